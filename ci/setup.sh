@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One-time machine set-up for the tests: a JDK 17+ and Maven must exist. Idempotent; safe to run again.
+set -euo pipefail
+need=()
+command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "setup: please install: ${need[*]}" >&2; exit 2; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi

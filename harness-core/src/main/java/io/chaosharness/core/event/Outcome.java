@@ -1,0 +1,7 @@
+package io.chaosharness.core.event;
+
+/** How one attempt or one logical operation ended. */
+public enum Outcome {
+    SUCCESS,
+    FAILURE
+}
