@@ -1,0 +1,309 @@
+package io.chaosharness.retry;
+
+import io.chaosharness.core.Seeds;
+import io.chaosharness.core.event.AttemptEvent;
+import io.chaosharness.core.event.BreakerTransitionEvent;
+import io.chaosharness.core.event.BudgetRefusalEvent;
+import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.core.event.OperationEvent;
+import io.chaosharness.core.event.Outcome;
+import io.chaosharness.core.event.RetryEvent;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs database operations with retries, a circuit breaker and a shared retry budget, recording everything on the
+ * {@link EventRecorder}. One instance per pool; thread-safe; Resilience4j objects are created once (per distinct
+ * {@code (maxRetries, baseDelay)} pair), never per call.
+ *
+ * <pre>
+ *   caller ──▶ budget.recordCall ──▶ CircuitBreaker (one permit per logical operation)
+ *                                        │
+ *                                        ▼
+ *                                 Retry.Context loop ──▶ attempt: getConnection + operation
+ *                                        │   failure ─▶ classify ─▶ RetryRules ─▶ budget.tryAcquireRetry
+ *                                        ▼
+ *                            breaker.onSuccess / onError (once) ──▶ OperationEvent
+ * </pre>
+ * The breaker sits outside the retry so one logical operation counts once in the breaker however many attempts it
+ * took (the trap in resilience4j#2383). Waits between attempts are Resilience4j's: bounded by {@code maxDelay} and
+ * interruptible (an interrupt ends the operation with the last failure and keeps the interrupt flag set).
+ */
+public final class RetryExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryExecutor.class);
+
+    /** Reports a pool timeout with the time waited; the pool adds its snapshot. */
+    @FunctionalInterface
+    public interface PoolTimeoutListener {
+        void onPoolTimeout(String operation, long waitedMs);
+    }
+
+    private final String name;
+    private final DataSource dataSource;
+    private final ResilienceConfig config;
+    private final EventRecorder recorder;
+    private final RandomGenerator random;
+    private final PoolTimeoutListener poolTimeouts;
+    private final UnaryOperator<String> masker;
+    private final FailureClassifier classifier = new FailureClassifier();
+    private final CircuitBreaker breaker;
+    private final RetryBudget budget;
+    private final Retry defaultRetry;
+    private final ConcurrentHashMap<RetryKey, Retry> retries = new ConcurrentHashMap<>();
+
+    private record RetryKey(int maxRetries, long baseDelayMs) {
+    }
+
+    /**
+     * @param name         names the breaker and the retry; log lines start with it
+     * @param dataSource   where each attempt borrows its connection
+     * @param seed         the run seed; backoff jitter draws from {@code Seeds.threadSafe(seed, name + "/retry-backoff")}
+     * @param poolTimeouts told about every pool timeout (may be {@code null})
+     * @param masker       masks secrets in failure messages before they are recorded (may be {@code null})
+     */
+    public RetryExecutor(String name, DataSource dataSource, ResilienceConfig config, EventRecorder recorder, long seed,
+                         PoolTimeoutListener poolTimeouts, UnaryOperator<String> masker) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.config = Objects.requireNonNull(config, "config");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.random = Seeds.threadSafe(seed, name + "/retry-backoff");
+        this.poolTimeouts = poolTimeouts == null ? (op, ms) -> { } : poolTimeouts;
+        this.masker = masker == null ? io.chaosharness.core.Secrets::mask : masker;
+        this.budget = config.budgetEnabled() && config.retriesEnabled()
+                ? new RetryBudget(config.budgetRatio(), config.budgetMinRetriesPerSecond(), config.budgetWindow(),
+                recorder.clock())
+                : null;
+        this.breaker = config.breakerEnabled() ? createBreaker() : null;
+        this.defaultRetry = retryFor(config.maxRetries(), config.baseDelay());
+    }
+
+    private CircuitBreaker createBreaker() {
+        CircuitBreakerConfig cbc = CircuitBreakerConfig.custom()
+                .slidingWindow(config.breakerSlidingWindowSize(), config.breakerMinimumNumberOfCalls(),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(config.breakerFailureRateThreshold())
+                .waitDurationInOpenState(config.breakerWaitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(config.breakerPermittedCallsInHalfOpenState())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(t -> classifier.classify(t).failureClass().countsAgainstBreaker())
+                .clock(recorder.clock())
+                .build();
+        CircuitBreaker cb = CircuitBreaker.of(name, cbc);
+        cb.getEventPublisher().onStateTransition(e -> {
+            String from = e.getStateTransition().getFromState().name();
+            String to = e.getStateTransition().getToState().name();
+            LOG.warn("{} - circuit breaker {} -> {}", name, from, to);
+            recorder.record(at -> new BreakerTransitionEvent(at, name, from, to));
+        });
+        return cb;
+    }
+
+    private Retry retryFor(int maxRetries, Duration baseDelay) {
+        int effectiveRetries = config.retriesEnabled() ? maxRetries : 0;
+        Duration maxDelay = config.maxDelay().compareTo(baseDelay) >= 0 ? config.maxDelay() : baseDelay;
+        RetryConfig rc = RetryConfig.custom()
+                .maxAttempts(effectiveRetries + 1)
+                .intervalBiFunction(new SeededBackoff(baseDelay, maxDelay, config.jitter(), random))
+                .retryOnException(t -> t instanceof AttemptFailure f && f.willRetry)
+                .failAfterMaxAttempts(false)
+                .build();
+        Retry retry = Retry.of(name + "-retry-" + effectiveRetries + "x" + baseDelay.toMillis() + "ms", rc);
+        retry.getEventPublisher().onRetry(e -> {
+            if (e.getLastThrowable() instanceof AttemptFailure f) {
+                long delay = e.getWaitInterval().toMillis();
+                LOG.info("{} - {} attempt {} failed ({} {}), retrying in {} ms", name, f.operation, f.attempt,
+                        f.classification.failureClass(), f.classification.sqlState(), delay);
+                recorder.record(at -> new RetryEvent(at, f.operation, f.attempt + 1, delay,
+                        f.classification.failureClass().name()));
+            }
+        });
+        return retry;
+    }
+
+    /**
+     * Runs {@code operation} with the configured default retries and base delay.
+     *
+     * @param idempotent whether repeating the operation is harmless (reads, upserts by key)
+     */
+    public <T> T execute(String operationName, boolean idempotent, SqlOperation<T> operation) throws SQLException {
+        return run(operationName, idempotent, false, defaultRetry, config.maxRetries(), operation);
+    }
+
+    /** Runs {@code operation} with {@code maxRetries} retries (0..10) starting at {@code baseDelay}. */
+    public <T> T execute(String operationName, boolean idempotent, int maxRetries, Duration baseDelay,
+                         SqlOperation<T> operation) throws SQLException {
+        ResilienceConfig.checkMaxRetries(maxRetries);
+        ResilienceConfig.checkBaseDelay(baseDelay);
+        Retry retry = retries.computeIfAbsent(new RetryKey(maxRetries, baseDelay.toMillis()),
+                k -> retryFor(k.maxRetries(), Duration.ofMillis(k.baseDelayMs())));
+        return run(operationName, idempotent, false, retry, config.retriesEnabled() ? maxRetries : 0, operation);
+    }
+
+    /**
+     * Runs a (possibly non-idempotent) write whose effect is deduplicated by {@code idempotencyKey} (for example an
+     * {@code INSERT ... ON CONFLICT (key) DO NOTHING}); it may be repeated on every retryable failure.
+     */
+    public <T> T executeWithIdempotencyKey(String operationName, String idempotencyKey, SqlOperation<T> operation)
+            throws SQLException {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw new IllegalArgumentException("idempotencyKey must not be blank, but was '" + idempotencyKey + "'");
+        }
+        return run(operationName, false, true, defaultRetry, config.maxRetries(), operation);
+    }
+
+    private <T> T run(String op, boolean idempotent, boolean keyed, Retry retry, int maxRetries,
+                      SqlOperation<T> operation) throws SQLException {
+        Objects.requireNonNull(op, "operationName");
+        Objects.requireNonNull(operation, "operation");
+        long start = System.nanoTime();
+        if (budget != null) {
+            budget.recordCall();
+        }
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            CircuitOpenException open = new CircuitOpenException(name, breaker.getState().name(), op);
+            String cls = FailureClass.CIRCUIT_OPEN.name();
+            String msg = open.getMessage();
+            recorder.record(at -> new AttemptEvent(at, op, 1, 0.0, Outcome.FAILURE, cls, null, msg));
+            recorder.record(at -> new OperationEvent(at, op, 1, 0.0, Outcome.FAILURE, cls));
+            throw open;
+        }
+        Retry.Context<T> context = retry.context();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            long attemptStart = System.nanoTime();
+            boolean connected = false;
+            try {
+                T result;
+                try (Connection connection = dataSource.getConnection()) {
+                    connected = true;
+                    result = operation.apply(connection);
+                }
+                long end = System.nanoTime();
+                double attemptMs = (end - attemptStart) / 1e6;
+                int attempts = attempt;
+                recorder.record(at -> new AttemptEvent(at, op, attempts, attemptMs, Outcome.SUCCESS, null, null, null));
+                context.onComplete();
+                if (breaker != null) {
+                    breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
+                }
+                double opMs = (end - start) / 1e6;
+                recorder.record(at -> new OperationEvent(at, op, attempts, opMs, Outcome.SUCCESS, null));
+                return result;
+            } catch (SQLException | RuntimeException failure) {
+                long end = System.nanoTime();
+                Classification c = classifier.classify(failure).neverReachedServer(!connected);
+                recordFailedAttempt(op, attempt, (end - attemptStart) / 1e6, c, failure, connected);
+                boolean willRetry = attempt <= maxRetries && RetryRules.mayRepeat(c, idempotent, keyed);
+                if (willRetry && budget != null && !budget.tryAcquireRetry()) {
+                    willRetry = false;
+                    int attempts = attempt;
+                    String reason = "retry budget exhausted (" + budget.windowRetries() + " retries for "
+                            + budget.windowCalls() + " calls in " + budget.window().toSeconds() + " s, ratio "
+                            + budget.ratio() + ", floor " + budget.minRetriesPerSecond() + "/s)";
+                    LOG.warn("{} - {} attempt {}: {}", name, op, attempt, reason);
+                    recorder.record(at -> new BudgetRefusalEvent(at, op, attempts, reason));
+                }
+                AttemptFailure wrapped = new AttemptFailure(op, attempt, c, failure, willRetry);
+                try {
+                    context.onError(wrapped); // sleeps and returns when retrying, throws otherwise
+                } catch (Exception ended) {
+                    finishFailed(op, attempt, start, c, failure);
+                    throw rethrow(failure);
+                }
+                if (!willRetry) { // defensive: Resilience4j returned although the predicate said no
+                    finishFailed(op, attempt, start, c, failure);
+                    throw rethrow(failure);
+                }
+            }
+        }
+    }
+
+    private static SQLException rethrow(Exception failure) {
+        if (failure instanceof SQLException sql) {
+            return sql;
+        }
+        throw (RuntimeException) failure;
+    }
+
+    private void recordFailedAttempt(String op, int attempt, double ms, Classification c, Throwable failure,
+                                     boolean connected) {
+        String cls = c.failureClass().name();
+        String msg = masker.apply(String.valueOf(failure.getMessage()));
+        recorder.record(at -> new AttemptEvent(at, op, attempt, ms, Outcome.FAILURE, cls, c.sqlState(), msg));
+        if (c.failureClass() == FailureClass.POOL_EXHAUSTED && !connected) {
+            poolTimeouts.onPoolTimeout(op, Math.round(ms));
+        }
+    }
+
+    private void finishFailed(String op, int attempts, long start, Classification c, Throwable failure) {
+        long end = System.nanoTime();
+        if (breaker != null) {
+            breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
+        }
+        String cls = c.failureClass().name();
+        double opMs = (end - start) / 1e6;
+        LOG.warn("{} - {} failed after {} attempt(s): {} {}", name, op, attempts, cls, c.sqlState());
+        recorder.record(at -> new OperationEvent(at, op, attempts, opMs, Outcome.FAILURE, cls));
+    }
+
+    /** The circuit breaker, if enabled. */
+    public Optional<CircuitBreaker> breaker() {
+        return Optional.ofNullable(breaker);
+    }
+
+    /** The breaker's state name ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...) or {@code DISABLED}. */
+    public String breakerState() {
+        return breaker == null ? "DISABLED" : breaker.getState().name();
+    }
+
+    /** The shared retry budget, if enabled. */
+    public Optional<RetryBudget> budget() {
+        return Optional.ofNullable(budget);
+    }
+
+    public ResilienceConfig config() {
+        return config;
+    }
+
+    public FailureClassifier classifier() {
+        return classifier;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Carries one failed attempt through Resilience4j's retry context; never leaves this class. */
+    static final class AttemptFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient String operation;
+        final int attempt;
+        final transient Classification classification;
+        final boolean willRetry;
+
+        AttemptFailure(String operation, int attempt, Classification classification, Throwable cause, boolean willRetry) {
+            super(null, cause, false, false);
+            this.operation = operation;
+            this.attempt = attempt;
+            this.classification = classification;
+            this.willRetry = willRetry;
+        }
+    }
+}
