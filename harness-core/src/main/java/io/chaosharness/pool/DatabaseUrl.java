@@ -99,8 +99,9 @@ public final class DatabaseUrl {
         String rest;
         int sep = text.indexOf("://");
         if (sep < 0) {
-            throw bad("scheme", "database url must start with postgresql://, postgres:// or jdbc:postgresql://, but was '"
-                    + Secrets.mask(text) + "'");
+            // the text is not echoed: without "://" a password in it can not be recognised and masked
+            throw bad("scheme", "database url must start with postgresql://, postgres:// or jdbc:postgresql://, but had"
+                    + " no '://'");
         }
         scheme = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("postgresql") && !scheme.equals("postgres") && !scheme.equals("jdbc:postgresql")) {

@@ -1,0 +1,45 @@
+package io.chaosharness.fallback;
+
+/** What {@link FallbackAuthenticator#authenticate} decided. */
+public sealed interface AuthResult {
+
+    /** Whether the caller got a session of any kind. */
+    boolean granted();
+
+    /** The database confirmed the user and password. */
+    record Authenticated(String email, String role) implements AuthResult {
+        @Override
+        public boolean granted() {
+            return true;
+        }
+    }
+
+    /** The database answered and the credentials are wrong (or the database failed while it was judged available). */
+    record Denied(String reason) implements AuthResult {
+        @Override
+        public boolean granted() {
+            return false;
+        }
+    }
+
+    /** The database was judged unavailable and the break-glass credential matched: an emergency admin session. */
+    record EmergencyAdmin(String email, String sessionId) implements AuthResult {
+        @Override
+        public boolean granted() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "EmergencyAdmin[email=" + FallbackAuthenticator.maskPrincipal(email) + ", sessionId=****]";
+        }
+    }
+
+    /** The database was judged unavailable and the caller is not the break-glass credential: denied. */
+    record UnavailableDenied(String reason) implements AuthResult {
+        @Override
+        public boolean granted() {
+            return false;
+        }
+    }
+}
