@@ -1,0 +1,204 @@
+package io.chaosharness.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.chaosharness.core.Seeds;
+import io.chaosharness.core.event.AttemptEvent;
+import io.chaosharness.core.event.BreakerTransitionEvent;
+import io.chaosharness.core.event.BudgetRefusalEvent;
+import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.core.event.OperationEvent;
+import io.chaosharness.core.event.Outcome;
+import io.chaosharness.core.event.RetryEvent;
+import io.chaosharness.testing.ScriptedDataSource;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class RetryExecutorTest {
+
+    private static final Duration TINY = Duration.ofMillis(1);
+
+    private final EventRecorder recorder = new EventRecorder(Clock.systemUTC());
+    private final ScriptedDataSource dataSource = new ScriptedDataSource();
+    private final List<String> poolTimeouts = new ArrayList<>();
+
+    private RetryExecutor executor(ResilienceConfig config, long seed) {
+        return new RetryExecutor("test-pool", dataSource, config, recorder, seed,
+                (op, ms) -> poolTimeouts.add(op), null);
+    }
+
+    private static ResilienceConfig.Builder fast() {
+        return ResilienceConfig.custom().baseDelay(TINY).maxDelay(Duration.ofMillis(5));
+    }
+
+    /** An operation that fails with the given SQLStates, then returns "ok". */
+    private static SqlOperation<String> failing(AtomicInteger calls, String... states) {
+        return c -> {
+            int n = calls.getAndIncrement();
+            if (n < states.length) {
+                throw new SQLException("scripted failure " + n, states[n]);
+            }
+            return "ok";
+        };
+    }
+
+    @Test
+    void transientFailuresOfAnIdempotentReadAreRetriedUntilSuccess() throws Exception {
+        RetryExecutor ex = executor(fast().build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(ex.execute("read", true, 3, TINY, failing(calls, "08006", "57P01"))).isEqualTo("ok");
+        assertThat(recorder.ofType(AttemptEvent.class)).extracting(AttemptEvent::attempt, AttemptEvent::outcome,
+                AttemptEvent::failureClass).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, Outcome.FAILURE, "TRANSIENT"),
+                org.assertj.core.groups.Tuple.tuple(2, Outcome.FAILURE, "TRANSIENT"),
+                org.assertj.core.groups.Tuple.tuple(3, Outcome.SUCCESS, null));
+        assertThat(recorder.ofType(RetryEvent.class)).extracting(RetryEvent::nextAttempt).containsExactly(2, 3);
+        assertThat(recorder.ofType(OperationEvent.class)).singleElement()
+                .satisfies(o -> {
+                    assertThat(o.attempts()).isEqualTo(3);
+                    assertThat(o.outcome()).isEqualTo(Outcome.SUCCESS);
+                });
+    }
+
+    @Test
+    void retriesStopAtMaxRetriesAndTheCallerSeesTheLastFailure() {
+        RetryExecutor ex = executor(fast().breakerEnabled(false).build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("read", true, 2, TINY, failing(calls, "08006", "08006", "08006", "08006")))
+                .isInstanceOf(SQLException.class).hasMessage("scripted failure 2");
+        assertThat(calls).hasValue(3);
+        assertThat(recorder.ofType(OperationEvent.class)).singleElement()
+                .satisfies(o -> assertThat(o.failureClass()).isEqualTo("TRANSIENT"));
+    }
+
+    @Test
+    void theSameSeedRecordsTheSameBackoffDelays() throws Exception {
+        List<List<Long>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            EventRecorder r = new EventRecorder(Clock.systemUTC());
+            RetryExecutor ex = new RetryExecutor("seeded", dataSource, fast().maxDelay(Duration.ofMillis(20)).build(),
+                    r, 99L, null, null);
+            AtomicInteger calls = new AtomicInteger();
+            ex.execute("read", true, 3, Duration.ofMillis(2), failing(calls, "08006", "08006", "08006"));
+            runs.add(r.ofType(RetryEvent.class).stream().map(RetryEvent::delayMs).toList());
+        }
+        assertThat(runs.get(0)).hasSize(3).isEqualTo(runs.get(1));
+        SeededBackoff expected = new SeededBackoff(Duration.ofMillis(2), Duration.ofMillis(20), 0.5,
+                Seeds.threadSafe(99L, "seeded/retry-backoff"));
+        assertThat(runs.get(0)).as("the delays are the seeded schedule")
+                .containsExactly(expected.delayMillis(1), expected.delayMillis(2), expected.delayMillis(3));
+    }
+
+    @Test
+    void aNonIdempotentWriteThatReachedTheServerIsNotRepeated() {
+        RetryExecutor ex = executor(fast().build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("insert", false, failing(calls, "08006")))
+                .isInstanceOf(SQLException.class);
+        assertThat(calls).as("executed once").hasValue(1);
+        assertThat(recorder.ofType(RetryEvent.class)).isEmpty();
+    }
+
+    @Test
+    void aNonIdempotentWriteIsRepeatedWhenThePoolTimedOutBeforeReachingTheServer() throws Exception {
+        dataSource.failConnects(new SQLTransientConnectionException(
+                "test-pool - Connection is not available, request timed out after 1000ms", "08001"));
+        RetryExecutor ex = executor(fast().build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThat(ex.execute("insert", false, 3, TINY, failing(calls))).isEqualTo("ok");
+        assertThat(recorder.ofType(AttemptEvent.class)).extracting(AttemptEvent::failureClass)
+                .containsExactly("POOL_EXHAUSTED", null);
+        assertThat(poolTimeouts).as("pool timeout reported with the operation").containsExactly("insert");
+    }
+
+    @Test
+    void anUnsafeToRepeatFailureIsRepeatedOnlyUnderAnIdempotencyKey() throws Exception {
+        RetryExecutor ex = executor(fast().build(), 1);
+        AtomicInteger plain = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("commit", false, failing(plain, "08007"))).isInstanceOf(SQLException.class);
+        assertThat(plain).hasValue(1);
+        AtomicInteger keyed = new AtomicInteger();
+        RetryExecutor fastDefault = new RetryExecutor("keyed", dataSource, fast().build(), recorder, 1, null, null);
+        assertThat(fastDefault.executeWithIdempotencyKey("commit", "order-42", failing(keyed, "08007"))).isEqualTo("ok");
+        assertThat(keyed).hasValue(2);
+    }
+
+    @Test
+    void permanentFailuresAreNotRetriedAndDoNotCountAgainstTheBreaker() {
+        RetryExecutor ex = executor(fast().build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("syntax", true, failing(calls, "42601"))).isInstanceOf(SQLException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(ex.breaker().orElseThrow().getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
+    void theBreakerCountsEachLogicalOperationOnceAndThenFailsFast() {
+        RetryExecutor ex = executor(fast().budgetEnabled(false).breakerSlidingWindowSize(4).breakerMinimumNumberOfCalls(2)
+                .breakerFailureRateThreshold(50).breakerWaitInOpenState(Duration.ofMinutes(1)).build(), 1);
+        for (int op = 0; op < 2; op++) {
+            AtomicInteger calls = new AtomicInteger();
+            assertThatThrownBy(() -> ex.execute("read", true, 3, TINY, failing(calls, "08006", "08006", "08006", "08006")))
+                    .isInstanceOf(SQLException.class);
+            assertThat(calls).as("4 attempts per operation").hasValue(4);
+        }
+        assertThat(ex.breakerState()).isEqualTo("OPEN");
+        assertThat(ex.breaker().orElseThrow().getMetrics().getNumberOfFailedCalls())
+                .as("2 logical operations, not 8 attempts").isEqualTo(2);
+        assertThat(recorder.ofType(BreakerTransitionEvent.class)).singleElement()
+                .satisfies(t -> assertThat(t.from() + "->" + t.to()).isEqualTo("CLOSED->OPEN"));
+
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("read", true, failing(calls))).isInstanceOf(CircuitOpenException.class)
+                .hasMessageContaining("test-pool");
+        assertThat(calls).as("nothing ran").hasValue(0);
+        List<AttemptEvent> attempts = recorder.ofType(AttemptEvent.class);
+        assertThat(attempts.get(attempts.size() - 1).failureClass()).isEqualTo("CIRCUIT_OPEN");
+    }
+
+    @Test
+    void anExhaustedBudgetRefusesTheRetryAndSaysSo() {
+        RetryExecutor ex = executor(fast().budgetRatio(0).budgetMinRetriesPerSecond(0).build(), 1);
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> ex.execute("read", true, failing(calls, "08006"))).isInstanceOf(SQLException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(recorder.ofType(BudgetRefusalEvent.class)).singleElement()
+                .satisfies(b -> assertThat(b.reason()).contains("retry budget exhausted"));
+        assertThat(ex.budget().orElseThrow().refused()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryWaitIsInterruptible() throws Exception {
+        RetryExecutor ex = executor(ResilienceConfig.custom().baseDelay(Duration.ofSeconds(60))
+                .maxDelay(Duration.ofSeconds(60)).jitter(0).build(), 1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> interruptedFlag = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                ex.execute("read", true, failing(new AtomicInteger(), "08006", "08006"));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            interruptedFlag.set(Thread.currentThread().isInterrupted());
+        }, "retry-caller");
+        caller.start();
+        await("the first retry is scheduled").atMost(Duration.ofSeconds(10))
+                .until(() -> !recorder.ofType(RetryEvent.class).isEmpty());
+        caller.interrupt();
+        caller.join(10_000);
+        assertThat(caller.isAlive()).as("caller ended after the interrupt").isFalse();
+        assertThat(thrown.get()).isInstanceOf(SQLException.class);
+        assertThat(interruptedFlag.get()).as("interrupt flag kept").isTrue();
+        assertThat(recorder.ofType(OperationEvent.class)).singleElement()
+                .satisfies(o -> assertThat(o.outcome()).isEqualTo(Outcome.FAILURE));
+    }
+}
