@@ -1,0 +1,86 @@
+package io.chaosharness.report.internal;
+
+import io.chaosharness.report.BrokenFile;
+import io.chaosharness.report.OverallVerdict;
+import io.chaosharness.report.ScenarioVerdict;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one report shows, before rendering: what was read, what could not be, and what it adds up to.
+ *
+ * @param inputs  the folders that were read, for the "no results found" message
+ */
+public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, List<GatlingRun> simulations,
+                          List<BrokenFile> brokenFiles, List<String> notes, List<HistoryRun> history,
+                          List<String> inputs) {
+
+    public ReportModel {
+        Objects.requireNonNull(generatedAt, "generatedAt");
+        scenarios = List.copyOf(scenarios);
+        simulations = List.copyOf(simulations);
+        brokenFiles = List.copyOf(brokenFiles);
+        notes = List.copyOf(notes);
+        history = List.copyOf(history);
+        inputs = List.copyOf(inputs);
+    }
+
+    /**
+     * FAIL if any scenario or simulation failed; otherwise INCOMPLETE if any scenario aborted or errored or any file
+     * was broken; otherwise PASS if anything was read; otherwise NO_RESULTS.
+     */
+    public OverallVerdict verdict() {
+        boolean failed = scenarios.stream().anyMatch(s -> s.verdict() == ScenarioVerdict.FAIL)
+                || simulations.stream().anyMatch(g -> !g.passed());
+        if (failed) {
+            return OverallVerdict.FAIL;
+        }
+        boolean incomplete = !brokenFiles.isEmpty()
+                || scenarios.stream().anyMatch(s -> s.verdict() == ScenarioVerdict.ABORTED || s.verdict() == ScenarioVerdict.ERROR);
+        if (incomplete) {
+            return OverallVerdict.INCOMPLETE;
+        }
+        return scenarios.isEmpty() && simulations.isEmpty() ? OverallVerdict.NO_RESULTS : OverallVerdict.PASS;
+    }
+
+    /** Scenario count per verdict, in enum order, zeros included. */
+    public Map<ScenarioVerdict, Long> countByVerdict() {
+        Map<ScenarioVerdict, Long> out = new LinkedHashMap<>();
+        for (ScenarioVerdict v : ScenarioVerdict.values()) {
+            out.put(v, scenarios.stream().filter(s -> s.verdict() == v).count());
+        }
+        return out;
+    }
+
+    /** Totals over all scenarios, for the banner, summary.json and the trend. */
+    public HistoryRun asRun(String label) {
+        Map<String, String> verdicts = new LinkedHashMap<>();
+        long ops = 0;
+        long failed = 0;
+        long fallbacks = 0;
+        long retries = 0;
+        Double worstP99 = null;
+        Double maxUtil = null;
+        for (ScenarioReport s : scenarios) {
+            verdicts.put(s.scenario(), s.verdict().id());
+            KeyFigures f = s.figures();
+            ops += f.operations();
+            failed += f.failed();
+            fallbacks += f.fallbacks();
+            retries += f.retries();
+            worstP99 = max(worstP99, f.p99Ms());
+            maxUtil = max(maxUtil, f.maxUtilisation());
+        }
+        return new HistoryRun(label, generatedAt, verdict().id(), verdicts, ops, failed, fallbacks, retries, worstP99, maxUtil);
+    }
+
+    private static Double max(Double a, Double b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Math.max(a, b);
+    }
+}

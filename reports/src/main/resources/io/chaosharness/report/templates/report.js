@@ -1,0 +1,192 @@
+/* Chaos Harness report: draws the charts from the inlined JSON data block. No network access. */
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var charts = [];
+  window.__reportCharts = charts;
+  // Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+  var C = { blue: '#0072B2', orange: '#E69F00', verm: '#D55E00', green: '#009E73', sky: '#56B4E9',
+            purple: '#CC79A7', grey: '#6b7280', black: '#1f2328' };
+  var BREAKER = ['closed', 'half-open', 'open'];
+
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  Chart.defaults.color = '#1f2328';
+  Chart.defaults.animation = false;
+
+  /** Shades fault windows behind the datasets and labels them. */
+  var faultWindows = {
+    id: 'faultWindows',
+    beforeDatasetsDraw: function (chart, args, opts) {
+      var wins = (opts && opts.windows) || [];
+      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      if (!wins.length || !x) { return; }
+      ctx.save();
+      wins.forEach(function (w) {
+        var from = Math.max(x.getPixelForValue(w.fromS), area.left);
+        var to = Math.min(x.getPixelForValue(w.toS == null ? x.max : w.toS), area.right);
+        if (to < from) { return; }
+        ctx.fillStyle = 'rgba(213, 94, 0, 0.13)';
+        ctx.fillRect(from, area.top, Math.max(2, to - from), area.bottom - area.top);
+        ctx.strokeStyle = 'rgba(213, 94, 0, 0.55)';
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath(); ctx.moveTo(from, area.top); ctx.lineTo(from, area.bottom); ctx.stroke();
+        ctx.fillStyle = '#8a3b00';
+        ctx.font = '11px system-ui, sans-serif';
+        ctx.fillText(w.id + (w.kind ? ' ' + w.kind : ''), from + 4, area.top + 12);
+      });
+      ctx.restore();
+    }
+  };
+
+  function xs(t) {
+    var out = [];
+    for (var i = 0; i < t.operations.length; i++) { out.push(t.startS + i * t.bucketSeconds); }
+    return out;
+  }
+  function points(x, ys, keepZero) {
+    var out = [];
+    for (var i = 0; i < x.length; i++) {
+      var y = ys[i];
+      out.push({ x: x[i], y: (y === null || y === undefined || (!keepZero && y === 0)) ? null : y });
+    }
+    return out;
+  }
+  function line(label, color, data, extra) {
+    var d = { type: 'line', label: label, data: data, borderColor: color, backgroundColor: color, borderWidth: 1.6,
+              pointRadius: 0, spanGaps: false, tension: 0 };
+    return Object.assign(d, extra || {});
+  }
+  function bars(label, color, data, extra) {
+    var d = { type: 'bar', label: label, data: data, backgroundColor: color, borderColor: color,
+              barPercentage: 1.0, categoryPercentage: 1.0 };
+    return Object.assign(d, extra || {});
+  }
+  function xAxis(t) {
+    var last = t.startS + t.operations.length * t.bucketSeconds;
+    return { type: 'linear', min: Math.min(0, t.startS), max: last,
+             title: { display: true, text: 'seconds since start' }, ticks: { maxTicksLimit: 14 } };
+  }
+  function options(t, yAxes, title) {
+    var scales = { x: xAxis(t) };
+    Object.keys(yAxes).forEach(function (k) { scales[k] = yAxes[k]; });
+    return {
+      responsive: true, maintainAspectRatio: false, animation: false, parsing: true, normalized: true,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: scales,
+      plugins: {
+        title: { display: true, text: title, align: 'start', font: { size: 13, weight: '600' } },
+        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
+        faultWindows: { windows: t.faultWindows || [] },
+        tooltip: { callbacks: { title: function (items) { return items.length ? 't+' + items[0].parsed.x + ' s' : ''; } } }
+      }
+    };
+  }
+  function make(id, config) {
+    var canvas = document.getElementById(id);
+    if (!canvas) { return; }
+    config.plugins = [faultWindows];
+    charts.push(new Chart(canvas, config));
+  }
+
+  function drawScenario(s) {
+    var t = s.timeline;
+    if (!t || !t.operations || !t.operations.length) { return; }
+    var x = xs(t);
+    var hasLatency = t.latencySource !== null;
+    var latency = [];
+    if (hasLatency) {
+      latency.push(line('p50', C.blue, points(x, t.p50)));
+      latency.push(line('p95', C.orange, points(x, t.p95)));
+      latency.push(line('p99', C.verm, points(x, t.p99), { borderWidth: 2 }));
+    }
+    latency.push(bars('errors (failed ' + (t.latencySource === 'attempt' ? 'attempts' : 'operations') + ')', 'rgba(164, 14, 38, 0.55)',
+      points(x, t.failures), { yAxisID: 'y2' }));
+    latency.push({ type: 'scatter', label: 'emergency-admin fallbacks', data: points(x, t.fallbacks), yAxisID: 'y2',
+      pointStyle: 'triangle', pointRadius: 7, backgroundColor: C.purple, borderColor: C.black });
+    make(s.domId + '-latency', { data: { datasets: latency }, options: options(t, {
+      y: { type: 'logarithmic', position: 'left', title: { display: true, text: 'latency ms (log)' } },
+      y2: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
+            title: { display: true, text: 'count per bucket' }, ticks: { precision: 0 } }
+    }, 'Latency percentiles, errors and fallbacks') });
+
+    if (t.poolActive && t.poolActive.length) {
+      var pool = [
+        line('active', C.blue, points(x, t.poolActive, true), { borderWidth: 2 }),
+        line('idle', C.green, points(x, t.poolIdle, true)),
+        line('waiting threads', C.verm, points(x, t.poolWaiting, true)),
+        line('total', C.grey, points(x, t.poolTotal, true), { borderDash: [5, 3] })
+      ];
+      if (t.poolMax !== null) {
+        pool.push(line('connection_limit', C.black, [{ x: x[0], y: t.poolMax }, { x: x[x.length - 1], y: t.poolMax }],
+          { borderDash: [2, 2], borderWidth: 1 }));
+        pool.push(line('50 % utilisation', C.orange, [{ x: x[0], y: t.poolMax / 2 }, { x: x[x.length - 1], y: t.poolMax / 2 }],
+          { borderDash: [6, 4], borderWidth: 1 }));
+      }
+      make(s.domId + '-pool', { data: { datasets: pool }, options: options(t, {
+        y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'connections / threads' }, ticks: { precision: 0 } }
+      }, 'Connection pool (max per bucket)') });
+    }
+
+    var res = [
+      bars('retries', C.sky, points(x, t.retries)),
+      bars('failed attempts', 'rgba(213, 94, 0, 0.75)', points(x, t.failedAttempts)),
+      bars('budget refusals', C.orange, points(x, t.budgetRefusals)),
+      bars('pool timeouts', C.purple, points(x, t.poolTimeouts)),
+      bars('availability-check failures', C.black, points(x, t.availabilityFailures))
+    ];
+    var y = { y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'count per bucket' }, ticks: { precision: 0 } } };
+    if (t.breaker) {
+      res.push(line('breaker state', C.green, points(x, t.breaker, true), { yAxisID: 'y2', stepped: 'before', borderWidth: 2.5 }));
+      y.y2 = { type: 'linear', position: 'right', min: 0, max: 2.2, grid: { drawOnChartArea: false },
+               title: { display: true, text: 'breaker' },
+               ticks: { stepSize: 1, callback: function (v) { return BREAKER[v] || ''; } } };
+    }
+    make(s.domId + '-resilience', { data: { datasets: res }, options: options(t, y, 'Retries, refusals, timeouts' + (t.breaker ? ' and breaker state' : '')) });
+  }
+
+  function drawTrend(runs) {
+    var canvas = document.getElementById('trend-chart');
+    if (!canvas || !runs || !runs.length) { return; }
+    var labels = runs.map(function (r) { return r.label; });
+    var colour = runs.map(function (r) { return r.verdict === 'pass' ? '#0f6b2f' : r.verdict === 'fail' ? '#a40e26' : '#7a4a00'; });
+    charts.push(new Chart(canvas, {
+      data: { labels: labels, datasets: [
+        { type: 'line', label: 'errors %', data: runs.map(function (r) { return r.errorPctValue; }), borderColor: C.verm,
+          backgroundColor: colour, pointRadius: 6, pointBackgroundColor: colour, yAxisID: 'y' },
+        { type: 'line', label: 'worst p99 ms', data: runs.map(function (r) { return r.worstP99Value; }), borderColor: C.blue,
+          backgroundColor: C.blue, pointRadius: 4, yAxisID: 'y2', borderDash: [5, 3] }
+      ] },
+      options: { responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { position: 'bottom' }, title: { display: true, align: 'start', text: 'Per run (point colour = verdict)' } },
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'errors %' } },
+                  y2: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'p99 ms' } } } }
+    }));
+  }
+
+  var drawn = {};
+  function ensure(details) {
+    if (!details.open || drawn[details.id]) { return; }
+    drawn[details.id] = true;
+    data.scenarios.forEach(function (s) { if (s.domId === details.id) { drawScenario(s); } });
+  }
+  var sections = document.querySelectorAll('details.scenario');
+  Array.prototype.forEach.call(sections, function (d) {
+    d.addEventListener('toggle', function () { ensure(d); });
+    ensure(d);
+  });
+  function setAll(open) {
+    Array.prototype.forEach.call(sections, function (d) { d.open = open; ensure(d); });
+  }
+  var expand = document.getElementById('expand-all');
+  var collapse = document.getElementById('collapse-all');
+  if (expand) { expand.addEventListener('click', function () { setAll(true); }); }
+  if (collapse) { collapse.addEventListener('click', function () { setAll(false); }); }
+  Array.prototype.forEach.call(document.querySelectorAll('a[data-open]'), function (a) {
+    a.addEventListener('click', function () {
+      var d = document.getElementById(a.getAttribute('data-open'));
+      if (d) { d.open = true; ensure(d); }
+    });
+  });
+  window.__reportExpandAll = function () { setAll(true); return charts.length; };
+  drawTrend(data.history);
+})();
