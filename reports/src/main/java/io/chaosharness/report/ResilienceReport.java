@@ -69,7 +69,8 @@ public final class ResilienceReport {
         List<String> inputs = new ArrayList<>();
         Path out = request.out().toAbsolutePath().normalize();
 
-        for (Path folder : request.results()) {
+        for (Path given : request.results()) {
+            Path folder = given.toAbsolutePath().normalize();
             inputs.add("scenario results: " + folder);
             for (Path file : listInputs(folder, "Results", broken, notes)) {
                 try {
@@ -80,7 +81,7 @@ public final class ResilienceReport {
             }
         }
         if (request.gatling().isPresent()) {
-            Path folder = request.gatling().get();
+            Path folder = request.gatling().get().toAbsolutePath().normalize();
             inputs.add("Gatling results: " + folder);
             for (Path file : listInputs(folder, "Gatling results", broken, notes)) {
                 try {
@@ -91,7 +92,7 @@ public final class ResilienceReport {
             }
         }
         List<HistoryRun> history = request.history()
-                .map(h -> new HistoryReader(mapper, reader).read(h, notes))
+                .map(h -> new HistoryReader(mapper, reader).read(h.toAbsolutePath().normalize(), notes))
                 .orElse(List.of());
 
         ReportModel model = new ReportModel(clock.instant().truncatedTo(ChronoUnit.MILLIS), scenarios, simulations, broken, notes, history, inputs);

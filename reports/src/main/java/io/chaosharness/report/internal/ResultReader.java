@@ -53,6 +53,9 @@ public final class ResultReader {
 
     /** Reads one scenario result file; {@code withTimeline=false} skips the timeline (for history). */
     public ScenarioReport readScenario(Path file, boolean withTimeline) throws ResultFileException {
+        if (!Files.exists(file)) {
+            throw new ResultFileException(file, "the file does not exist");
+        }
         Map<String, JsonNode> members = new LinkedHashMap<>();
         TimelineAggregator aggregator = new TimelineAggregator();
         try (JsonParser p = mapper.createParser(file.toFile())) {
@@ -87,7 +90,7 @@ public final class ResultReader {
         } catch (JsonProcessingException e) {
             throw new ResultFileException(file, "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ResultFileException(file, "cannot be read: " + e);
+            throw new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         checkSchemaVersion(file, members.get("schemaVersion"));
         return toScenario(file, members, aggregator);
@@ -187,6 +190,9 @@ public final class ResultReader {
      * @param outDir the report's output folder, so the Gatling report link can be made relative to it
      */
     public GatlingRun readGatling(Path file, Path outDir) throws ResultFileException {
+        if (!Files.exists(file)) {
+            throw new ResultFileException(file, "the file does not exist");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(file.toFile());
@@ -195,7 +201,7 @@ public final class ResultReader {
         } catch (JsonProcessingException e) {
             throw new ResultFileException(file, "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ResultFileException(file, "cannot be read: " + e);
+            throw new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
             throw new ResultFileException(file, "the file is empty");
