@@ -1,0 +1,90 @@
+package io.chaosharness.cli;
+
+import io.chaosharness.proxy.ToxiproxyServer;
+import io.chaosharness.proxy.ToxiproxyServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./harness proxy}: the embedded Toxiproxy-compatible server as a standalone process, with
+ * {@code toxiproxy-server}'s flags. Runs until interrupted (Ctrl-C), then stops the API, every proxy and every
+ * connection.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Runs the embedded Toxiproxy-compatible fault proxy (Toxiproxy 2.12 HTTP API) until Ctrl-C.",
+                "Flags follow toxiproxy-server: -host, -port, -config, -seed."})
+public final class ProxyCommand implements Callable<Integer> {
+
+    @Option(names = {"-host", "--host"}, defaultValue = "localhost", paramLabel = "HOST",
+            description = "Host for the API to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = {"-port", "--port"}, defaultValue = "8474", paramLabel = "PORT",
+            description = "Port for the API to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = {"-config", "--config"}, paramLabel = "FILE",
+            description = "JSON array of proxies to create at start, in /populate format.")
+    Path config;
+
+    @Option(names = {"-seed", "--seed"}, paramLabel = "N",
+            description = "Seed for jitter, toxicity and slicing; the same seed replays the same choices "
+                    + "(default: a fresh seed, printed at start).")
+    Long seed;
+
+    @Option(names = {"-proxy-metrics", "--proxy-metrics", "-runtime-metrics", "--runtime-metrics"},
+            description = "Accepted for compatibility; /metrics is not served yet.")
+    boolean metrics;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ToxiproxyServerConfig serverConfig;
+        ToxiproxyServer server;
+        try {
+            serverConfig = ToxiproxyServerConfig.custom().host(host).port(port).seed(seed).configFile(config).build();
+            server = ToxiproxyServer.start(serverConfig);
+        } catch (RuntimeException e) {
+            err.println("harness proxy: " + e.getMessage());
+            err.flush();
+            return HarnessCommand.EXIT_USAGE;
+        }
+        Thread hook = new Thread(stop::countDown, "harness-proxy-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("harness proxy: Toxiproxy API listening on " + server.apiUri() + " (seed " + server.seed()
+                + "); Ctrl-C to stop");
+        if (metrics) {
+            out.println("harness proxy: -proxy-metrics/-runtime-metrics accepted but /metrics is not served");
+        }
+        out.flush();
+        try {
+            stop.await();
+        } finally {
+            server.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook is what woke us
+            }
+            out.println("harness proxy: stopped");
+            out.flush();
+        }
+        return HarnessCommand.EXIT_PASS;
+    }
+
+    /** Stops a running {@link #call()} as Ctrl-C would. */
+    void stop() {
+        stop.countDown();
+    }
+}

@@ -1,0 +1,82 @@
+package io.chaosharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ProxyCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void servesTheApiWithToxiproxyFlagsUntilStopped(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("proxies.json");
+        Files.writeString(config, "[{\"name\":\"pg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:5432\"}]");
+        ProxyCommand command = new ProxyCommand();
+        CommandLine cl = HarnessCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CommandLine proxy = cl.getSubcommands().get("proxy");
+        assertThat(proxy).as("proxy subcommand registered").isNotNull();
+        CommandLine standalone = new CommandLine(command);
+        standalone.setOut(new PrintWriter(out, true));
+        standalone.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> standalone.execute(
+                "-host", "127.0.0.1", "-port", "0", "-seed", "17", "-config", config.toString()));
+        try {
+            Pattern listening = Pattern.compile("listening on (http://\\S+) \\(seed 17\\)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Matcher m = listening.matcher("");
+            while (System.nanoTime() < deadline && !(m = listening.matcher(out.toString())).find()) {
+                Thread.sleep(20);
+            }
+            assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+            URI api = URI.create(m.group(1));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> version = http.send(HttpRequest.newBuilder(api.resolve("/version")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(version.body()).isEqualTo("{\"version\": \"2.12.0\"}\n");
+            HttpResponse<String> proxies = http.send(HttpRequest.newBuilder(api.resolve("/proxies/pg")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(proxies.statusCode()).as("config file loaded").isEqualTo(200);
+        } finally {
+            command.stop();
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString()).contains("harness proxy: stopped");
+    }
+
+    @Test
+    void unusableConfigIsAUsageError(@TempDir Path dir) {
+        CommandLine cl = HarnessCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("proxy", "-host", "127.0.0.1", "-port", "0", "-config", dir.resolve("missing.json").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("missing.json");
+    }
+
+    @Test
+    void helpListsTheToxiproxyFlags() {
+        CommandLine cl = HarnessCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("proxy", "--help")).isZero();
+        assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed");
+    }
+}
