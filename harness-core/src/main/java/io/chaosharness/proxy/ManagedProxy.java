@@ -37,6 +37,7 @@ final class ManagedProxy {
     private String upstream;
     private boolean enabled;
     private ServerSocket listener;
+    private Thread acceptor;
     private long generation;
 
     ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer) {
@@ -92,7 +93,8 @@ final class ManagedProxy {
         enabled = true;
         long gen = ++generation;
         ServerSocket accepting = socket;
-        Link.newThread(() -> acceptLoop(accepting, gen), "toxiproxy-" + name + "-accept").start();
+        acceptor = Link.newThread(() -> acceptLoop(accepting, gen), "toxiproxy-" + name + "-accept");
+        acceptor.start();
         LOG.info("{}: listening on {} for upstream {}", name, listen, upstream);
         return true;
     }
@@ -106,6 +108,16 @@ final class ManagedProxy {
         generation++;
         closeQuietly(listener);
         listener = null;
+        // The JDK closes a listening socket's descriptor only once the thread blocked in accept() has left it, so
+        // wait for that thread: re-enabling binds the same address right after and must not find it still in use.
+        if (acceptor != null && acceptor != Thread.currentThread()) {
+            try {
+                acceptor.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        acceptor = null;
         for (Connection c : new ArrayList<>(connections)) {
             c.close();
         }
