@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Chaos and resilience test harness for database connection handling.",
-        subcommands = {CommandLine.HelpCommand.class, ProxyCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, ProxyCommand.class, AppCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:all criteria met",

@@ -1,0 +1,102 @@
+package io.chaosharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AppCommandTest {
+
+    private static final String DB_PASSWORD = "app-cli-s3cret";
+    private static final String ADMIN_TOKEN = "cli-test-admin-token-0123456789";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine commandLine(AppCommand command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl;
+    }
+
+    @Test
+    void isRegisteredAsASubcommand() {
+        assertThat(HarnessCommand.commandLine().getSubcommands()).containsKey("app");
+    }
+
+    @Test
+    void servesTheGivenDatabaseWithTheTokenFromTheEnvironmentUntilStopped() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE app LOGIN SUPERUSER PASSWORD '" + DB_PASSWORD + "'");
+            }
+            String url = "postgresql://app:" + DB_PASSWORD + "@127.0.0.1:" + pg.getPort()
+                    + "/postgres?connection_limit=4&pool_timeout=5";
+            AppCommand command = new AppCommand(Map.of("HARNESS_ADMIN_TOKEN", ADMIN_TOKEN,
+                    "HARNESS_DEMO_PASSWORD", "demo-password-1")::get);
+            CommandLine cl = commandLine(command);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+                    "--port", "0", "--database-url", url, "--hash-iterations", "1000", "--seed", "5"));
+            try {
+                Pattern listening = Pattern.compile("reference service on (http://\\S+) ");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                Matcher m = listening.matcher("");
+                while (System.nanoTime() < deadline && !exit.isDone()
+                        && !(m = listening.matcher(out.toString())).find()) {
+                    Thread.sleep(20);
+                }
+                assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+                URI base = URI.create(m.group(1));
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                HttpResponse<String> users = http.send(HttpRequest.newBuilder(base.resolve("/api/admin/users"))
+                        .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+                assertThat(users.body()).contains("alice@example.com", "admin@example.com");
+                HttpResponse<String> login = http.send(HttpRequest.newBuilder(base.resolve("/api/auth/login"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"bob@example.com\",\"password\":\"demo-password-1\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            } finally {
+                command.stop();
+            }
+            assertThat(exit.get(30, TimeUnit.SECONDS)).as("exit code; err: %s", err).isZero();
+            assertThat(out.toString()).contains("admin token from HARNESS_ADMIN_TOKEN", "postgresql://app:****@",
+                    "break-glass account breakglass@chaosharness.local", "harness app: stopped");
+            assertThat(out + err.toString()).as("output never shows the database password or the given token")
+                    .doesNotContain(DB_PASSWORD).doesNotContain(ADMIN_TOKEN).doesNotContain("demo-password-1");
+        }
+    }
+
+    @Test
+    void aBadUrlIsAUsageErrorThatNamesTheFieldButNotThePassword() {
+        int code = commandLine(new AppCommand(k -> null)).execute("--port", "0", "--database-url",
+                "postgresql://u:hunter2-secret@127.0.0.1:5432/db?connection_limit=0", "--hash-iterations", "1000");
+        assertThat(code).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("connection_limit").doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void aShortAdminTokenIsAUsageError() {
+        int code = commandLine(new AppCommand(k -> null)).execute("--port", "0", "--database-url",
+                "postgresql://u:p@127.0.0.1:5432/db", "--admin-token", "short", "--hash-iterations", "1000");
+        assertThat(code).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("admin token must be at least 16");
+    }
+}
