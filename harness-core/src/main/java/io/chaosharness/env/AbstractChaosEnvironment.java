@@ -1,0 +1,209 @@
+package io.chaosharness.env;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.Toxic;
+import io.chaosharness.core.Secrets;
+import io.chaosharness.env.internal.BoundedCalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What every provider shares: the proxy in front of the database, the proxied URL and the state checks. */
+abstract class AbstractChaosEnvironment implements ChaosEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractChaosEnvironment.class);
+
+    /** The application role of databases the harness owns; not a superuser, so its connection limit applies. */
+    static final String APP_ROLE = "harness";
+    static final String APP_DATABASE = "harness";
+
+    protected final EnvironmentSettings settings;
+    private volatile URI toxiproxyApi;
+    private volatile ToxiproxyClient client;
+    private volatile Proxy proxy;
+    private volatile TargetUrl proxiedUrl;
+    private volatile EnvironmentCapabilities capabilities;
+
+    AbstractChaosEnvironment(EnvironmentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The provider id for messages, e.g. {@code embedded}. */
+    abstract String providerName();
+
+    /** Whether this environment runs its own proxy server, so {@code /reset} touches nobody else. */
+    abstract boolean ownsProxyServer();
+
+    static String newPassword() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return "h" + HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Connects the client to {@code api}, creates the database proxy ({@code listen} → {@code upstream}) and records
+     * the proxied URL at {@code clientHost}:{@code clientPort} (or the port the proxy reports when that is 0).
+     */
+    final void connectProxy(URI api, String proxyName, String listen, String upstream, TargetUrl database,
+            String clientHost, int clientPort) {
+        this.toxiproxyApi = api;
+        this.client = new ToxiproxyClient(api.getHost(), api.getPort());
+        Duration timeout = settings.controlTimeout();
+        try {
+            Proxy existing = BoundedCalls.call("GET /proxies/" + proxyName, timeout, () -> client.getProxyOrNull(proxyName));
+            if (existing != null) {
+                BoundedCalls.run("DELETE /proxies/" + proxyName, timeout, existing::delete);
+            }
+            this.proxy = BoundedCalls.call("POST /proxies " + proxyName, timeout,
+                    () -> client.createProxy(proxyName, listen, upstream));
+        } catch (IOException e) {
+            throw new UncheckedIOException(providerName() + ": could not create proxy '" + proxyName + "' on "
+                    + api + ": " + e.getMessage(), e);
+        }
+        int port = clientPort > 0 ? clientPort : portOf(proxy.getListen());
+        this.proxiedUrl = database.at(clientHost, port, Map.of("application_name", settings.applicationName()));
+        LOG.info("{}: proxy '{}' {} -> {}; DATABASE_URL {}", providerName(), proxyName, proxy.getListen(), upstream,
+                proxiedUrl.masked());
+    }
+
+    static int portOf(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            return Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("proxy listen address has no port: '" + hostPort + "'", e);
+        }
+    }
+
+    final void capabilities(EnvironmentCapabilities capabilities) {
+        this.capabilities = capabilities;
+    }
+
+    final ToxiproxyClient clientOrNull() {
+        return client;
+    }
+
+    final void forgetProxy() {
+        this.proxy = null;
+    }
+
+    /** {@code SHOW server_version} over the admin connection. */
+    final String queryServerVersion() {
+        try (Connection c = adminDataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            String v = rs.getString(1);
+            int space = v.indexOf(' ');
+            return space > 0 ? v.substring(0, space) : v;
+        } catch (SQLException e) {
+            throw new IllegalStateException(providerName() + ": could not read server_version: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the non-superuser application role and its database (owned databases only). */
+    static void createApplicationRole(DataSource admin, String password) {
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + password + "'");
+            s.execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create role and database '" + APP_ROLE + "': "
+                    + Secrets.mask(e.getMessage(), password), e);
+        }
+    }
+
+    final void requireRunning() {
+        if (!isRunning()) {
+            throw new IllegalStateException(providerName() + " environment is not running: call start() first");
+        }
+    }
+
+    @Override
+    public EnvironmentCapabilities capabilities() {
+        requireRunning();
+        return capabilities;
+    }
+
+    @Override
+    public String databaseUrl() {
+        requireRunning();
+        return proxiedUrl.toUrlWithSecret();
+    }
+
+    @Override
+    public String maskedDatabaseUrl() {
+        requireRunning();
+        return proxiedUrl.masked();
+    }
+
+    @Override
+    public TargetUrl proxiedUrl() {
+        requireRunning();
+        return proxiedUrl;
+    }
+
+    @Override
+    public String applicationName() {
+        return settings.applicationName();
+    }
+
+    @Override
+    public URI toxiproxyApi() {
+        requireRunning();
+        return toxiproxyApi;
+    }
+
+    @Override
+    public ToxiproxyClient toxiproxyClient() {
+        requireRunning();
+        return client;
+    }
+
+    @Override
+    public Proxy databaseProxy() {
+        requireRunning();
+        return proxy;
+    }
+
+    @Override
+    public Duration controlTimeout() {
+        return settings.controlTimeout();
+    }
+
+    @Override
+    public void resetProxy() {
+        requireRunning();
+        Duration timeout = settings.controlTimeout();
+        try {
+            if (ownsProxyServer()) {
+                BoundedCalls.run("POST /reset", timeout, client::reset);
+                return;
+            }
+            for (Toxic toxic : BoundedCalls.call("GET toxics of " + proxy.getName(), timeout, () -> proxy.toxics().getAll())) {
+                BoundedCalls.run("DELETE toxic " + toxic.getName(), timeout, toxic::remove);
+            }
+            BoundedCalls.run("enable proxy " + proxy.getName(), timeout, proxy::enable);
+        } catch (IOException e) {
+            throw new UncheckedIOException(providerName() + ": proxy reset failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{provider=" + providerName()
+                + ", running=" + isRunning()
+                + ", databaseUrl=" + (proxiedUrl == null ? "-" : proxiedUrl.masked())
+                + ", toxiproxyApi=" + (toxiproxyApi == null ? "-" : toxiproxyApi) + "}";
+    }
+}

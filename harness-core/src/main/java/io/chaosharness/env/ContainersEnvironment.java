@@ -1,0 +1,198 @@
+package io.chaosharness.env;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.toxiproxy.ToxiproxyContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * PostgreSQL 17 and the real Toxiproxy ({@link ContainerImages}) in Docker containers on a shared network.
+ * <pre>
+ *   host ── mapped port ──▶ toxiproxy:8666 ── network alias "postgres" ──▶ postgres:5432
+ *   host ── mapped port ─────────────────────────────────────────────────▶ postgres:5432  (admin)
+ * </pre>
+ * The proxy listens on {@code 0.0.0.0:8666} inside its container (one of the 32 exposed proxy ports); the host
+ * reaches it through {@code getMappedPort(8666)}. A database restart stops and starts the PostgreSQL container
+ * (its stop signal is SIGINT, PostgreSQL's fast shutdown); the host port may change and is read again.
+ */
+public final class ContainersEnvironment extends AbstractChaosEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainersEnvironment.class);
+    private static final int POSTGRES_PORT = 5432;
+
+    private Network network;
+    private PostgreSQLContainer postgres;
+    private ToxiproxyContainer toxiproxy;
+    private volatile DataSource admin;
+    private volatile boolean running;
+
+    ContainersEnvironment(EnvironmentSettings settings) {
+        super(settings);
+    }
+
+    /** Whether a Docker engine answers; the containers provider needs one. */
+    public static boolean isDockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @Override
+    String providerName() {
+        return EnvironmentKind.CONTAINERS.id();
+    }
+
+    @Override
+    boolean ownsProxyServer() {
+        return true;
+    }
+
+    @Override
+    public synchronized ContainersEnvironment start() {
+        if (running) {
+            return this;
+        }
+        if (!isDockerAvailable()) {
+            throw new IllegalStateException(EnvironmentKind.ENV_VARIABLE + "=containers needs a Docker engine, and none "
+                    + "answers here; use HARNESS_ENV=embedded");
+        }
+        try {
+            String superPassword = newPassword();
+            network = Network.newNetwork();
+            postgres = new PostgreSQLContainer(DockerImageName.parse(ContainerImages.POSTGRES))
+                    .withNetwork(network)
+                    .withNetworkAliases(ContainerImages.POSTGRES_ALIAS)
+                    .withUsername("postgres")
+                    .withPassword(superPassword)
+                    .withDatabaseName("postgres");
+            toxiproxy = new ToxiproxyContainer(DockerImageName.parse(ContainerImages.TOXIPROXY))
+                    .withNetwork(network);
+            postgres.start();
+            toxiproxy.start();
+            admin = adminDataSource(postgres.getHost(), postgres.getMappedPort(POSTGRES_PORT), superPassword);
+            String password = newPassword();
+            createApplicationRole(admin, password);
+            int proxyPort = ContainerImages.TOXIPROXY_FIRST_PROXY_PORT;
+            URI api = URI.create("http://" + toxiproxy.getHost() + ":" + toxiproxy.getControlPort());
+            TargetUrl inNetwork = new TargetUrl(APP_ROLE, password, ContainerImages.POSTGRES_ALIAS, POSTGRES_PORT,
+                    APP_DATABASE, null);
+            connectProxy(api, DATABASE_PROXY, "0.0.0.0:" + proxyPort,
+                    ContainerImages.POSTGRES_ALIAS + ":" + POSTGRES_PORT, inNetwork,
+                    toxiproxy.getHost(), toxiproxy.getMappedPort(proxyPort));
+            running = true;
+            capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
+                    "Toxiproxy " + toxiproxyClient().version() + " (" + ContainerImages.TOXIPROXY + ")",
+                    true, true, true));
+            LOG.info("containers: ready ({}, {})", capabilities().postgresVersion(), maskedDatabaseUrl());
+            return this;
+        } catch (Exception e) {
+            close();
+            throw e instanceof RuntimeException re ? re
+                    : new IllegalStateException("containers: start failed: " + e.getMessage(), e);
+        }
+    }
+
+    private DataSource adminDataSource(String host, int port, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {host});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName("postgres");
+        ds.setUser("postgres");
+        ds.setPassword(password);
+        ds.setApplicationName("chaos-harness-admin");
+        ds.setConnectTimeout(5);
+        ds.setLoginTimeout(10);
+        ds.setSocketTimeout(30);
+        return ds;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public DataSource adminDataSource() {
+        requireRunning();
+        return admin;
+    }
+
+    @Override
+    public void stopDatabase() {
+        requireRunning();
+        DockerClient docker = DockerClientFactory.instance().client();
+        docker.stopContainerCmd(postgres.getContainerId()).withTimeout(10).exec();
+    }
+
+    @Override
+    public void startDatabase() {
+        requireRunning();
+        DockerClient docker = DockerClientFactory.instance().client();
+        String id = postgres.getContainerId();
+        InspectContainerResponse state = docker.inspectContainerCmd(id).exec();
+        if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+            docker.startContainerCmd(id).exec();
+        }
+        // A restarted container may get another host port: read the binding again.
+        InspectContainerResponse info = docker.inspectContainerCmd(id).exec();
+        Ports.Binding[] bindings = info.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(POSTGRES_PORT));
+        int hostPort = Integer.parseInt(bindings[0].getHostPortSpec());
+        admin = adminDataSource(postgres.getHost(), hostPort, postgres.getPassword());
+        awaitAdminConnection(settings.startupTimeout());
+    }
+
+    private void awaitAdminConnection(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("containers: interrupted while waiting for PostgreSQL", e);
+            }
+        }
+        throw new IllegalStateException("containers: PostgreSQL did not accept connections within "
+                + max.toMillis() + "ms after start" + (last == null ? "" : ": " + last.getMessage()), last);
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        forgetProxy();
+        if (toxiproxy != null) {
+            toxiproxy.stop();
+            toxiproxy = null;
+        }
+        if (postgres != null) {
+            postgres.stop();
+            postgres = null;
+        }
+        if (network != null) {
+            network.close();
+            network = null;
+        }
+    }
+}

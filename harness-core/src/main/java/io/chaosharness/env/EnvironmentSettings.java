@@ -1,0 +1,261 @@
+package io.chaosharness.env;
+
+import io.chaosharness.core.Seeds;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How to build a {@link ChaosEnvironment}. Immutable; build with {@link #custom()}, {@link #from(EnvironmentSettings)}
+ * or read from the process with {@link #fromSystem()}. Every setter validates and names the field it rejects.
+ */
+public final class EnvironmentSettings {
+
+    /** Variable naming the external database ({@code postgresql://user:password@host:port/db}). */
+    public static final String TARGET_URL_VARIABLE = "HARNESS_TARGET_URL";
+    /** Variable naming the admin URL of a real Toxiproxy to use instead of the embedded proxy (external only). */
+    public static final String TOXIPROXY_URL_VARIABLE = "HARNESS_TOXIPROXY_URL";
+    /** Variable that allows database-level faults against an external database ({@code true}/{@code false}). */
+    public static final String ALLOW_DB_FAULTS_VARIABLE = "HARNESS_ALLOW_DB_FAULTS";
+    /** Variable with the run seed (a long), for the embedded proxy's randomness. */
+    public static final String SEED_VARIABLE = "HARNESS_SEED";
+
+    /** The {@code application_name} the harness's own connections carry; backend faults match it. */
+    public static final String DEFAULT_APPLICATION_NAME = "chaos-harness";
+
+    private final EnvironmentKind kind;
+    private final TargetUrl targetUrl;
+    private final URI toxiproxyUrl;
+    private final boolean allowDatabaseFaults;
+    private final long seed;
+    private final String applicationName;
+    private final Duration startupTimeout;
+    private final Duration controlTimeout;
+
+    private EnvironmentSettings(Builder b) {
+        this.kind = b.kind;
+        this.targetUrl = b.targetUrl;
+        this.toxiproxyUrl = b.toxiproxyUrl;
+        this.allowDatabaseFaults = b.allowDatabaseFaults;
+        this.seed = b.seed;
+        this.applicationName = b.applicationName;
+        this.startupTimeout = b.startupTimeout;
+        this.controlTimeout = b.controlTimeout;
+    }
+
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    public static Builder from(EnvironmentSettings base) {
+        return new Builder(base);
+    }
+
+    /** Defaults: automatic kind, fresh seed, no external target. */
+    public static EnvironmentSettings ofDefaults() {
+        return custom().build();
+    }
+
+    /**
+     * Settings from system properties and environment variables: {@code harness.env}/{@code HARNESS_ENV},
+     * {@code harness.target.url}/{@code HARNESS_TARGET_URL}, {@code harness.toxiproxy.url}/{@code HARNESS_TOXIPROXY_URL},
+     * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED}.
+     */
+    public static EnvironmentSettings fromSystem() {
+        return fromSources(System.getenv(), System::getProperty);
+    }
+
+    static EnvironmentSettings fromSources(Map<String, String> env, Function<String, String> sysProps) {
+        Builder b = custom();
+        String kind = first(sysProps.apply(EnvironmentKind.SYSTEM_PROPERTY), env.get(EnvironmentKind.ENV_VARIABLE));
+        if (kind != null) {
+            b.kind(EnvironmentKind.parse(kind));
+        }
+        String target = first(sysProps.apply("harness.target.url"), env.get(TARGET_URL_VARIABLE));
+        if (target != null) {
+            b.targetUrl(TargetUrl.parse(TARGET_URL_VARIABLE, target));
+        }
+        String toxiproxy = first(sysProps.apply("harness.toxiproxy.url"), env.get(TOXIPROXY_URL_VARIABLE));
+        if (toxiproxy != null) {
+            b.toxiproxyUrl(parseUri(TOXIPROXY_URL_VARIABLE, toxiproxy));
+        }
+        String allow = first(sysProps.apply("harness.allow.db.faults"), env.get(ALLOW_DB_FAULTS_VARIABLE));
+        if (allow != null) {
+            b.allowDatabaseFaults(parseBoolean(ALLOW_DB_FAULTS_VARIABLE, allow));
+        }
+        String seed = first(sysProps.apply("harness.seed"), env.get(SEED_VARIABLE));
+        if (seed != null) {
+            try {
+                b.seed(Long.parseLong(seed.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SEED_VARIABLE + " must be a whole number, but was '" + seed + "'", e);
+            }
+        }
+        return b.build();
+    }
+
+    private static String first(String a, String b) {
+        if (a != null && !a.isBlank()) {
+            return a;
+        }
+        return b != null && !b.isBlank() ? b : null;
+    }
+
+    static URI parseUri(String field, String value) {
+        try {
+            URI uri = URI.create(value.trim());
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " must be an http://host:port URL, but was '" + value + "'", e);
+        }
+    }
+
+    private static boolean parseBoolean(String field, String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(field + " must be true or false, but was '" + value + "'");
+    }
+
+    /** The kind asked for, or empty for automatic selection. */
+    public Optional<EnvironmentKind> kind() {
+        return Optional.ofNullable(kind);
+    }
+
+    public Optional<TargetUrl> targetUrl() {
+        return Optional.ofNullable(targetUrl);
+    }
+
+    public Optional<URI> toxiproxyUrl() {
+        return Optional.ofNullable(toxiproxyUrl);
+    }
+
+    public boolean allowDatabaseFaults() {
+        return allowDatabaseFaults;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public String applicationName() {
+        return applicationName;
+    }
+
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    /** Upper bound for one call to the proxy's control API. */
+    public Duration controlTimeout() {
+        return controlTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "EnvironmentSettings{kind=" + (kind == null ? "auto" : kind.id())
+                + ", targetUrl=" + (targetUrl == null ? "-" : targetUrl.masked())
+                + ", toxiproxyUrl=" + (toxiproxyUrl == null ? "-" : toxiproxyUrl)
+                + ", allowDatabaseFaults=" + allowDatabaseFaults + ", seed=" + seed
+                + ", applicationName=" + applicationName + ", startupTimeout=" + startupTimeout.toMillis() + "ms"
+                + ", controlTimeout=" + controlTimeout.toMillis() + "ms}";
+    }
+
+    /** Builder; {@link #build()} returns an immutable settings object. */
+    public static final class Builder {
+        private EnvironmentKind kind;
+        private TargetUrl targetUrl;
+        private URI toxiproxyUrl;
+        private boolean allowDatabaseFaults;
+        private long seed = Seeds.newSeed();
+        private String applicationName = DEFAULT_APPLICATION_NAME;
+        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Duration controlTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        private Builder(EnvironmentSettings base) {
+            this.kind = base.kind;
+            this.targetUrl = base.targetUrl;
+            this.toxiproxyUrl = base.toxiproxyUrl;
+            this.allowDatabaseFaults = base.allowDatabaseFaults;
+            this.seed = base.seed;
+            this.applicationName = base.applicationName;
+            this.startupTimeout = base.startupTimeout;
+            this.controlTimeout = base.controlTimeout;
+        }
+
+        /** The kind; {@code null} means automatic. */
+        public Builder kind(EnvironmentKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder targetUrl(TargetUrl targetUrl) {
+            this.targetUrl = targetUrl;
+            return this;
+        }
+
+        public Builder targetUrl(String url) {
+            return targetUrl(url == null ? null : TargetUrl.parse("targetUrl", url));
+        }
+
+        public Builder toxiproxyUrl(URI toxiproxyUrl) {
+            this.toxiproxyUrl = toxiproxyUrl;
+            return this;
+        }
+
+        public Builder allowDatabaseFaults(boolean allow) {
+            this.allowDatabaseFaults = allow;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder applicationName(String applicationName) {
+            if (applicationName == null || applicationName.isBlank() || applicationName.length() > 63) {
+                throw new IllegalArgumentException(
+                        "applicationName must be 1 to 63 characters, but was '" + applicationName + "'");
+            }
+            this.applicationName = applicationName;
+            return this;
+        }
+
+        public Builder startupTimeout(Duration startupTimeout) {
+            this.startupTimeout = positive("startupTimeout", startupTimeout);
+            return this;
+        }
+
+        public Builder controlTimeout(Duration controlTimeout) {
+            this.controlTimeout = positive("controlTimeout", controlTimeout);
+            return this;
+        }
+
+        public EnvironmentSettings build() {
+            return new EnvironmentSettings(this);
+        }
+
+        private static Duration positive(String field, Duration d) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, but was " + d.toMillis() + "ms");
+            }
+            return d;
+        }
+    }
+}

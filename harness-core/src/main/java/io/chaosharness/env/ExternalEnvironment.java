@@ -1,0 +1,154 @@
+package io.chaosharness.env;
+
+import eu.rekawek.toxiproxy.Proxy;
+import io.chaosharness.env.internal.BoundedCalls;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A database the user names ({@code HARNESS_TARGET_URL}, e.g. staging), with the embedded proxy in front of it, or a
+ * real Toxiproxy at {@code HARNESS_TOXIPROXY_URL}. Nothing is started or changed on the database side: it cannot be
+ * restarted, the role's connection limit is never touched, and terminating backends is off unless
+ * {@code HARNESS_ALLOW_DB_FAULTS=true} — and then only backends whose {@code application_name} is the harness's own.
+ */
+public final class ExternalEnvironment extends AbstractChaosEnvironment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalEnvironment.class);
+
+    private final TargetUrl target;
+    private final ProxyLauncher proxyLauncher;
+    private ProxyLauncher.RunningProxy ownProxy;
+    private boolean sharedProxyServer;
+    private String proxyName;
+    private DataSource admin;
+    private volatile boolean running;
+
+    ExternalEnvironment(EnvironmentSettings settings, ProxyLauncher proxyLauncher) {
+        super(settings);
+        this.target = settings.targetUrl().orElseThrow(() -> new IllegalArgumentException(
+                EnvironmentSettings.TARGET_URL_VARIABLE + " must name the database for "
+                        + EnvironmentKind.ENV_VARIABLE + "=external, but was not set"));
+        this.proxyLauncher = Objects.requireNonNull(proxyLauncher, "proxyLauncher");
+    }
+
+    @Override
+    String providerName() {
+        return EnvironmentKind.EXTERNAL.id();
+    }
+
+    @Override
+    boolean ownsProxyServer() {
+        return !sharedProxyServer;
+    }
+
+    /** The database named by the user (password masked in its {@code toString}). */
+    public TargetUrl target() {
+        return target;
+    }
+
+    @Override
+    public synchronized ExternalEnvironment start() {
+        if (running) {
+            return this;
+        }
+        try {
+            admin = target.dataSource(settings.applicationName() + "-admin");
+            URI api;
+            String implementation;
+            String listenHost;
+            if (settings.toxiproxyUrl().isPresent()) {
+                sharedProxyServer = true;
+                api = settings.toxiproxyUrl().get();
+                // A shared Toxiproxy may serve others: use a name of our own and never /reset the whole server.
+                proxyName = "chaos-harness-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+                listenHost = isLoopback(api.getHost()) ? "127.0.0.1" : "0.0.0.0";
+                implementation = null;
+            } else {
+                ownProxy = proxyLauncher.start(settings.seed());
+                api = ownProxy.api();
+                proxyName = DATABASE_PROXY;
+                listenHost = "127.0.0.1";
+                implementation = ownProxy.implementation();
+            }
+            connectProxy(api, proxyName, listenHost + ":0", target.host() + ":" + target.port(), target,
+                    api.getHost(), 0);
+            running = true;
+            if (implementation == null) {
+                implementation = "Toxiproxy " + BoundedCalls.call("GET /version", settings.controlTimeout(),
+                        () -> toxiproxyClient().version()) + " at " + api;
+            }
+            boolean backends = settings.allowDatabaseFaults();
+            capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(), implementation,
+                    false, backends, false));
+            LOG.info("external: ready; target {} through {} (database-level faults {})", target.masked(),
+                    maskedDatabaseUrl(), backends ? "allowed for application_name=" + applicationName() : "off");
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new IllegalStateException("external: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public DataSource adminDataSource() {
+        requireRunning();
+        return admin;
+    }
+
+    @Override
+    public void stopDatabase() {
+        throw new UnsupportedOperationException("external environment does not own the database "
+                + target.masked() + ": it cannot be stopped or restarted");
+    }
+
+    @Override
+    public void startDatabase() {
+        stopDatabase();
+    }
+
+    @Override
+    public synchronized void close() {
+        boolean wasRunning = running;
+        running = false;
+        if (sharedProxyServer && wasRunning && clientOrNull() != null) {
+            try {
+                Proxy proxy = BoundedCalls.call("GET /proxies/" + proxyName, settings.controlTimeout(),
+                        () -> clientOrNull().getProxyOrNull(proxyName));
+                if (proxy != null) {
+                    BoundedCalls.run("DELETE /proxies/" + proxyName, settings.controlTimeout(), proxy::delete);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("external: could not delete proxy '{}': {}", proxyName, e.toString());
+            }
+        }
+        forgetProxy();
+        if (ownProxy != null) {
+            ownProxy.close();
+            ownProxy = null;
+        }
+    }
+}
