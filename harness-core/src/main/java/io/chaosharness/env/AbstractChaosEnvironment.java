@@ -73,7 +73,7 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
                     + api + ": " + e.getMessage(), e);
         }
         int port = clientPort > 0 ? clientPort : portOf(proxy.getListen());
-        this.proxiedUrl = database.at(clientHost, port, Map.of("application_name", settings.applicationName()));
+        this.proxiedUrl = database.at(clientHost, port, Map.of("ApplicationName", settings.applicationName()));
         LOG.info("{}: proxy '{}' {} -> {}; DATABASE_URL {}", providerName(), proxyName, proxy.getListen(), upstream,
                 proxiedUrl.masked());
     }
@@ -174,6 +174,11 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
     public Proxy databaseProxy() {
         requireRunning();
         return proxy;
+    }
+
+    @Override
+    public long seed() {
+        return settings.seed();
     }
 
     @Override

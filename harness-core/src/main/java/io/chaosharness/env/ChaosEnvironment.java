@@ -32,7 +32,7 @@ public interface ChaosEnvironment extends AutoCloseable {
 
     /**
      * The URL the system under test uses, through the proxy:
-     * {@code postgresql://user:password@127.0.0.1:<proxy port>/db?application_name=chaos-harness}. It carries the
+     * {@code postgresql://user:password@127.0.0.1:<proxy port>/db?ApplicationName=chaos-harness}. It carries the
      * password: hand it to a pool, never to a log ({@link #maskedDatabaseUrl()} is for those).
      */
     String databaseUrl();
@@ -57,6 +57,9 @@ public interface ChaosEnvironment extends AutoCloseable {
 
     /** The database proxy as the client sees it. */
     Proxy databaseProxy();
+
+    /** The run seed: the embedded proxy's randomness comes from it; pools and schedules may derive theirs. */
+    long seed();
 
     /** Upper bound for one control call to the proxy API. */
     Duration controlTimeout();

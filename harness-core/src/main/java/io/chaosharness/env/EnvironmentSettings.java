@@ -68,6 +68,17 @@ public final class EnvironmentSettings {
         return fromSources(System.getenv(), System::getProperty);
     }
 
+    /**
+     * As {@link #fromSystem()}, but the property names ({@code harness.env}, ...) are looked up in {@code properties}
+     * first (e.g. JUnit configuration parameters), then in the system properties.
+     */
+    public static EnvironmentSettings fromSystem(Function<String, String> properties) {
+        return fromSources(System.getenv(), name -> {
+            String v = properties.apply(name);
+            return v != null ? v : System.getProperty(name);
+        });
+    }
+
     static EnvironmentSettings fromSources(Map<String, String> env, Function<String, String> sysProps) {
         Builder b = custom();
         String kind = first(sysProps.apply(EnvironmentKind.SYSTEM_PROPERTY), env.get(EnvironmentKind.ENV_VARIABLE));

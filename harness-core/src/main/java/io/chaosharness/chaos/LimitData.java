@@ -1,0 +1,29 @@
+package io.chaosharness.chaos;
+
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+
+/** Closes each connection once {@code bytes} have passed in that direction (Toxiproxy {@code limit_data}). */
+public record LimitData(long bytes, ToxicDirection direction) implements Fault {
+
+    public LimitData {
+        Check.nonNegative("bytes", bytes);
+        Check.direction(direction);
+    }
+
+    @Override
+    public String kind() {
+        return "limit-data";
+    }
+
+    @Override
+    public String describe() {
+        return "limit data " + bytes + " bytes " + FaultContext.stream(direction);
+    }
+
+    @Override
+    public Applied apply(FaultContext ctx) throws Exception {
+        var toxic = ctx.control("add limit_data toxic",
+                () -> ctx.proxy().toxics().limitData(ctx.toxicName(kind()), direction, bytes));
+        return new Applied(describe(), ctx.removeToxic(toxic));
+    }
+}
