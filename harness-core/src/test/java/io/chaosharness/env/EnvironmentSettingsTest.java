@@ -1,0 +1,70 @@
+package io.chaosharness.env;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentSettingsTest {
+
+    private static final String SECRET = "s3cr3t-Pa55";
+
+    @Test
+    void readsEveryVariable() {
+        EnvironmentSettings s = EnvironmentSettings.fromSources(Map.of(
+                "HARNESS_ENV", "external",
+                "HARNESS_TARGET_URL", "postgresql://app:" + SECRET + "@db.staging:6432/shop?sslmode=require",
+                "HARNESS_TOXIPROXY_URL", "http://127.0.0.1:8474",
+                "HARNESS_ALLOW_DB_FAULTS", "true",
+                "HARNESS_SEED", "42"), name -> null);
+
+        assertThat(s.kind()).as("kind").contains(EnvironmentKind.EXTERNAL);
+        assertThat(s.targetUrl()).as("target").get().extracting(TargetUrl::host, TargetUrl::port, TargetUrl::database)
+                .containsExactly("db.staging", 6432, "shop");
+        assertThat(s.toxiproxyUrl()).as("toxiproxy").contains(URI.create("http://127.0.0.1:8474"));
+        assertThat(s.allowDatabaseFaults()).as("db faults allowed").isTrue();
+        assertThat(s.seed()).as("seed").isEqualTo(42L);
+        assertThat(s.toString()).as("toString masks the password").doesNotContain(SECRET).contains("****");
+    }
+
+    @Test
+    void systemPropertiesWinOverVariables() {
+        EnvironmentSettings s = EnvironmentSettings.fromSources(Map.of("HARNESS_ENV", "external"),
+                name -> name.equals("harness.env") ? "embedded" : null);
+        assertThat(s.kind()).as("kind").contains(EnvironmentKind.EMBEDDED);
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_SEED", "abc"), n -> null))
+                .hasMessageContaining("HARNESS_SEED").hasMessageContaining("abc");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_ALLOW_DB_FAULTS", "yes"), n -> null))
+                .hasMessageContaining("HARNESS_ALLOW_DB_FAULTS").hasMessageContaining("yes");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_TOXIPROXY_URL", "localhost:8474"), n -> null))
+                .hasMessageContaining("HARNESS_TOXIPROXY_URL");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(
+                Map.of("HARNESS_TARGET_URL", "mysql://u:" + SECRET + "@h/db"), n -> null))
+                .hasMessageContaining("HARNESS_TARGET_URL")
+                .satisfies(e -> assertThat(e.getMessage()).as("no password in the error").doesNotContain(SECRET));
+        assertThatThrownBy(() -> EnvironmentSettings.custom().controlTimeout(Duration.ZERO))
+                .hasMessageContaining("controlTimeout");
+        assertThatThrownBy(() -> EnvironmentSettings.custom().applicationName(" "))
+                .hasMessageContaining("applicationName");
+    }
+
+    @Test
+    void externalWithoutATargetIsRejectedNamingTheVariable() {
+        EnvironmentSettings s = EnvironmentSettings.custom().kind(EnvironmentKind.EXTERNAL).build();
+        assertThatThrownBy(() -> Environments.create(s))
+                .hasMessageContaining("HARNESS_TARGET_URL").hasMessageContaining("external");
+    }
+
+    @Test
+    void aTargetUrlWithoutAKindSelectsExternal() {
+        EnvironmentSettings s = EnvironmentSettings.custom().targetUrl("postgresql://u:p@127.0.0.1:5432/db").build();
+        assertThat(Environments.selectKind(s)).as("kind").isEqualTo(EnvironmentKind.EXTERNAL);
+    }
+}
