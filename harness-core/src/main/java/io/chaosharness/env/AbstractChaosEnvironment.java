@@ -87,6 +87,17 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
         }
     }
 
+    /** The API version the proxy server reports ({@code GET /version}), e.g. {@code 2.12.0}. */
+    final String proxyApiVersion() {
+        try {
+            String body = BoundedCalls.call("GET /version", settings.controlTimeout(), () -> client.version());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            return m.find() ? m.group(1) : body.trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(providerName() + ": proxy API did not answer GET /version: " + e.getMessage(), e);
+        }
+    }
+
     final void capabilities(EnvironmentCapabilities capabilities) {
         this.capabilities = capabilities;
     }

@@ -97,7 +97,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
                     toxiproxy.getHost(), toxiproxy.getMappedPort(proxyPort));
             running = true;
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
-                    "Toxiproxy " + toxiproxyClient().version() + " (" + ContainerImages.TOXIPROXY + ")",
+                    "Toxiproxy " + proxyApiVersion() + " (" + ContainerImages.TOXIPROXY + ")",
                     true, true, true));
             LOG.info("containers: ready ({}, {})", capabilities().postgresVersion(), maskedDatabaseUrl());
             return this;

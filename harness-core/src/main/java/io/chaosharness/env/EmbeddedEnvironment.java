@@ -78,7 +78,7 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
                     "127.0.0.1", 0);
             running = true;
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
-                    proxyServer.implementation(), true, true, true));
+                    proxyServer.implementation() + " (Toxiproxy " + proxyApiVersion() + " API)", true, true, true));
             startMillis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info("embedded: ready in {} ms (instance {}, PostgreSQL {} on 127.0.0.1:{}, {})", startMillis,
                     instance.id(), capabilities().postgresVersion(), server.port(), maskedDatabaseUrl());

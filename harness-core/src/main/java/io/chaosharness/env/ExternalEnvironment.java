@@ -81,19 +81,15 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
             connectProxy(api, proxyName, listenHost + ":0", target.host() + ":" + target.port(), target,
                     api.getHost(), 0);
             running = true;
-            if (implementation == null) {
-                implementation = "Toxiproxy " + BoundedCalls.call("GET /version", settings.controlTimeout(),
-                        () -> toxiproxyClient().version()) + " at " + api;
-            }
+            implementation = implementation == null
+                    ? "Toxiproxy " + proxyApiVersion() + " at " + api
+                    : implementation + " (Toxiproxy " + proxyApiVersion() + " API)";
             boolean backends = settings.allowDatabaseFaults();
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(), implementation,
                     false, backends, false));
             LOG.info("external: ready; target {} through {} (database-level faults {})", target.masked(),
                     maskedDatabaseUrl(), backends ? "allowed for application_name=" + applicationName() : "off");
             return this;
-        } catch (IOException e) {
-            close();
-            throw new IllegalStateException("external: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
