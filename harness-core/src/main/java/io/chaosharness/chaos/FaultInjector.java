@@ -101,12 +101,20 @@ public final class FaultInjector implements AutoCloseable {
         schedules.clear();
         List<ActiveFault> toRemove = new ArrayList<>(active);
         java.util.Collections.reverse(toRemove);
-        for (ActiveFault f : toRemove) {
-            try {
-                f.close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
+        // Two passes: a removal may depend on another (a connection limit needs the database a restart fault holds down).
+        for (int pass = 0; pass < 2 && !toRemove.isEmpty(); pass++) {
+            List<ActiveFault> failed = new ArrayList<>();
+            for (ActiveFault f : toRemove) {
+                try {
+                    f.close();
+                } catch (RuntimeException e) {
+                    failed.add(f);
+                    if (pass == 1) {
+                        first = first == null ? e : first;
+                    }
+                }
             }
+            toRemove = failed;
         }
         if (environment.isRunning()) {
             try {

@@ -82,15 +82,8 @@ public final class ChaosExtension implements ParameterResolver, AfterEachCallbac
         Optional<ChaosEnvironment> env = startedEnvironment(context);
         TestState state = context.getStore(NAMESPACE).get(TestState.class, TestState.class);
         List<RuntimeException> failures = new ArrayList<>();
-        if (state != null && state.injector != null) {
-            try {
-                state.injector.removeAll();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        if (env.isPresent()) {
-            ChaosEnvironment e = env.get();
+        // The database first: removing database-level faults (a connection limit) needs it up.
+        env.ifPresent(e -> {
             try {
                 if (e.capabilities().canRestartDatabase()) {
                     e.startDatabase(); // no-op unless a test left it stopped
@@ -98,13 +91,22 @@ public final class ChaosExtension implements ParameterResolver, AfterEachCallbac
             } catch (RuntimeException ex) {
                 failures.add(ex);
             }
+        });
+        if (state != null && state.injector != null) {
+            try {
+                state.injector.removeAll(); // every fault, then the proxy's /reset
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        env.ifPresent(e -> {
             try {
                 e.resetProxy();
                 verifyProxyClean(e);
             } catch (RuntimeException ex) {
                 failures.add(ex);
             }
-        }
+        });
         if (!failures.isEmpty()) {
             IllegalStateException error = new IllegalStateException("chaos cleanup after "
                     + context.getDisplayName() + " failed: " + failures.get(0).getMessage(), failures.get(0));
