@@ -65,8 +65,14 @@ class ResilienceReportTest {
                 .contains("cell-pass\" title=\"query latency p99 outside fault windows");
         String baselineRow = between(matrix, ">Baseline</a>", "</tr>");
         assertThat(count(baselineRow, "cell-pass")).as("baseline meets all seven").isEqualTo(7);
+        assertThat(matrix).contains(">Other criteria<span class=\"target\">");
         String briefRow = between(matrix, ">Brief outage</a>", "</tr>");
-        assertThat(count(briefRow, "cell-none")).as("brief outage did not measure two criteria").isEqualTo(2);
+        assertThat(count(briefRow, "cell-none")).as("brief outage measured neither two seed criteria nor others")
+                .isEqualTo(3);
+        String latencyRow = between(matrix, ">Latency 250 ms</a>", "</tr>");
+        assertThat(latencyRow).as("a failed scenario-specific criterion shows in the matrix")
+                .contains("title=\"query latency p99 during the fault: 508.6 ms (target &lt; 100 ms) fail\"")
+                .contains("✗ </span>".replace("✗ </span>", "<span class=\"sr\">fail: </span>✗ 1 of 1 failed"));
     }
 
     @Test

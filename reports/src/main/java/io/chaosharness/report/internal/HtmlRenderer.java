@@ -234,7 +234,7 @@ public final class HtmlRenderer {
     /** One scenario, formatted for the page. */
     public record ScenarioView(String domId, String scenario, String title, String verdict, String verdictLabel,
                                boolean open, String description, String error, String startedAt, String duration,
-                               String seed, String fileName, List<Line> figures, List<Cell> matrix,
+                               String seed, String fileName, List<Line> figures, List<Cell> matrix, Cell other,
                                List<ScenarioReport.Criterion> criteria, List<List<String>> faults,
                                List<List<String>> recovery, List<Line> failureReasons, List<Line> breakerTransitions,
                                List<Line> config, List<Line> environment, List<String> notes, String latencySource,
@@ -267,6 +267,14 @@ public final class HtmlRenderer {
                     matrix.add(new Cell(passed ? "pass" : "fail", measured, title));
                 }
             }
+            List<ScenarioReport.Criterion> others = s.criteria().stream()
+                    .filter(c -> SeedCriterion.byId(c.seedCriterion()).isEmpty()).toList();
+            long otherFailed = others.stream().filter(c -> !c.passed()).count();
+            Cell other = others.isEmpty() ? new Cell("none", "–", "no scenario-specific criteria")
+                    : new Cell(otherFailed == 0 ? "pass" : "fail",
+                    otherFailed == 0 ? others.size() + " of " + others.size() + " met" : otherFailed + " of " + others.size() + " failed",
+                    String.join("; ", others.stream().map(c -> c.name() + ": " + Objects.toString(c.measured(), "?")
+                            + " (target " + Objects.toString(c.target(), "?") + ") " + (c.passed() ? "pass" : "fail")).toList()));
             List<List<String>> faults = s.faults().stream().map(fa -> List.of(fa.id(), Objects.toString(fa.kind(), "–"),
                     Objects.toString(fa.description(), ""), Fmt.offset(fa.startOffsetMs()),
                     fa.durationMs() == null ? "until the end" : Fmt.duration(fa.durationMs()))).toList();
@@ -284,7 +292,7 @@ public final class HtmlRenderer {
             String verdict = s.verdict().id();
             return new ScenarioView(domId, s.scenario(), s.title(), verdict, verdict.toUpperCase(java.util.Locale.ROOT),
                     s.verdict() != ScenarioVerdict.PASS, s.description(), s.error(), Fmt.time(s.startedAt()),
-                    Fmt.duration(s.durationMs()), s.seed(), s.file().getFileName().toString(), figures, matrix,
+                    Fmt.duration(s.durationMs()), s.seed(), s.file().getFileName().toString(), figures, matrix, other,
                     s.criteria(), faults, recovery, reasons, transitions, config, env, s.notes(), t.latencySource(),
                     t.size() > 0, !t.poolActive().isEmpty(), t.breaker() != null,
                     t.bucketSeconds() == 1 ? "1 s" : Fmt.duration((long) (t.bucketSeconds() * 1000)));

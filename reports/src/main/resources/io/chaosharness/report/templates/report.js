@@ -40,7 +40,8 @@
 
   function xs(t) {
     var out = [];
-    for (var i = 0; i < t.operations.length; i++) { out.push(t.startS + i * t.bucketSeconds); }
+    // the middle of each bucket, so bars and points sit inside the second they describe
+    for (var i = 0; i < t.operations.length; i++) { out.push(t.startS + (i + 0.5) * t.bucketSeconds); }
     return out;
   }
   function points(x, ys, keepZero) {
@@ -63,14 +64,19 @@
   }
   function xAxis(t) {
     var last = t.startS + t.operations.length * t.bucketSeconds;
-    return { type: 'linear', min: Math.min(0, t.startS), max: last,
+    // offset: false, or charts with bars would pad their x axis by half a bar and stop lining up
+    return { type: 'linear', offset: false, min: Math.min(0, t.startS), max: last,
              title: { display: true, text: 'seconds since start' }, ticks: { maxTicksLimit: 14 } };
   }
+  // Fixed axis widths, so the x axes (and the shaded fault windows) of a scenario's charts line up vertically.
+  var AXIS_WIDTH = 72;
+  function fixWidth(scale) { scale.width = AXIS_WIDTH; }
   function options(t, yAxes, title) {
     var scales = { x: xAxis(t) };
-    Object.keys(yAxes).forEach(function (k) { scales[k] = yAxes[k]; });
+    Object.keys(yAxes).forEach(function (k) { scales[k] = Object.assign({ afterFit: fixWidth }, yAxes[k]); });
     return {
       responsive: true, maintainAspectRatio: false, animation: false, parsing: true, normalized: true,
+      layout: { padding: { right: scales.y2 ? 0 : AXIS_WIDTH } },
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: scales,
       plugins: {
@@ -127,21 +133,27 @@
       }, 'Connection pool (max per bucket)') });
     }
 
+    var stack = { stack: 'events' };
     var res = [
-      bars('retries', C.sky, points(x, t.retries)),
-      bars('failed attempts', 'rgba(213, 94, 0, 0.75)', points(x, t.failedAttempts)),
-      bars('budget refusals', C.orange, points(x, t.budgetRefusals)),
-      bars('pool timeouts', C.purple, points(x, t.poolTimeouts)),
-      bars('availability-check failures', C.black, points(x, t.availabilityFailures))
+      bars('retries', C.sky, points(x, t.retries), stack),
+      bars('failed attempts', 'rgba(213, 94, 0, 0.75)', points(x, t.failedAttempts), stack),
+      bars('budget refusals', C.orange, points(x, t.budgetRefusals), stack),
+      bars('pool timeouts', C.purple, points(x, t.poolTimeouts), stack),
+      bars('availability-check failures', C.black, points(x, t.availabilityFailures), stack)
     ];
-    var y = { y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'count per bucket' }, ticks: { precision: 0 } } };
+    var events = [t.retries, t.failedAttempts, t.budgetRefusals, t.poolTimeouts, t.availabilityFailures]
+      .reduce(function (sum, series) { return sum + series.reduce(function (a, b) { return a + (b || 0); }, 0); }, 0);
+    var y = { y: { type: 'linear', stacked: true, beginAtZero: true, title: { display: true, text: 'count per bucket' }, ticks: { precision: 0 } } };
     if (t.breaker) {
-      res.push(line('breaker state', C.green, points(x, t.breaker, true), { yAxisID: 'y2', stepped: 'before', borderWidth: 2.5 }));
-      y.y2 = { type: 'linear', position: 'right', min: 0, max: 2.2, grid: { drawOnChartArea: false },
-               title: { display: true, text: 'breaker' },
-               ticks: { stepSize: 1, callback: function (v) { return BREAKER[v] || ''; } } };
+      res.push(line('breaker state', C.green, points(x, t.breaker, true), { yAxisID: 'y2', stepped: 'middle', borderWidth: 2.5, clip: false }));
+      y.y2 = { type: 'linear', position: 'right', min: 0, max: 2, grid: { drawOnChartArea: false },
+               ticks: { stepSize: 1, autoSkip: false, callback: function (v) { return BREAKER[v] || ''; } } };
     }
-    make(s.domId + '-resilience', { data: { datasets: res }, options: options(t, y, 'Retries, refusals, timeouts' + (t.breaker ? ' and breaker state' : '')) });
+    var title = 'Retries, failed attempts, refusals, timeouts' + (t.breaker ? ' and breaker state' : '')
+      + (events === 0 ? ' (none in this run)' : ' (stacked)');
+    var resOptions = options(t, y, title);
+    resOptions.scales.x.stacked = true;
+    make(s.domId + '-resilience', { data: { datasets: res }, options: resOptions });
   }
 
   function drawTrend(runs) {
