@@ -350,19 +350,27 @@ public final class ResultReader {
         return v == null ? fallback : v;
     }
 
-    /** An object's members as display strings, masked by key and by value. */
+    /** An object's members as display strings, masked by key and by value; nested objects as dotted keys. */
     private static Map<String, String> flatten(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (n == null || !n.isObject()) {
-            return out;
+        if (n != null && n.isObject()) {
+            flatten("", n, out);
         }
+        return out;
+    }
+
+    private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
         Iterator<Map.Entry<String, JsonNode>> it = n.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
             JsonNode v = e.getValue();
-            String raw = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
-            out.put(e.getKey(), Masking.maskValue(e.getKey(), raw));
+            if (v != null && v.isObject() && v.size() > 0) {
+                flatten(key + ".", v, out);
+            } else {
+                String raw = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+                out.put(key, Masking.maskValue(key, raw));
+            }
         }
-        return out;
     }
 }

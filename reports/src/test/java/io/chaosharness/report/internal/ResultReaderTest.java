@@ -106,6 +106,21 @@ class ResultReaderTest {
     }
 
     @Test
+    void nestedConfigurationBecomesDottedKeysAndSecretKeysAreMasked() throws Exception {
+        Path file = Files.writeString(tmp.resolve("nested.json"), """
+                {"schemaVersion": 1, "scenario": "x", "verdict": "pass",
+                 "config": {"pool": {"connection_limit": 15, "password": "hunter2"}, "retry": {"max_retries": 3},
+                            "operations": ["select-1", "authenticate"]}}
+                """);
+        ScenarioReport s = reader.readScenario(file, true);
+        assertThat(s.config()).containsExactly(
+                org.assertj.core.api.Assertions.entry("pool.connection_limit", "15"),
+                org.assertj.core.api.Assertions.entry("pool.password", "****"),
+                org.assertj.core.api.Assertions.entry("retry.max_retries", "3"),
+                org.assertj.core.api.Assertions.entry("operations", "[\"select-1\",\"authenticate\"]"));
+    }
+
+    @Test
     void anErrorScenarioKeepsItsMaskedMessage() throws Exception {
         Path file = Files.writeString(tmp.resolve("err.json"), """
                 {"schemaVersion": 1, "scenario": "x", "verdict": "error",
