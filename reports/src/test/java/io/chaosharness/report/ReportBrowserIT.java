@@ -149,6 +149,13 @@ class ReportBrowserIT {
                     .filter(url -> !url.equals(self) && !url.startsWith("data:"))
                     .toList();
             assertThat(requests).as("requests other than the report file itself").isEmpty();
+            try {
+                JsonNode dangling = cdp.evaluate("Array.from(document.querySelectorAll('a[href^=\"#\"]'))"
+                        + ".map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)))");
+                assertThat(dangling).as("in-page links whose target does not exist").isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException("checking in-page links failed", e);
+            }
             assertThat(cdp.events("Network.requestWillBeSent")).as("the report itself was loaded").isNotEmpty();
         }
 
