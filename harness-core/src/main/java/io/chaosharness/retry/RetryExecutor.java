@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -65,6 +66,8 @@ public final class RetryExecutor {
     private final RetryBudget budget;
     private final Retry defaultRetry;
     private final ConcurrentHashMap<RetryKey, Retry> retries = new ConcurrentHashMap<>();
+    private final AtomicReference<CircuitBreaker.State> seenBreakerState =
+            new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
     private record RetryKey(int maxRetries, long baseDelayMs) {
     }
@@ -104,14 +107,27 @@ public final class RetryExecutor {
                 .recordException(t -> classifier.classify(t).failureClass().countsAgainstBreaker())
                 .clock(recorder.clock())
                 .build();
-        CircuitBreaker cb = CircuitBreaker.of(name, cbc);
-        cb.getEventPublisher().onStateTransition(e -> {
-            String from = e.getStateTransition().getFromState().name();
-            String to = e.getStateTransition().getToState().name();
+        // No consumer is registered on the breaker's event publisher: with any consumer, Resilience4j builds an
+        // event (with ZonedDateTime.now()) for every successful call, which was the largest part of withRetry's
+        // no-fault overhead. Transitions are observed after each breaker call instead (observeBreaker).
+        return CircuitBreaker.of(name, cbc);
+    }
+
+    /**
+     * Records a transition if the breaker's state differs from the last one seen. Every transition happens inside
+     * one of this class's breaker calls (automatic OPEN -> HALF_OPEN is off), and each is followed by this check;
+     * the compare-and-set makes each observed change recorded once. Two transitions caused by different threads
+     * between two checks (e.g. HALF_OPEN -> OPEN -> HALF_OPEN under concurrent load) can appear as one.
+     */
+    private void observeBreaker() {
+        CircuitBreaker.State now = breaker.getState();
+        CircuitBreaker.State seen = seenBreakerState.get();
+        if (now != seen && seenBreakerState.compareAndSet(seen, now)) {
+            String from = seen.name();
+            String to = now.name();
             LOG.warn("{} - circuit breaker {} -> {}", name, from, to);
-            recorder.record(at -> new BreakerTransitionEvent(at, name, from, to));
-        });
-        return cb;
+            recorder.append(new BreakerTransitionEvent(recorder.now(), name, from, to));
+        }
     }
 
     private Retry retryFor(int maxRetries, Duration baseDelay) {
@@ -175,7 +191,7 @@ public final class RetryExecutor {
         if (budget != null) {
             budget.recordCall();
         }
-        if (breaker != null && !breaker.tryAcquirePermission()) {
+        if (breaker != null && !acquirePermission()) {
             CircuitOpenException open = new CircuitOpenException(name, breaker.getState().name(), op);
             String cls = FailureClass.CIRCUIT_OPEN.name();
             String msg = open.getMessage();
@@ -183,7 +199,7 @@ public final class RetryExecutor {
             recorder.record(at -> new OperationEvent(at, op, 1, 0.0, Outcome.FAILURE, cls));
             throw open;
         }
-        Retry.Context<T> context = retry.context();
+        Retry.Context<T> context = null; // created at the first failure: the no-fault path allocates none
         int attempt = 0;
         while (true) {
             attempt++;
@@ -198,13 +214,17 @@ public final class RetryExecutor {
                 long end = System.nanoTime();
                 double attemptMs = (end - attemptStart) / 1e6;
                 int attempts = attempt;
-                recorder.record(at -> new AttemptEvent(at, op, attempts, attemptMs, Outcome.SUCCESS, null, null, null));
-                context.onComplete();
+                recorder.append(new AttemptEvent(recorder.now(), op, attempts, attemptMs, Outcome.SUCCESS, null, null,
+                        null));
+                if (context != null) {
+                    context.onComplete();
+                }
                 if (breaker != null) {
                     breaker.onSuccess(end - start, TimeUnit.NANOSECONDS);
+                    observeBreaker();
                 }
                 double opMs = (end - start) / 1e6;
-                recorder.record(at -> new OperationEvent(at, op, attempts, opMs, Outcome.SUCCESS, null));
+                recorder.append(new OperationEvent(recorder.now(), op, attempts, opMs, Outcome.SUCCESS, null));
                 return result;
             } catch (SQLException | RuntimeException failure) {
                 long end = System.nanoTime();
@@ -221,6 +241,9 @@ public final class RetryExecutor {
                     recorder.record(at -> new BudgetRefusalEvent(at, op, attempts, reason));
                 }
                 AttemptFailure wrapped = new AttemptFailure(op, attempt, c, failure, willRetry);
+                if (context == null) {
+                    context = retry.context();
+                }
                 try {
                     context.onError(wrapped); // sleeps and returns when retrying, throws otherwise
                 } catch (Exception ended) {
@@ -242,6 +265,12 @@ public final class RetryExecutor {
         throw (RuntimeException) failure;
     }
 
+    private boolean acquirePermission() {
+        boolean permitted = breaker.tryAcquirePermission();
+        observeBreaker();
+        return permitted;
+    }
+
     private void recordFailedAttempt(String op, int attempt, double ms, Classification c, Throwable failure,
                                      boolean connected) {
         String cls = c.failureClass().name();
@@ -256,6 +285,7 @@ public final class RetryExecutor {
         long end = System.nanoTime();
         if (breaker != null) {
             breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
+            observeBreaker();
         }
         String cls = c.failureClass().name();
         double opMs = (end - start) / 1e6;

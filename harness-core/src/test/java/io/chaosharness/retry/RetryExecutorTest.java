@@ -12,11 +12,13 @@ import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
 import io.chaosharness.core.event.RetryEvent;
+import io.chaosharness.testing.MutableClock;
 import io.chaosharness.testing.ScriptedDataSource;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,6 +165,29 @@ class RetryExecutorTest {
         assertThat(calls).as("nothing ran").hasValue(0);
         List<AttemptEvent> attempts = recorder.ofType(AttemptEvent.class);
         assertThat(attempts.get(attempts.size() - 1).failureClass()).isEqualTo("CIRCUIT_OPEN");
+    }
+
+    @Test
+    void everyBreakerTransitionIsRecordedOnTheRecordersClock() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        EventRecorder timeline = new EventRecorder(clock);
+        RetryExecutor ex = new RetryExecutor("clocked", dataSource, fast().budgetEnabled(false).maxRetries(0)
+                .breakerSlidingWindowSize(2).breakerMinimumNumberOfCalls(2).breakerPermittedCallsInHalfOpenState(2)
+                .breakerWaitInOpenState(Duration.ofMinutes(1)).build(), timeline, 1, null, null);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger(), "08006")))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger())))
+                .as("still open before the wait").isInstanceOf(CircuitOpenException.class);
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(ex.execute("read", true, failing(new AtomicInteger()))).isEqualTo("ok");
+        assertThat(ex.execute("read", true, failing(new AtomicInteger()))).isEqualTo("ok");
+        assertThat(timeline.ofType(BreakerTransitionEvent.class))
+                .extracting(t -> t.from() + "->" + t.to())
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        assertThat(timeline.ofType(BreakerTransitionEvent.class).get(1).at())
+                .isEqualTo(Instant.parse("2026-01-01T00:01:01Z"));
     }
 
     @Test
