@@ -78,7 +78,12 @@ final class ManagedProxy {
         if (enabled) {
             return false;
         }
-        InetSocketAddress address = parseListen(listen);
+        InetSocketAddress address;
+        try {
+            address = parseListen(listen);
+        } catch (ApiException e) {
+            throw new ApiException(500, "listen tcp: " + e.getMessage());
+        }
         ServerSocket socket = null;
         try {
             socket = new ServerSocket();

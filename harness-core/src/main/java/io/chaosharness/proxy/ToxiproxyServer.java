@@ -68,6 +68,12 @@ public final class ToxiproxyServer implements AutoCloseable {
         ProxyCollection proxies = new ProxyCollection(seed, timer);
         ThreadPoolExecutor apiThreads = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), daemon("toxiproxy-api"));
+        // The JDK server writes headers and body in separate segments; without TCP_NODELAY every answer waits ~40 ms
+        // for the client's delayed ACK. The property is read once, when the JDK server first loads; an explicit
+        // setting by the application wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
