@@ -259,7 +259,8 @@ public final class HtmlRenderer {
                     matrix.add(new Cell("none", "–", sc.label() + ": not measured in this scenario"));
                 } else {
                     boolean passed = matching.stream().allMatch(ScenarioReport.Criterion::passed);
-                    String measured = String.join(", ", matching.stream()
+                    // one line per criterion: the page shows them stacked (white-space: pre-line)
+                    String measured = String.join("\n", matching.stream()
                             .map(c -> c.measured() == null ? "?" : c.measured()).toList());
                     String title = String.join("; ", matching.stream()
                             .map(c -> c.name() + ": " + Objects.toString(c.measured(), "?") + " (target "

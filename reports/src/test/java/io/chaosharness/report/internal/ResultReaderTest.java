@@ -53,6 +53,22 @@ class ResultReaderTest {
     }
 
     @Test
+    void aFileWrittenByTheScenarioModuleIsRead() throws Exception {
+        // a real run's output (timeline thinned for size), so a drift between writer and reader shows here
+        ScenarioReport s = reader.readScenario(fixture("from-scenarios").resolve("brief-outage.json"), true);
+
+        assertThat(s.verdict()).isEqualTo(ScenarioVerdict.PASS);
+        assertThat(s.seed()).isEqualTo("-2441813010951114061");
+        assertThat(s.criteria()).hasSize(5).allMatch(ScenarioReport.Criterion::passed);
+        assertThat(s.config()).containsKey("databaseUrl").containsEntry("connection_limit", "15");
+        assertThat(s.config().get("databaseUrl")).contains("harness:****@127.0.0.1");
+        assertThat(s.figures().operations()).isEqualTo(1776);
+        assertThat(s.timeline().skippedEvents()).isZero();
+        assertThat(s.timeline().faultWindows()).singleElement().extracting(Timeline.FaultWindow::kind).isEqualTo("proxy-down");
+        assertThat(s.timeline().poolActive()).isNotEmpty();
+    }
+
+    @Test
     void withoutTheTimelineOnlyTheHeaderIsRead() throws Exception {
         ScenarioReport s = reader.readScenario(fixture("results").resolve("baseline.json"), false);
         assertThat(s.timeline().events()).isZero();
