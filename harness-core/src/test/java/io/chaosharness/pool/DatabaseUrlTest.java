@@ -105,4 +105,13 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("u:hunter2@h/db")).hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:hunter2%zz@h/db")).hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void poolAndApplicationNamesAreValidated() {
+        PoolSettings s = PoolSettings.parse("postgresql://u:p@h/db?ApplicationName=my-app");
+        assertThat(s.applicationName()).as("ApplicationName from the URL").isEqualTo("my-app");
+        assertThat(s.withPoolName("orders").poolName()).isEqualTo("orders");
+        assertThatThrownBy(() -> s.withPoolName(" ")).hasMessageContaining("poolName must be 1 to 63 characters");
+        assertThatThrownBy(() -> s.withApplicationName("x".repeat(64))).hasMessageContaining("applicationName");
+    }
 }
