@@ -66,7 +66,7 @@
     var last = t.startS + t.operations.length * t.bucketSeconds;
     // offset: false, or charts with bars would pad their x axis by half a bar and stop lining up
     return { type: 'linear', offset: false, min: Math.min(0, t.startS), max: last,
-             title: { display: true, text: 'seconds since start' }, ticks: { maxTicksLimit: 14 } };
+             title: { display: true, text: 'seconds since start' }, ticks: { maxTicksLimit: 14, includeBounds: false } };
   }
   // Fixed axis widths, so the x axes (and the shaded fault windows) of a scenario's charts line up vertically.
   var AXIS_WIDTH = 72;
@@ -86,6 +86,12 @@
         tooltip: { callbacks: { title: function (items) { return items.length ? 't+' + items[0].parsed.x + ' s' : ''; } } }
       }
     };
+  }
+  /** Labels only the powers of ten of a log axis, in ms or s. */
+  function logTick(v) {
+    var l = Math.log10(v);
+    if (Math.abs(l - Math.round(l)) > 1e-9) { return ''; }
+    return v >= 1000 ? (v / 1000) + ' s' : (v < 1 ? v.toFixed(Math.round(-l)) : v) + ' ms';
   }
   function make(id, config) {
     var canvas = document.getElementById(id);
@@ -110,7 +116,8 @@
     latency.push({ type: 'scatter', label: 'emergency-admin fallbacks', data: points(x, t.fallbacks), yAxisID: 'y2',
       pointStyle: 'triangle', pointRadius: 7, backgroundColor: C.purple, borderColor: C.black });
     make(s.domId + '-latency', { data: { datasets: latency }, options: options(t, {
-      y: { type: 'logarithmic', position: 'left', title: { display: true, text: 'latency ms (log)' } },
+      y: { type: 'logarithmic', position: 'left', title: { display: true, text: 'latency (log scale)' },
+           ticks: { callback: logTick } },
       y2: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
             title: { display: true, text: 'count per bucket' }, ticks: { precision: 0 } }
     }, 'Latency percentiles, errors and fallbacks') });
