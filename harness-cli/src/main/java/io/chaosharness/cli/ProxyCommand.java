@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,7 @@ public final class ProxyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
@@ -60,7 +62,15 @@ public final class ProxyCommand implements Callable<Integer> {
             err.flush();
             return HarnessCommand.EXIT_USAGE;
         }
-        Thread hook = new Thread(stop::countDown, "harness-proxy-shutdown");
+        // On Ctrl-C/SIGTERM the JVM exits once its hooks return, so the hook waits (bounded) for the clean shutdown below.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "harness-proxy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("harness proxy: Toxiproxy API listening on " + server.apiUri() + " (seed " + server.seed()
                 + "); Ctrl-C to stop");
@@ -79,6 +89,7 @@ public final class ProxyCommand implements Callable<Integer> {
             }
             out.println("harness proxy: stopped");
             out.flush();
+            stopped.countDown();
         }
         return HarnessCommand.EXIT_PASS;
     }

@@ -33,7 +33,32 @@ final class Json {
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .build();
 
+    static {
+        MAPPER.getFactory().setCharacterEscapes(new GoEscapes());
+    }
+
     private Json() {
+    }
+
+    /** Go's encoding/json escapes {@code <}, {@code >} and {@code &} (as {@code \\u003c} etc.); so do we. */
+    private static final class GoEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private final int[] escapes = standardAsciiEscapesForJSON();
+
+        GoEscapes() {
+            escapes['<'] = ESCAPE_CUSTOM;
+            escapes['>'] = ESCAPE_CUSTOM;
+            escapes['&'] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+        }
     }
 
     /** Parses a request body; an empty body is Go's {@code EOF}. */

@@ -22,4 +22,9 @@ class JsonTest {
                 .isInstanceOf(ApiException.class).hasMessageStartingWith(message.strip())
                 .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
     }
+
+    @org.junit.jupiter.api.Test
+    void htmlCharactersAreEscapedLikeGo() {
+        assertThat(Json.error("a<b>&c", 400, null, false)).isEqualTo("{\"error\":\"a\\u003cb\\u003e\\u0026c\",\"status\":400}");
+    }
 }
