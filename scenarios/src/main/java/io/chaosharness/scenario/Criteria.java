@@ -1,0 +1,688 @@
+package io.chaosharness.scenario;
+
+import io.chaosharness.core.event.AttemptEvent;
+import io.chaosharness.core.event.AvailabilityCheckEvent;
+import io.chaosharness.core.event.BreakerTransitionEvent;
+import io.chaosharness.core.event.FallbackEvent;
+import io.chaosharness.core.event.OperationEvent;
+import io.chaosharness.core.event.Outcome;
+import io.chaosharness.core.event.PoolGaugeEvent;
+import io.chaosharness.core.event.PoolTimeoutEvent;
+import io.chaosharness.core.event.RetryEvent;
+import io.chaosharness.scenario.internal.Percentiles;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The criteria scenarios use, each judged from the timeline only. Every result says what was measured and, when it
+ * fails, which events offended, so a failed verdict can be understood from the result file alone.
+ */
+public final class Criteria {
+
+    /** Seed plan criterion ids (docs/result-schema.md). */
+    public static final String SEED_POOL_UTILISATION = "pool-utilisation";
+    public static final String SEED_AVAILABILITY_CHECK = "availability-check-failures";
+    public static final String SEED_FALLBACKS = "emergency-admin-fallbacks";
+    public static final String SEED_QUERY_LATENCY = "query-latency";
+    public static final String SEED_RETRY_SUCCESS = "retry-success";
+    public static final String SEED_ERROR_RATE = "error-rate";
+
+    private Criteria() {
+    }
+
+    /** A criterion from its parts; {@code evaluator} builds the result. */
+    public static Criterion of(String name, String seedCriterion, String target,
+                               Function<RunTimeline, CriterionResult> evaluator) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(evaluator, "evaluator");
+        return new Criterion() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String seedCriterion() {
+                return seedCriterion;
+            }
+
+            @Override
+            public String target() {
+                return target;
+            }
+
+            @Override
+            public CriterionResult evaluate(RunTimeline timeline) {
+                return evaluator.apply(timeline);
+            }
+
+            @Override
+            public String toString() {
+                return name + " " + target;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    /** p99 of successful operations' latency (the caller's view, retries included) below {@code ms}. */
+    public static Criterion p99Below(double ms) {
+        String target = "< " + fmt(ms) + " ms";
+        return of("p99 operation latency", SEED_QUERY_LATENCY, target, t -> {
+            double[] l = latencies(t.operations(), true);
+            if (l.length == 0) {
+                return noData("p99 operation latency", SEED_QUERY_LATENCY, target, "no successful operation");
+            }
+            double p99 = Percentiles.of(l, 99);
+            return result("p99 operation latency", SEED_QUERY_LATENCY, target, fmt(p99) + " ms", p99 < ms, p99, ms,
+                    p99 < ms ? null : "slowest: " + slowest(t.operations(), 3));
+        });
+    }
+
+    /** Mean latency of successful operations below {@code ms}. */
+    public static Criterion averageBelow(double ms) {
+        String target = "< " + fmt(ms) + " ms";
+        return of("average operation latency", SEED_QUERY_LATENCY, target, t -> {
+            double[] l = latencies(t.operations(), true);
+            if (l.length == 0) {
+                return noData("average operation latency", SEED_QUERY_LATENCY, target, "no successful operation");
+            }
+            double avg = Percentiles.mean(l);
+            return result("average operation latency", SEED_QUERY_LATENCY, target, fmt(avg) + " ms", avg < ms, avg,
+                    ms, null);
+        });
+    }
+
+    /**
+     * Operations slow down by about the injected delay: the median latency of operations that ran entirely inside a
+     * fault window exceeds the median outside any window by between {@code minFactor × delay} and
+     * {@code maxFactor × delay}.
+     */
+    public static Criterion slowdownAboutInjectedDelay(Duration delay, double minFactor, double maxFactor) {
+        double d = delay.toMillis();
+        String name = "median slowdown under the fault";
+        String target = fmt(minFactor * d) + " .. " + fmt(maxFactor * d) + " ms (injected " + fmt(d) + " ms)";
+        return of(name, null, target, t -> {
+            List<ObservedFault> faults = t.faults();
+            List<Double> inside = new ArrayList<>();
+            List<Double> outside = new ArrayList<>();
+            for (OperationEvent op : t.operations()) {
+                if (op.outcome() != Outcome.SUCCESS) {
+                    continue;
+                }
+                Instant s = RunTimeline.startOf(op);
+                boolean in = false;
+                boolean touches = false;
+                for (ObservedFault f : faults) {
+                    in |= f.covers(s) && f.covers(op.at());
+                    touches |= f.covers(s) || f.covers(op.at());
+                }
+                if (in) {
+                    inside.add(op.latencyMs());
+                } else if (!touches) {
+                    outside.add(op.latencyMs());
+                }
+            }
+            if (inside.isEmpty() || outside.isEmpty()) {
+                return noData(name, null, target, inside.size() + " operations inside fault windows, "
+                        + outside.size() + " outside");
+            }
+            double mIn = Percentiles.of(toArray(inside), 50);
+            double mOut = Percentiles.of(toArray(outside), 50);
+            double slowdown = mIn - mOut;
+            boolean ok = slowdown >= minFactor * d && slowdown <= maxFactor * d;
+            return result(name, null, target, fmt(slowdown) + " ms (median " + fmt(mIn) + " ms under the fault, "
+                    + fmt(mOut) + " ms without)", ok, slowdown, d, null);
+        });
+    }
+
+    /** Every operation ended within {@code bound} (success or failure): no call outlived the configured bounds. */
+    public static Criterion everyOperationEndsWithin(Duration bound, String why) {
+        String name = "every operation ends within its bounds";
+        String target = "≤ " + bound.toMillis() + " ms (" + why + ")";
+        return of(name, null, target, t -> {
+            List<OperationEvent> ops = t.operations();
+            if (ops.isEmpty()) {
+                return noData(name, null, target, "no operation ended");
+            }
+            double max = 0;
+            for (OperationEvent op : ops) {
+                max = Math.max(max, op.latencyMs());
+            }
+            boolean ok = max <= bound.toMillis();
+            return result(name, null, target, "slowest " + fmt(max) + " ms", ok, max, (double) bound.toMillis(),
+                    ok ? null : "slowest: " + slowest(ops, 3));
+        });
+    }
+
+    /** Every physical attempt ended within {@code bound}: no attempt sat on a silent socket past its guard. */
+    public static Criterion everyAttemptEndsWithin(Duration bound, String why) {
+        String name = "every attempt ends within its bounds";
+        String target = "≤ " + bound.toMillis() + " ms (" + why + ")";
+        return of(name, null, target, t -> {
+            List<AttemptEvent> attempts = t.attempts();
+            if (attempts.isEmpty()) {
+                return noData(name, null, target, "no attempt ended");
+            }
+            AttemptEvent worst = attempts.get(0);
+            for (AttemptEvent a : attempts) {
+                if (a.latencyMs() > worst.latencyMs()) {
+                    worst = a;
+                }
+            }
+            boolean ok = worst.latencyMs() <= bound.toMillis();
+            return result(name, null, target, "slowest " + fmt(worst.latencyMs()) + " ms", ok, worst.latencyMs(),
+                    (double) bound.toMillis(), ok ? null : "slowest attempt: " + describe(t, worst));
+        });
+    }
+
+    // ---------------------------------------------------------------- errors and retries
+
+    /** Operations failed as seen by the caller (after retries), in percent, below {@code percent}. */
+    public static Criterion errorRateBelow(double percent) {
+        return errorRateBelow(percent, null);
+    }
+
+    /** As {@link #errorRateBelow(double)}, counting only operations named {@code operation} (all when null). */
+    public static Criterion errorRateBelow(double percent, String operation) {
+        String name = "error rate after retries" + (operation == null ? "" : " (" + operation + ")");
+        String target = "< " + fmt(percent) + " %";
+        return of(name, SEED_ERROR_RATE, target, t -> {
+            List<OperationEvent> ops = operation == null ? t.operations() : t.operations(operation);
+            if (ops.isEmpty()) {
+                return noData(name, SEED_ERROR_RATE, target, "no operation ended");
+            }
+            List<OperationEvent> failed = select(ops, o -> o.outcome() == Outcome.FAILURE);
+            double rate = 100.0 * failed.size() / ops.size();
+            return result(name, SEED_ERROR_RATE, target, fmt(rate) + " % (" + failed.size() + " of " + ops.size()
+                    + ")", rate < percent, rate, percent, failed.isEmpty() ? null : "failures by class: "
+                    + countBy(failed, o -> String.valueOf(o.failureClass())) + "; first at "
+                    + describe(t, failed.get(0)));
+        });
+    }
+
+    /** No operation failed at all. */
+    public static Criterion noFailedOperations() {
+        String name = "failed operations";
+        return of(name, SEED_ERROR_RATE, "= 0", t -> {
+            List<OperationEvent> failed = select(t.operations(), o -> o.outcome() == Outcome.FAILURE);
+            if (t.operations().isEmpty()) {
+                return noData(name, SEED_ERROR_RATE, "= 0", "no operation ended");
+            }
+            return result(name, SEED_ERROR_RATE, "= 0", failed.size() + " of " + t.operations().size(),
+                    failed.isEmpty(), failed.size(), 0.0, failed.isEmpty() ? null : "by class: "
+                            + countBy(failed, o -> String.valueOf(o.failureClass())) + "; first at "
+                            + describe(t, failed.get(0)));
+        });
+    }
+
+    /** No retry was scheduled. */
+    public static Criterion noRetries() {
+        return of("retries", null, "= 0", t -> {
+            List<RetryEvent> r = t.retries();
+            return result("retries", null, "= 0", String.valueOf(r.size()), r.isEmpty(), r.size(), 0.0,
+                    r.isEmpty() ? null : "by class: " + countBy(r, RetryEvent::failureClass) + "; first at "
+                            + t.offsetMs(r.get(0).at()) + " ms (" + r.get(0).operation() + ")");
+        });
+    }
+
+    /** At least {@code n} retries were scheduled (the fault was felt and the retry path exercised). */
+    public static Criterion retriesAtLeast(int n) {
+        return of("retries", null, "≥ " + n, t -> {
+            int r = t.retries().size();
+            return result("retries", null, "≥ " + n, String.valueOf(r), r >= n, r, n, r >= n ? null
+                    : "the fault did not exercise the retry path");
+        });
+    }
+
+    /** Of the operations that needed a retry, more than {@code percent} succeeded (the seed plan: 95 %). */
+    public static Criterion retrySuccessAbove(double percent) {
+        String name = "retried operations that succeeded";
+        String target = "> " + fmt(percent) + " %";
+        return of(name, SEED_RETRY_SUCCESS, target, t -> {
+            List<OperationEvent> retried = select(t.operations(), o -> o.attempts() > 1);
+            if (retried.isEmpty()) {
+                return noData(name, SEED_RETRY_SUCCESS, target, "no operation was retried");
+            }
+            long ok = retried.stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            double rate = 100.0 * ok / retried.size();
+            return result(name, SEED_RETRY_SUCCESS, target, fmt(rate) + " % (" + ok + " of " + retried.size() + ")",
+                    rate > percent, rate, percent, null);
+        });
+    }
+
+    /**
+     * Failed attempts carry the expected classification: at least one failed attempt has a SQLState starting with one
+     * of {@code sqlStatePrefixes} and every such attempt is classified {@code expectedClass}.
+     */
+    public static Criterion failuresClassified(Set<String> sqlStatePrefixes, String expectedClass) {
+        String name = "failures " + sqlStatePrefixes + " classified";
+        String target = expectedClass + " (at least one seen)";
+        return of(name, null, target, t -> {
+            List<AttemptEvent> matching = select(t.attempts(), a -> a.outcome() == Outcome.FAILURE
+                    && a.sqlState() != null && sqlStatePrefixes.stream().anyMatch(p -> a.sqlState().startsWith(p)));
+            if (matching.isEmpty()) {
+                return noData(name, null, target, "no failed attempt with SQLState " + sqlStatePrefixes
+                        + "; failures seen: " + countBy(select(t.attempts(), a -> a.outcome() == Outcome.FAILURE),
+                        a -> a.sqlState() + "/" + a.failureClass()));
+            }
+            List<AttemptEvent> wrong = select(matching, a -> !expectedClass.equals(a.failureClass()));
+            return result(name, null, target, matching.size() + " attempt(s): " + countBy(matching,
+                    a -> a.sqlState() + " " + a.failureClass()), wrong.isEmpty(), matching.size() - wrong.size(),
+                    matching.size(), wrong.isEmpty() ? null : "misclassified: " + describe(t, wrong.get(0)));
+        });
+    }
+
+    /** Attempts that failed with {@code failureClass} were never retried (each such operation took one attempt). */
+    public static Criterion notRetried(String failureClass) {
+        String name = failureClass + " failures retried";
+        return of(name, null, "= 0", t -> {
+            List<RetryEvent> r = select(t.retries(), e -> failureClass.equals(e.failureClass()));
+            long seen = t.attempts().stream().filter(a -> failureClass.equals(a.failureClass())).count();
+            if (seen == 0) {
+                return noData(name, null, "= 0", "no " + failureClass + " failure happened");
+            }
+            return result(name, null, "= 0", r.size() + " (of " + seen + " " + failureClass + " failures)",
+                    r.isEmpty(), r.size(), 0.0, null);
+        });
+    }
+
+    /** No attempt that started at least {@code grace} after a fault's removal failed: broken connections were evicted. */
+    public static Criterion noFailuresAfterRemoval(Duration grace) {
+        String name = "failed attempts started after the fault was removed";
+        String target = "= 0 (from " + grace.toMillis() + " ms after removal)";
+        return of(name, null, target, t -> {
+            List<ObservedFault> faults = t.faults();
+            if (faults.isEmpty()) {
+                return noData(name, null, target, "no fault window on the timeline");
+            }
+            List<AttemptEvent> bad = new ArrayList<>();
+            for (AttemptEvent a : t.attempts()) {
+                if (a.outcome() != Outcome.FAILURE) {
+                    continue;
+                }
+                Instant s = RunTimeline.startOf(a);
+                boolean afterSome = false;
+                for (ObservedFault f : faults) {
+                    afterSome |= f.removed() != null && !s.isBefore(f.removed().plus(grace));
+                }
+                if (afterSome && !t.anyFaultAt(s)) {
+                    bad.add(a);
+                }
+            }
+            return result(name, null, target, String.valueOf(bad.size()), bad.isEmpty(), bad.size(), 0.0,
+                    bad.isEmpty() ? null : "first: " + describe(t, bad.get(0)));
+        });
+    }
+
+    /**
+     * Retries stay within the retry budget: in every {@code window} (sliding by one second), retries ≤
+     * {@code ratio} × operations started + {@code floorPerSecond} × window seconds.
+     */
+    public static Criterion retriesWithinBudget(double ratio, int floorPerSecond, Duration window) {
+        String name = "retries within the budget";
+        long w = window.toSeconds();
+        String target = "≤ " + fmt(ratio) + " × calls + " + floorPerSecond + "/s in every " + w + " s";
+        return of(name, null, target, t -> {
+            long first = t.start().getEpochSecond();
+            long last = t.end().getEpochSecond();
+            Map<Long, long[]> perSecond = new LinkedHashMap<>();
+            for (OperationEvent o : t.operations()) {
+                perSecond.computeIfAbsent(RunTimeline.startOf(o).getEpochSecond(), k -> new long[2])[0]++;
+            }
+            for (RetryEvent r : t.retries()) {
+                perSecond.computeIfAbsent(r.at().getEpochSecond(), k -> new long[2])[1]++;
+            }
+            double worstExcess = Double.NEGATIVE_INFINITY;
+            String worst = "no retries";
+            long totalRetries = t.retries().size();
+            for (long s = first; s <= last; s++) {
+                long calls = 0;
+                long retries = 0;
+                for (long k = s; k < s + w; k++) {
+                    long[] c = perSecond.get(k);
+                    if (c != null) {
+                        calls += c[0];
+                        retries += c[1];
+                    }
+                }
+                double allowed = ratio * calls + (double) floorPerSecond * w;
+                if (retries - allowed > worstExcess) {
+                    worstExcess = retries - allowed;
+                    worst = retries + " retries for " + calls + " calls from " + (s - first) + " s (allowed "
+                            + fmt(allowed) + ")";
+                }
+            }
+            boolean ok = worstExcess <= 1.0; // one in flight when the window rolls over
+            return result(name, null, target, totalRetries + " retries in total; tightest window: " + worst, ok,
+                    Math.max(0, worstExcess), 0.0, null);
+        });
+    }
+
+    // ---------------------------------------------------------------- fallback, breaker, availability
+
+    /** The emergency-admin fallback never engaged (the seed plan: zero). */
+    public static Criterion noFallbacks() {
+        return of("emergency-admin fallbacks", SEED_FALLBACKS, "= 0", t -> {
+            List<FallbackEvent> f = t.fallbacks();
+            return result("emergency-admin fallbacks", SEED_FALLBACKS, "= 0", String.valueOf(f.size()), f.isEmpty(),
+                    f.size(), 0.0, f.isEmpty() ? null : "first at " + t.offsetMs(f.get(0).at()) + " ms: "
+                            + f.get(0).reason());
+        });
+    }
+
+    /** The fallback engaged at least once during a fault and never outside one. */
+    public static Criterion fallbackEngagedOnlyDuringOutage(Duration afterRemovalGrace) {
+        String name = "emergency-admin fallback engaged during the outage (and reported)";
+        String target = "≥ 1 during, 0 after " + afterRemovalGrace.toMillis() + " ms past removal";
+        return of(name, SEED_FALLBACKS, target, t -> {
+            int during = 0;
+            List<FallbackEvent> outside = new ArrayList<>();
+            for (FallbackEvent f : t.fallbacks()) {
+                boolean covered = false;
+                for (ObservedFault w : t.faults()) {
+                    Instant until = w.removed() == null ? null : w.removed().plus(afterRemovalGrace);
+                    covered |= !f.at().isBefore(w.applied()) && (until == null || !f.at().isAfter(until));
+                }
+                if (covered) {
+                    during++;
+                } else {
+                    outside.add(f);
+                }
+            }
+            boolean ok = during >= 1 && outside.isEmpty();
+            return result(name, SEED_FALLBACKS, target, during + " during, " + outside.size() + " outside", ok, during,
+                    1.0, outside.isEmpty() ? null : "outside: " + t.offsetMs(outside.get(0).at()) + " ms: "
+                            + outside.get(0).reason());
+        });
+    }
+
+    /** The circuit breaker opened at least once. */
+    public static Criterion breakerOpened() {
+        return of("circuit breaker opened", null, "≥ 1 transition to OPEN", t -> {
+            List<BreakerTransitionEvent> open = select(t.breakerTransitions(), b -> "OPEN".equals(b.to()));
+            return result("circuit breaker opened", null, "≥ 1 transition to OPEN", open.size() + " transition(s)",
+                    !open.isEmpty(), open.size(), 1.0, open.isEmpty() ? "transitions: " + t.breakerTransitions()
+                            .size() : null);
+        });
+    }
+
+    /** While the breaker refused calls, they failed fast: the p99 of {@code CIRCUIT_OPEN} operations below {@code ms}. */
+    public static Criterion failFastWhileOpen(double ms) {
+        String name = "calls refused by the open breaker fail fast";
+        String target = "p99 < " + fmt(ms) + " ms";
+        return of(name, null, target, t -> {
+            List<OperationEvent> refused = select(t.operations(), o -> "CIRCUIT_OPEN".equals(o.failureClass()));
+            if (refused.isEmpty()) {
+                return noData(name, null, target, "no call was refused by an open breaker");
+            }
+            double p99 = Percentiles.of(latencies(refused, false), 99);
+            return result(name, null, target, refused.size() + " refused, p99 " + fmt(p99) + " ms", p99 < ms, p99, ms,
+                    null);
+        });
+    }
+
+    /** Threads waiting for a connection never exceeded {@code max} (no pile-up behind a dead database). */
+    public static Criterion waitingThreadsAtMost(int max) {
+        String name = "threads waiting for a connection";
+        return of(name, null, "≤ " + max, t -> {
+            List<PoolGaugeEvent> g = t.gauges();
+            if (g.isEmpty()) {
+                return noData(name, null, "≤ " + max, "no pool gauge sample");
+            }
+            int worst = g.stream().mapToInt(PoolGaugeEvent::waiting).max().orElse(0);
+            return result(name, null, "≤ " + max, "at most " + worst + " (" + g.size() + " samples)", worst <= max,
+                    worst, max, null);
+        });
+    }
+
+    /** Sampled pool utilisation (active/max) stayed below {@code fraction} (the seed plan: 50 %). */
+    public static Criterion utilisationBelow(double fraction) {
+        String target = "< " + fmt(fraction * 100) + " %";
+        return of("pool utilisation", SEED_POOL_UTILISATION, target, t -> {
+            List<PoolGaugeEvent> g = t.gauges();
+            if (g.isEmpty()) {
+                return noData("pool utilisation", SEED_POOL_UTILISATION, target, "no pool gauge sample");
+            }
+            PoolGaugeEvent worst = g.get(0);
+            for (PoolGaugeEvent e : g) {
+                if (e.utilisation() > worst.utilisation()) {
+                    worst = e;
+                }
+            }
+            double u = worst.utilisation();
+            return result("pool utilisation", SEED_POOL_UTILISATION, target, "max " + fmt(u * 100) + " % ("
+                    + g.size() + " samples)", u < fraction, u, fraction, u < fraction ? null : "at "
+                    + t.offsetMs(worst.at()) + " ms: active " + worst.active() + " of " + worst.max() + ", waiting "
+                    + worst.waiting());
+        });
+    }
+
+    /** The pool's total never dropped below {@code min} in any sample (connections were not evicted). */
+    public static Criterion poolTotalNeverBelow(int min) {
+        String name = "pooled connections (sampled total)";
+        return of(name, null, "≥ " + min, t -> {
+            List<PoolGaugeEvent> g = t.gauges();
+            if (g.isEmpty()) {
+                return noData(name, null, "≥ " + min, "no pool gauge sample");
+            }
+            int low = g.stream().mapToInt(PoolGaugeEvent::total).min().orElse(0);
+            return result(name, null, "≥ " + min, "at least " + low, low >= min, low, min, null);
+        });
+    }
+
+    /** Every pool timeout happened after a bounded wait: {@code waitedMs ≤ bound}, and at least one happened. */
+    public static Criterion poolTimeoutsBounded(Duration bound) {
+        String name = "pool-exhausted waits";
+        String target = "≥ 1 classified POOL_EXHAUSTED, each wait ≤ " + bound.toMillis() + " ms";
+        return of(name, null, target, t -> {
+            List<PoolTimeoutEvent> p = t.poolTimeouts();
+            long classified = t.attempts().stream().filter(a -> "POOL_EXHAUSTED".equals(a.failureClass())).count();
+            if (p.isEmpty() || classified == 0) {
+                return noData(name, null, target, p.size() + " pool timeout(s), " + classified
+                        + " POOL_EXHAUSTED attempt(s)");
+            }
+            long worst = p.stream().mapToLong(PoolTimeoutEvent::waitedMs).max().orElse(0);
+            boolean ok = worst <= bound.toMillis();
+            return result(name, null, target, p.size() + " timeout(s), longest wait " + worst + " ms", ok, worst,
+                    (double) bound.toMillis(), null);
+        });
+    }
+
+    /**
+     * The availability check said "available" within {@code attempts} attempts every time it ran, and no attempt took
+     * longer than {@code attemptBound} (the seed plan: 3 × 10 s).
+     */
+    public static Criterion availabilityWithin(int attempts, Duration attemptBound) {
+        String name = "availability check";
+        String target = "available within " + attempts + " attempts, each ≤ " + attemptBound.toMillis() + " ms";
+        return of(name, SEED_AVAILABILITY_CHECK, target, t -> {
+            List<AvailabilityCheckEvent> events = t.availabilityChecks();
+            if (events.isEmpty()) {
+                return noData(name, SEED_AVAILABILITY_CHECK, target, "no availability check ran");
+            }
+            int checks = 0;
+            int unavailable = 0;
+            int maxAttempts = 0;
+            double slowest = 0;
+            for (AvailabilityCheckEvent e : events) {
+                if (e.attempt() == 1) {
+                    checks++;
+                }
+                slowest = Math.max(slowest, e.latencyMs());
+                if (e.available()) {
+                    maxAttempts = Math.max(maxAttempts, e.attempt());
+                } else if (e.attempt() >= attempts) {
+                    unavailable++;
+                }
+            }
+            boolean ok = unavailable == 0 && slowest <= attemptBound.toMillis();
+            double rate = checks == 0 ? 0 : 100.0 * unavailable / checks;
+            return result(name, SEED_AVAILABILITY_CHECK, target, checks + " checks, " + unavailable
+                    + " judged unavailable (" + fmt(rate) + " %), most attempts to success " + maxAttempts
+                    + ", slowest attempt " + fmt(slowest) + " ms", ok, rate, 0.0, null);
+        });
+    }
+
+    /** The availability check ran at least once while a fault was in force (the scenario tested what it claims). */
+    public static Criterion availabilityCheckedDuringFault() {
+        String name = "availability checks during the fault";
+        return of(name, null, "≥ 1", t -> {
+            long n = t.availabilityChecks().stream().filter(e -> e.attempt() == 1 && t.anyFaultAt(e.at())).count();
+            return result(name, null, "≥ 1", String.valueOf(n), n >= 1, n, 1.0, null);
+        });
+    }
+
+    // ---------------------------------------------------------------- data and end-of-run facts
+
+    /** No attempt saw corrupted data (SQLState {@code XX001}, raised by the workload's checksum). */
+    public static Criterion resultsIntact() {
+        String name = "results intact (checksums)";
+        return of(name, null, "0 corrupted", t -> {
+            List<AttemptEvent> bad = select(t.attempts(), a -> "XX001".equals(a.sqlState()));
+            long reads = t.operations().stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            return result(name, null, "0 corrupted", bad.size() + " corrupted, " + reads + " verified operations",
+                    bad.isEmpty() && reads > 0, bad.size(), 0.0, bad.isEmpty() ? null : describe(t, bad.get(0)));
+        });
+    }
+
+    /** The named end-of-run {@link Verification} passed. */
+    public static Criterion verified(String verification, String name, String target) {
+        return of(name, null, target, t -> t.verification(verification)
+                .map(v -> result(name, null, target, v.measured(), v.passed(), v.measuredValue(), Double.NaN, null))
+                .orElseGet(() -> noData(name, null, target, "verification '" + verification + "' did not run")));
+    }
+
+    /** At least {@code n} operations named {@code operation} succeeded. */
+    public static Criterion successfulOperationsAtLeast(String operation, int n) {
+        String name = "acknowledged " + operation + " operations";
+        return of(name, null, "≥ " + n, t -> {
+            long ok = t.operations(operation).stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            return result(name, null, "≥ " + n, String.valueOf(ok), ok >= n, ok, n, null);
+        });
+    }
+
+    /** Every fault window recovered to a first success within {@code bound} of its removal. */
+    public static Criterion recoveredWithin(Duration bound) {
+        String name = "recovery to first success";
+        String target = "≤ " + bound.toMillis() + " ms after each fault's removal";
+        return of(name, null, target, t -> {
+            List<Recovery> r = Recovery.measure(t);
+            if (r.isEmpty()) {
+                return noData(name, null, target, "no fault window on the timeline");
+            }
+            long worst = 0;
+            String offending = null;
+            for (Recovery x : r) {
+                if (x.toFirstSuccessMs() == null) {
+                    offending = x.faultId() + " never recovered";
+                    worst = Long.MAX_VALUE;
+                } else if (x.toFirstSuccessMs() > worst) {
+                    worst = x.toFirstSuccessMs();
+                }
+            }
+            boolean ok = offending == null && worst <= bound.toMillis();
+            return result(name, null, target, offending != null ? offending : "slowest " + worst + " ms", ok,
+                    offending != null ? -1 : worst, (double) bound.toMillis(), null);
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static CriterionResult result(String name, String seed, String target, String measured, boolean ok,
+                                          double measuredValue, double targetValue, String detail) {
+        return new CriterionResult(name, seed, target, measured, ok ? Verdict.PASS : Verdict.FAIL,
+                Double.isFinite(measuredValue) ? round(measuredValue) : null,
+                Double.isFinite(targetValue) ? targetValue : null, detail);
+    }
+
+    private static CriterionResult noData(String name, String seed, String target, String why) {
+        return new CriterionResult(name, seed, target, "no data: " + why, Verdict.FAIL, null, null,
+                "the run produced nothing to judge this criterion by");
+    }
+
+    private static double[] latencies(List<OperationEvent> ops, boolean successesOnly) {
+        return ops.stream().filter(o -> !successesOnly || o.outcome() == Outcome.SUCCESS)
+                .mapToDouble(OperationEvent::latencyMs).toArray();
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String slowest(List<OperationEvent> ops, int n) {
+        List<OperationEvent> sorted = new ArrayList<>(ops);
+        sorted.sort((a, b) -> Double.compare(b.latencyMs(), a.latencyMs()));
+        List<String> out = new ArrayList<>();
+        for (OperationEvent o : sorted.subList(0, Math.min(n, sorted.size()))) {
+            out.add(o.operation() + " " + fmt(o.latencyMs()) + " ms/" + o.attempts() + " attempt(s) "
+                    + o.outcome() + (o.failureClass() == null ? "" : " " + o.failureClass()));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String describe(RunTimeline t, OperationEvent o) {
+        return t.offsetMs(o.at()) + " ms: " + o.operation() + " " + o.outcome() + " " + o.failureClass() + " after "
+                + o.attempts() + " attempt(s), " + fmt(o.latencyMs()) + " ms" + faultsNote(t, o.at());
+    }
+
+    private static String describe(RunTimeline t, AttemptEvent a) {
+        return t.offsetMs(a.at()) + " ms: " + a.operation() + " attempt " + a.attempt() + " " + a.outcome() + " "
+                + a.failureClass() + " " + a.sqlState() + " after " + fmt(a.latencyMs()) + " ms"
+                + (a.message() == null ? "" : " (" + a.message() + ")") + faultsNote(t, a.at());
+    }
+
+    private static String faultsNote(RunTimeline t, Instant at) {
+        List<ObservedFault> f = t.faultsAt(at);
+        if (f.isEmpty()) {
+            return ", no fault in force";
+        }
+        List<String> names = new ArrayList<>();
+        for (ObservedFault x : f) {
+            names.add(x.id() + " " + x.description());
+        }
+        return ", faults in force: " + names;
+    }
+
+    private static <T> List<T> select(List<T> in, Predicate<T> keep) {
+        List<T> out = new ArrayList<>();
+        for (T x : in) {
+            if (keep.test(x)) {
+                out.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static <T> Map<String, Integer> countBy(List<T> items, Function<T, String> key) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (T x : items) {
+            out.merge(key.apply(x), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    static String fmt(double v) {
+        if (Double.isInfinite(v) || Double.isNaN(v)) {
+            return String.valueOf(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100.0) / 100.0;
+    }
+}

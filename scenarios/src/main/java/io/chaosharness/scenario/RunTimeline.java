@@ -1,0 +1,211 @@
+package io.chaosharness.scenario;
+
+import io.chaosharness.core.event.AttemptEvent;
+import io.chaosharness.core.event.AvailabilityCheckEvent;
+import io.chaosharness.core.event.BreakerTransitionEvent;
+import io.chaosharness.core.event.BudgetRefusalEvent;
+import io.chaosharness.core.event.FallbackEvent;
+import io.chaosharness.core.event.FaultEvent;
+import io.chaosharness.core.event.HarnessEvent;
+import io.chaosharness.core.event.NoteEvent;
+import io.chaosharness.core.event.OperationEvent;
+import io.chaosharness.core.event.PoolGaugeEvent;
+import io.chaosharness.core.event.PoolTimeoutEvent;
+import io.chaosharness.core.event.RetryEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A finished run's timeline, read-only, with the queries criteria, recovery and summaries need. Only events at or
+ * after {@link #start()} count (the pool's warm-up happens before); everything is derived from the events plus the
+ * runner's end-of-run {@link Verification}s.
+ *
+ * <p>{@code OperationEvent}s and {@code AttemptEvent}s are stamped when they <em>end</em>; an operation's start is
+ * {@code at - latencyMs}.
+ */
+public final class RunTimeline {
+
+    private final List<HarnessEvent> events;
+    private final Instant start;
+    private final Instant end;
+    private final Map<String, Verification> verifications;
+
+    /**
+     * @param events        the recorder's events, in append order (all of them; those before {@code start} are ignored)
+     * @param start         when the workload started
+     * @param end           when the run ended (workload drained, faults removed)
+     * @param verifications end-of-run facts, by name
+     */
+    public RunTimeline(List<HarnessEvent> events, Instant start, Instant end, List<Verification> verifications) {
+        this.start = Objects.requireNonNull(start, "start");
+        this.end = Objects.requireNonNull(end, "end");
+        if (end.isBefore(start)) {
+            throw new IllegalArgumentException("end must not be before start (" + start + "), but was " + end);
+        }
+        List<HarnessEvent> kept = new ArrayList<>();
+        for (HarnessEvent e : Objects.requireNonNull(events, "events")) {
+            if (!e.at().isBefore(start)) {
+                kept.add(e);
+            }
+        }
+        kept.sort(Comparator.comparing(HarnessEvent::at)); // stable: equal stamps keep append order
+        this.events = List.copyOf(kept);
+        Map<String, Verification> byName = new LinkedHashMap<>();
+        for (Verification v : verifications) {
+            byName.put(v.name(), v);
+        }
+        this.verifications = Map.copyOf(byName);
+    }
+
+    /** A timeline with no verifications. */
+    public RunTimeline(List<HarnessEvent> events, Instant start, Instant end) {
+        this(events, start, end, List.of());
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public Instant end() {
+        return end;
+    }
+
+    public Duration duration() {
+        return Duration.between(start, end);
+    }
+
+    /** Every counted event, in time order. */
+    public List<HarnessEvent> events() {
+        return events;
+    }
+
+    /** Counted events of one type, in time order. */
+    public <E extends HarnessEvent> List<E> ofType(Class<E> type) {
+        List<E> out = new ArrayList<>();
+        for (HarnessEvent e : events) {
+            if (type.isInstance(e)) {
+                out.add(type.cast(e));
+            }
+        }
+        return out;
+    }
+
+    public List<OperationEvent> operations() {
+        return ofType(OperationEvent.class);
+    }
+
+    /** Operations with the given name ({@code "read"}, {@code "authenticate"}, {@code "write"}, ...). */
+    public List<OperationEvent> operations(String name) {
+        return filter(operations(), o -> o.operation().equals(name));
+    }
+
+    public List<AttemptEvent> attempts() {
+        return ofType(AttemptEvent.class);
+    }
+
+    public List<RetryEvent> retries() {
+        return ofType(RetryEvent.class);
+    }
+
+    public List<BudgetRefusalEvent> budgetRefusals() {
+        return ofType(BudgetRefusalEvent.class);
+    }
+
+    public List<FallbackEvent> fallbacks() {
+        return ofType(FallbackEvent.class);
+    }
+
+    public List<BreakerTransitionEvent> breakerTransitions() {
+        return ofType(BreakerTransitionEvent.class);
+    }
+
+    public List<PoolGaugeEvent> gauges() {
+        return ofType(PoolGaugeEvent.class);
+    }
+
+    public List<PoolTimeoutEvent> poolTimeouts() {
+        return ofType(PoolTimeoutEvent.class);
+    }
+
+    public List<AvailabilityCheckEvent> availabilityChecks() {
+        return ofType(AvailabilityCheckEvent.class);
+    }
+
+    public List<NoteEvent> notes() {
+        return ofType(NoteEvent.class);
+    }
+
+    /** When an operation or attempt started ({@code at - latency}). */
+    public static Instant startOf(OperationEvent op) {
+        return op.at().minusNanos(Math.round(op.latencyMs() * 1_000_000));
+    }
+
+    /** When an attempt started ({@code at - latency}). */
+    public static Instant startOf(AttemptEvent attempt) {
+        return attempt.at().minusNanos(Math.round(attempt.latencyMs() * 1_000_000));
+    }
+
+    /**
+     * The fault windows, in order of application, pairing {@code APPLIED} and {@code REMOVED} by fault id. A window whose
+     * {@code APPLIED} happened before {@link #start()} is not seen.
+     */
+    public List<ObservedFault> faults() {
+        Map<String, FaultEvent> applied = new LinkedHashMap<>();
+        Map<String, FaultEvent> removed = new LinkedHashMap<>();
+        for (FaultEvent f : ofType(FaultEvent.class)) {
+            if (f.phase() == FaultEvent.Phase.APPLIED) {
+                applied.putIfAbsent(f.faultId(), f);
+            } else {
+                removed.putIfAbsent(f.faultId(), f);
+            }
+        }
+        List<ObservedFault> out = new ArrayList<>();
+        for (FaultEvent a : applied.values()) {
+            FaultEvent r = removed.get(a.faultId());
+            out.add(new ObservedFault(a.faultId(), a.kind(), a.description(), a.at(), r == null ? null : r.at()));
+        }
+        return out;
+    }
+
+    /** The faults in force at {@code at}. */
+    public List<ObservedFault> faultsAt(Instant at) {
+        return filter(faults(), f -> f.covers(at));
+    }
+
+    /** Whether any fault window covers {@code at}. */
+    public boolean anyFaultAt(Instant at) {
+        return !faultsAt(at).isEmpty();
+    }
+
+    /** An end-of-run fact by name. */
+    public Optional<Verification> verification(String name) {
+        return Optional.ofNullable(verifications.get(name));
+    }
+
+    public Map<String, Verification> verifications() {
+        return verifications;
+    }
+
+    /** Milliseconds from the start of the run to {@code at}. */
+    public long offsetMs(Instant at) {
+        return Duration.between(start, at).toMillis();
+    }
+
+    private static <T> List<T> filter(List<T> in, Predicate<T> keep) {
+        List<T> out = new ArrayList<>();
+        for (T t : in) {
+            if (keep.test(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+}
