@@ -1,0 +1,156 @@
+package io.chaosharness.scenario;
+
+import io.chaosharness.core.Seeds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to run scenarios: the seed, where results go, who hears progress, caps for external targets, and what may be
+ * done to the database. Immutable; build with {@link #builder()}. Every setter validates and names the field.
+ */
+public final class RunOptions {
+
+    /** Where results go unless told otherwise (relative to the working directory). */
+    public static final Path DEFAULT_RESULT_DIR = Path.of("target", "resilience-results");
+
+    private final long seed;
+    private final Path resultDir;
+    private final ProgressListener listener;
+    private final Integer maxConcurrency;
+    private final Duration maxDuration;
+    private final boolean readOnly;
+    private final boolean allowDatabaseFaults;
+
+    private RunOptions(Builder b) {
+        this.seed = b.seed == null ? Seeds.newSeed() : b.seed;
+        this.resultDir = b.resultDir;
+        this.listener = b.listener;
+        this.maxConcurrency = b.maxConcurrency;
+        this.maxDuration = b.maxDuration;
+        this.readOnly = b.readOnly;
+        this.allowDatabaseFaults = b.allowDatabaseFaults;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from {@code base}. */
+    public static Builder from(RunOptions base) {
+        return new Builder(base);
+    }
+
+    /** The run seed; every scenario derives its randomness from it (and the scenario id). */
+    public long seed() {
+        return seed;
+    }
+
+    /** Where {@code <scenario>.json} files are written. */
+    public Path resultDir() {
+        return resultDir;
+    }
+
+    public ProgressListener listener() {
+        return listener;
+    }
+
+    /** The most concurrent workers any lane may use (external targets), if capped. */
+    public Optional<Integer> maxConcurrency() {
+        return Optional.ofNullable(maxConcurrency);
+    }
+
+    /** The longest a scenario may run (external targets), if capped; longer scenarios are skipped. */
+    public Optional<Duration> maxDuration() {
+        return Optional.ofNullable(maxDuration);
+    }
+
+    /** Skip scenarios that write to the database. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Allow faults that act on the database itself (restart, terminate backends, connection limit). */
+    public boolean allowDatabaseFaults() {
+        return allowDatabaseFaults;
+    }
+
+    @Override
+    public String toString() {
+        return "RunOptions{seed=" + seed + ", resultDir=" + resultDir + ", maxConcurrency=" + maxConcurrency
+                + ", maxDuration=" + maxDuration + ", readOnly=" + readOnly + ", allowDatabaseFaults="
+                + allowDatabaseFaults + "}";
+    }
+
+    /** Builds {@link RunOptions}. */
+    public static final class Builder {
+        private Long seed;
+        private Path resultDir = DEFAULT_RESULT_DIR;
+        private ProgressListener listener = ProgressListener.NONE;
+        private Integer maxConcurrency;
+        private Duration maxDuration;
+        private boolean readOnly;
+        private boolean allowDatabaseFaults = true;
+
+        private Builder() {
+        }
+
+        private Builder(RunOptions o) {
+            seed = o.seed;
+            resultDir = o.resultDir;
+            listener = o.listener;
+            maxConcurrency = o.maxConcurrency;
+            maxDuration = o.maxDuration;
+            readOnly = o.readOnly;
+            allowDatabaseFaults = o.allowDatabaseFaults;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder resultDir(Path dir) {
+            this.resultDir = Objects.requireNonNull(dir, "resultDir");
+            return this;
+        }
+
+        public Builder listener(ProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Caps every lane's concurrency, 1..1000. */
+        public Builder maxConcurrency(int max) {
+            if (max < 1 || max > 1000) {
+                throw new IllegalArgumentException("maxConcurrency must be between 1 and 1000, but was " + max);
+            }
+            this.maxConcurrency = max;
+            return this;
+        }
+
+        /** Caps a scenario's planned duration, 1 s..24 h; scenarios planned longer are skipped. */
+        public Builder maxDuration(Duration max) {
+            if (max == null || max.compareTo(Duration.ofSeconds(1)) < 0 || max.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalArgumentException("maxDuration must be between 1 s and 24 h, but was " + max);
+            }
+            this.maxDuration = max;
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder allowDatabaseFaults(boolean allow) {
+            this.allowDatabaseFaults = allow;
+            return this;
+        }
+
+        public RunOptions build() {
+            return new RunOptions(this);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.chaosharness.scenario;
+
+import io.chaosharness.chaos.ConnectionLimit;
+import io.chaosharness.chaos.DatabaseRestart;
+import io.chaosharness.chaos.TerminateBackends;
+import io.chaosharness.env.EnvironmentCapabilities;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * A named experiment: the design under test ({@link ScenarioConfig}), a {@link Workload} through the reference pool,
+ * a fault schedule ({@link FaultStep}s, offsets from the workload's start) and {@link Criterion}s with targets.
+ * Immutable; build with {@link #builder(String)}. Run it with {@link ScenarioRunner}.
+ */
+public final class Scenario {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private final String id;
+    private final String title;
+    private final String description;
+    private final String proves;
+    private final ScenarioConfig config;
+    private final Workload workload;
+    private final List<FaultStep> faults;
+    private final List<Criterion> criteria;
+    private final List<ScenarioHook> hooks;
+    private final Duration tail;
+    private final UnaryOperator<ScenarioConfig> weakening;
+
+    private Scenario(Builder b) {
+        if (b.id == null || !ID.matcher(b.id).matches()) {
+            throw new IllegalArgumentException("id must match " + ID + ", but was '" + b.id + "'");
+        }
+        this.id = b.id;
+        this.title = require("title", b.title);
+        this.description = require("description", b.description);
+        this.proves = b.proves == null ? description : b.proves;
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.workload = Objects.requireNonNull(b.workload, "workload of scenario " + b.id);
+        this.faults = List.copyOf(b.faults);
+        if (b.criteria.isEmpty()) {
+            throw new IllegalArgumentException("criteria of scenario " + b.id + " must not be empty");
+        }
+        this.criteria = List.copyOf(b.criteria);
+        this.hooks = List.copyOf(b.hooks);
+        this.tail = Objects.requireNonNull(b.tail, "tail");
+        this.weakening = b.weakening;
+    }
+
+    /** Starts a scenario with the given id ({@code [a-z0-9-]}, it names the result file). */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** One sentence: what a pass proves (README table). */
+    public String proves() {
+        return proves;
+    }
+
+    public ScenarioConfig config() {
+        return config;
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public List<FaultStep> faults() {
+        return faults;
+    }
+
+    public List<Criterion> criteria() {
+        return criteria;
+    }
+
+    public List<ScenarioHook> hooks() {
+        return hooks;
+    }
+
+    /** Whether the workload writes to the database (or needs written fixtures) in some operation. */
+    public boolean writes() {
+        return workload.writes();
+    }
+
+    /** Whether nothing is left of the workload without its writing operations. */
+    public boolean onlyWrites() {
+        return workload.lanes().stream().allMatch(l -> l.withoutWrites() == null);
+    }
+
+    /** Whether any fault acts on the database itself. */
+    public boolean usesDatabaseFaults() {
+        return faults.stream().anyMatch(f -> f.fault().isDatabaseLevel());
+    }
+
+    /** How long the run is planned to take: the later of the workload's and the faults' end, plus the tail. */
+    public Duration plannedDuration() {
+        Duration end = workload.end();
+        for (FaultStep f : faults) {
+            end = f.end().compareTo(end) > 0 ? f.end() : end;
+        }
+        return end.plus(tail);
+    }
+
+    /** Whether a deliberately weakened pool must make this scenario fail (it proves it can fail). */
+    public boolean hasWeakenedVariant() {
+        return weakening != null;
+    }
+
+    /**
+     * The same scenario against the deliberately weakened pool (no retries, no socket timeout, no breaker — or, for the
+     * retry budget, no budget). It must report {@code fail}.
+     *
+     * @throws IllegalStateException if the scenario has no weakened variant
+     */
+    public Scenario weakened() {
+        if (weakening == null) {
+            throw new IllegalStateException("scenario " + id + " has no weakened variant");
+        }
+        Builder b = toBuilder();
+        b.config = weakening.apply(config);
+        b.title = title + " (weakened pool)";
+        b.weakening = null;
+        return b.build();
+    }
+
+    /** The same scenario with another configuration (e.g. a shorter duration for a smoke run). */
+    public Scenario withConfig(ScenarioConfig newConfig) {
+        Builder b = toBuilder();
+        b.config = newConfig;
+        return b.build();
+    }
+
+    /**
+     * Why this scenario cannot run with {@code options} on an environment with {@code capabilities}, or empty if it
+     * can: read-only runs skip writers, database-level faults need permission and the capability, and a duration
+     * cap skips longer scenarios.
+     */
+    public Optional<String> skipReason(RunOptions options, EnvironmentCapabilities capabilities) {
+        if (options.readOnly() && onlyWrites()) {
+            return Optional.of("read-only run: " + id + " is about writes to the database");
+        }
+        if (usesDatabaseFaults() && !options.allowDatabaseFaults()) {
+            return Optional.of("database-level faults are not allowed: " + id + " uses "
+                    + faults.stream().filter(f -> f.fault().isDatabaseLevel()).map(f -> f.fault().kind()).distinct()
+                    .toList());
+        }
+        for (FaultStep f : faults) {
+            if (f.fault() instanceof DatabaseRestart && !capabilities.canRestartDatabase()) {
+                return Optional.of("the " + capabilities.provider() + " environment cannot restart the database");
+            }
+            if (f.fault() instanceof TerminateBackends && !capabilities.canTerminateBackends()) {
+                return Optional.of("the " + capabilities.provider() + " environment cannot terminate backends");
+            }
+            if (f.fault() instanceof ConnectionLimit && !capabilities.canLimitConnections()) {
+                return Optional.of("the " + capabilities.provider() + " environment cannot limit connections");
+            }
+        }
+        if (options.maxDuration().isPresent() && plannedDuration().compareTo(options.maxDuration().get()) > 0) {
+            return Optional.of(id + " needs " + plannedDuration().toSeconds() + " s, more than the cap of "
+                    + options.maxDuration().get().toSeconds() + " s");
+        }
+        return Optional.empty();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(id);
+        b.title = title;
+        b.description = description;
+        b.proves = proves;
+        b.config = config;
+        b.workload = workload;
+        b.faults.addAll(faults);
+        b.criteria.addAll(criteria);
+        b.hooks.addAll(hooks);
+        b.tail = tail;
+        b.weakening = weakening;
+        return b;
+    }
+
+    private static String require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, but was '" + value + "'");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "Scenario{" + id + ", " + plannedDuration().toMillis() + " ms, " + faults.size() + " fault window(s), "
+                + criteria.size() + " criteria}";
+    }
+
+    /** Builds a {@link Scenario}. */
+    public static final class Builder {
+        private final String id;
+        private String title;
+        private String description;
+        private String proves;
+        private ScenarioConfig config = ScenarioConfig.seedPlan();
+        private Workload workload;
+        private final List<FaultStep> faults = new ArrayList<>();
+        private final List<Criterion> criteria = new ArrayList<>();
+        private final List<ScenarioHook> hooks = new ArrayList<>();
+        private Duration tail = Duration.ofMillis(500);
+        private UnaryOperator<ScenarioConfig> weakening;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder proves(String proves) {
+            this.proves = proves;
+            return this;
+        }
+
+        public Builder config(ScenarioConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder workload(Workload workload) {
+            this.workload = workload;
+            return this;
+        }
+
+        public Builder fault(Duration at, Duration duration, io.chaosharness.chaos.Fault fault) {
+            faults.add(new FaultStep(at, duration, fault));
+            return this;
+        }
+
+        public Builder criterion(Criterion criterion) {
+            criteria.add(Objects.requireNonNull(criterion, "criterion"));
+            return this;
+        }
+
+        public Builder hook(ScenarioHook hook) {
+            hooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        /** Time kept after the workload and faults end (recovery is measured into it). */
+        public Builder tail(Duration tail) {
+            this.tail = tail;
+            return this;
+        }
+
+        /** How to weaken the pool so the scenario must fail (usually {@link ScenarioConfig#weakened()}). */
+        public Builder weakenedBy(UnaryOperator<ScenarioConfig> weakening) {
+            this.weakening = weakening;
+            return this;
+        }
+
+        public Scenario build() {
+            return new Scenario(this);
+        }
+    }
+}

@@ -1,0 +1,523 @@
+package io.chaosharness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.chaosharness.chaos.FaultInjector;
+import io.chaosharness.chaos.FaultSchedule;
+import io.chaosharness.chaos.ScheduledFaults;
+import io.chaosharness.core.Secrets;
+import io.chaosharness.core.Seeds;
+import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.core.event.NoteEvent;
+import io.chaosharness.core.event.OperationEvent;
+import io.chaosharness.core.event.Outcome;
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.fallback.BreakGlassCredential;
+import io.chaosharness.fallback.FallbackAuthenticator;
+import io.chaosharness.fallback.PasswordHasher;
+import io.chaosharness.fallback.UserStore;
+import io.chaosharness.pool.EffectiveSettings;
+import io.chaosharness.pool.PoolSettings;
+import io.chaosharness.pool.ReferencePool;
+import io.chaosharness.scenario.internal.WorkloadRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs scenarios against a started {@link ChaosEnvironment} and writes each result file.
+ * <pre>{@code
+ * try (ChaosEnvironment env = Environments.fromSystem().start()) {
+ *     List<ScenarioResult> results = ScenarioRunner.runAll(ScenarioCatalog.all(), env, RunOptions.builder().build());
+ * }
+ * }</pre>
+ * One run: reset the proxy; start a fresh timeline and a reference pool configured as the scenario says; create the
+ * tables and users; wait (bounded) for the pool to fill; start the gauge sampler, the fault schedule and the workload
+ * together; wait (bounded) for the workload to drain; remove every fault; run the end-of-run checks; judge the
+ * criteria from the timeline; write {@code <resultDir>/<id>.json}. Scenarios run one after another. Nothing outlives
+ * a run: the pool, the schedule and the workers are closed and the proxy reset even when the run fails.
+ */
+public final class ScenarioRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
+
+    /** How often pool gauges are sampled. */
+    public static final Duration GAUGE_PERIOD = Duration.ofMillis(250);
+    /** Longest wait for the pool to open its connections before the workload starts. */
+    public static final Duration WARM_UP_LIMIT = Duration.ofSeconds(20);
+    /** Longest wait past the planned end for operations in flight to end. */
+    public static final Duration DRAIN_LIMIT = Duration.ofSeconds(45);
+    /** Extra operations issued before the workload so pooled connections have served a statement. */
+    private static final int WARM_UP_OPERATIONS = 100;
+    /** Longest the warm-up of the workload's operations may take. */
+    private static final Duration WARM_UP_TIME = Duration.ofSeconds(3);
+    /** Operations that are quick and harmless to repeat before the start. */
+    private static final Set<String> WARM_UP_NAMES = Set.of("read", "authenticate");
+    /** The break-glass account's email; the workload never uses it, so no emergency session is ever granted. */
+    private static final String BREAK_GLASS_EMAIL = "break-glass@example.com";
+
+    private ScenarioRunner() {
+    }
+
+    /**
+     * Runs every scenario in {@code scenarios} in order (skipping those that cannot run here, as the listener hears),
+     * writing each result; returns the results of those that ran.
+     */
+    public static List<ScenarioResult> runAll(List<Scenario> scenarios, ChaosEnvironment environment,
+                                              RunOptions options) {
+        List<ScenarioResult> results = new ArrayList<>();
+        int n = 0;
+        for (Scenario s : scenarios) {
+            n++;
+            Optional<String> skip = s.skipReason(options, environment.capabilities());
+            if (skip.isPresent()) {
+                LOG.info("{} - skipped: {}", s.id(), skip.get());
+                options.listener().scenarioSkipped(n, scenarios.size(), s, skip.get());
+                continue;
+            }
+            results.add(run(s, environment, options, n, scenarios.size()));
+        }
+        return results;
+    }
+
+    /** Runs one scenario and writes its result to {@code options.resultDir()}; never throws for a failed run. */
+    public static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options) {
+        return run(scenario, environment, options, 1, 1);
+    }
+
+    private static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options, int index,
+                                      int count) {
+        options.listener().scenarioStarted(index, count, scenario, scenario.plannedDuration());
+        ScenarioResult result = new Run(scenario, environment, options, index, count).execute();
+        Path file = ResultWriter.write(result, options.resultDir());
+        LOG.info("{} - {} ({} ms), written to {}", scenario.id(), result.verdict().json(), result.durationMs(), file);
+        options.listener().scenarioFinished(index, count, result);
+        return result;
+    }
+
+    /** The state of one run. */
+    private static final class Run {
+        private final Scenario scenario;
+        private final ChaosEnvironment env;
+        private final RunOptions options;
+        private final int index;
+        private final int count;
+        private final long seed;
+        private final String runId;
+        private final EventRecorder recorder = new EventRecorder(Clock.systemUTC());
+        private final WriteLedger ledger = new WriteLedger();
+        private final List<Verification> verifications = new ArrayList<>();
+        private final Instant createdAt = Instant.now();
+        private ReferencePool pool;
+        private Instant start;
+        private Map<String, Object> config = new LinkedHashMap<>();
+
+        Run(Scenario scenario, ChaosEnvironment env, RunOptions options, int index, int count) {
+            this.scenario = scenario;
+            this.env = env;
+            this.options = options;
+            this.index = index;
+            this.count = count;
+            this.seed = Seeds.forComponent(options.seed(), "scenario/" + scenario.id()).nextLong();
+            this.runId = scenario.id() + "-" + Long.toUnsignedString(
+                    Seeds.forComponent(seed ^ System.nanoTime(), "run-id").nextLong(), 36);
+        }
+
+        ScenarioResult execute() {
+            FaultInjector injector = new FaultInjector(env, recorder);
+            WorkloadRunner workload = null;
+            ScheduledFaults schedule = null;
+            AutoCloseable sampler = null;
+            String error = null;
+            Verdict forced = null;
+            try {
+                env.resetProxy();
+                note("scenario " + scenario.id() + " (" + index + "/" + count + "), run seed " + options.seed()
+                        + ", scenario seed " + seed + ", " + scenario.config());
+                pool = ReferencePool.builder(PoolSettings.parse(databaseUrl()).withPoolName(poolName()))
+                        .recorder(recorder).seed(seed).resilience(scenario.config().resilience())
+                        .availability(scenario.config().availability()).start();
+                config = configSection(pool.effective());
+                PasswordHasher hasher = new PasswordHasher(ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
+                UserStore users = new UserStore(pool, hasher);
+                if (!options.readOnly()) {
+                    Operations.createSchema(pool);
+                    users.createSchemaIfAbsent();
+                    for (int u = 0; u < Operations.USERS; u++) {
+                        users.putUser(Operations.userEmail(u), Operations.userPassword(u), "user");
+                    }
+                }
+                FallbackAuthenticator authenticator = new FallbackAuthenticator(pool, users, hasher,
+                        BreakGlassCredential.of(BREAK_GLASS_EMAIL, "break-glass-" + runId, hasher), 3);
+                warmUp();
+                Workload load = cappedWorkload();
+                warmUpOperations(load, authenticator);
+                ScenarioHook.Context hookContext = new ScenarioHook.Context(pool, adminDataSource(),
+                        pool.effective().applicationName(), runId, ledger, new HashMap<>());
+                for (ScenarioHook h : scenario.hooks()) {
+                    h.before(hookContext);
+                }
+                workload = new WorkloadRunner(scenario.id(), load, (op, random, sequence) -> op.body().run(
+                        new OperationContext(pool, authenticator, random, sequence, runId, ledger)), seed, recorder);
+                Duration planned = scenario.plannedDuration();
+
+                start = recorder.now();
+                note("workload started: " + load.lanes().size() + " lane(s), peak " + load.peakConcurrency()
+                        + " workers, planned " + planned.toMillis() + " ms");
+                sampler = pool.health().startSampler(GAUGE_PERIOD,
+                        (int) (planned.plus(DRAIN_LIMIT).toMillis() / GAUGE_PERIOD.toMillis()) + 10);
+                if (!scenario.faults().isEmpty()) {
+                    FaultSchedule.Builder fs = FaultSchedule.builder();
+                    scenario.faults().forEach(f -> fs.add(f.at(), f.duration(), f.fault()));
+                    schedule = injector.schedule(fs.build());
+                }
+                workload.start();
+                boolean drained = awaitWorkload(workload, injector, planned);
+                if (!drained) {
+                    forced = Verdict.FAIL;
+                }
+                if (schedule != null && !schedule.awaitCompletion(Duration.ofSeconds(30))) {
+                    note("fault schedule did not complete within 30 s past the workload; removing what is left");
+                }
+                if (schedule != null && !schedule.failures().isEmpty()) {
+                    error = "fault schedule failed: " + Secrets.mask(String.valueOf(
+                            schedule.failures().get(0).getMessage()));
+                    forced = Verdict.ERROR;
+                }
+                injector.removeAll();
+                awaitTail();
+                verifyLedger();
+                for (ScenarioHook h : scenario.hooks()) {
+                    for (Verification v : h.after(hookContext)) {
+                        verify(v);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = "interrupted";
+                forced = Verdict.ABORTED;
+            } catch (Exception | AssertionError e) {
+                error = describe(e);
+                forced = Verdict.ERROR;
+                LOG.error("{} - could not run: {}", scenario.id(), error, e);
+            } finally {
+                close(sampler);
+                if (workload != null) {
+                    workload.close();
+                }
+                if (schedule != null) {
+                    try {
+                        schedule.close();
+                    } catch (RuntimeException e) {
+                        error = error == null ? "could not remove a scheduled fault: " + describe(e) : error;
+                    }
+                }
+                try {
+                    injector.close();
+                } catch (RuntimeException e) {
+                    error = error == null ? "could not reset the faults: " + describe(e) : error;
+                    forced = forced == null ? Verdict.ERROR : forced;
+                }
+                if (pool != null) {
+                    pool.close();
+                }
+            }
+            return judge(forced, error);
+        }
+
+        private String poolName() {
+            return "pool-" + scenario.id();
+        }
+
+        private String databaseUrl() {
+            String url = env.databaseUrl();
+            return url + (url.contains("?") ? "&" : "?") + scenario.config().query();
+        }
+
+        private Workload cappedWorkload() {
+            List<Workload.Lane> lanes = new ArrayList<>();
+            for (Workload.Lane l : scenario.workload().lanes()) {
+                Workload.Lane lane = options.readOnly() ? l.withoutWrites() : l;
+                if (lane != null) {
+                    lanes.add(options.maxConcurrency().map(lane::cappedAt).orElse(lane));
+                }
+            }
+            return new Workload(lanes);
+        }
+
+        /** Waits (bounded, named) until the pool has opened its connections, then serves a few operations. */
+        private void warmUp() throws SQLException {
+            int max = pool.effective().maximumPoolSize();
+            try {
+                await("pool " + poolName() + " opening " + max + " connections")
+                        .atMost(WARM_UP_LIMIT).pollInterval(Duration.ofMillis(50))
+                        .until(() -> pool.snapshot().total() >= max);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                note("warm-up: the pool opened only " + pool.snapshot().total() + " of " + max + " connections within "
+                        + WARM_UP_LIMIT.toSeconds() + " s: " + pool.snapshot());
+            }
+            for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
+                pool.withRetry("warm-up", true, c -> c.isValid(5));
+            }
+        }
+
+        /**
+         * Runs each of the workload's non-writing operations a few times before the measured start (bounded in count
+         * and time), so the first measured operations do not pay for class loading and JIT compilation.
+         */
+        private void warmUpOperations(Workload load, FallbackAuthenticator authenticator) {
+            long deadline = System.nanoTime() + WARM_UP_TIME.toNanos();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.random.RandomGenerator random = Seeds.forComponent(seed, "warm-up");
+            for (Workload.Lane lane : load.lanes()) {
+                for (Workload.Weighted w : lane.mix()) {
+                    WorkloadOperation op = w.operation();
+                    if (op.writes() && !op.name().equals("authenticate") || !seen.add(op.name())
+                            || !WARM_UP_NAMES.contains(op.name())) {
+                        continue;
+                    }
+                    for (int i = 0; i < WARM_UP_OPERATIONS && System.nanoTime() < deadline; i++) {
+                        try {
+                            op.body().run(new OperationContext(pool, authenticator, random, -i, runId, ledger));
+                        } catch (Exception e) {
+                            note("warm-up " + op.name() + " failed: " + describe(e));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Waits for the workload to drain: until the planned end plus {@link #DRAIN_LIMIT}, ticking progress about
+         * once a second. Returns false (and records which workers hung, the faults in force and the pool snapshot)
+         * if workers were still running then.
+         */
+        private boolean awaitWorkload(WorkloadRunner workload, FaultInjector injector, Duration planned)
+                throws InterruptedException {
+            long startNanos = System.nanoTime();
+            long plannedEnd = startNanos + planned.toNanos();
+            long deadline = plannedEnd + DRAIN_LIMIT.toNanos();
+            while (!workload.awaitCompletion(Duration.ofSeconds(1))) {
+                long now = System.nanoTime();
+                if (now >= plannedEnd) {
+                    workload.stop();
+                }
+                tick(injector, Duration.ofNanos(now - startNanos), Duration.ofNanos(Math.max(0, plannedEnd - now)));
+                if (now >= deadline) {
+                    List<String> hung = workload.inFlight();
+                    Duration waited = Duration.ofNanos(now - startNanos);
+                    String message = hung.size() + " worker(s) still inside an operation " + waited.toMillis()
+                            + " ms after the start (planned " + planned.toMillis() + " ms + drain limit "
+                            + DRAIN_LIMIT.toMillis() + " ms): " + hung + "; faults in force: "
+                            + injector.active() + "; pool " + pool.snapshot();
+                    LOG.warn("{} - {}", scenario.id(), message);
+                    verify(new Verification(Verifications.WORKERS_FINISHED, false, message, hung.size()));
+                    return false;
+                }
+            }
+            verify(new Verification(Verifications.WORKERS_FINISHED, true, "every worker finished", 0));
+            return true;
+        }
+
+        private void tick(FaultInjector injector, Duration elapsed, Duration remaining) {
+            List<String> faults = new ArrayList<>();
+            injector.active().forEach(f -> faults.add(f.fault().describe()));
+            List<OperationEvent> ops = recorder.ofType(OperationEvent.class);
+            long failed = ops.stream().filter(o -> o.outcome() == Outcome.FAILURE).count();
+            options.listener().progress(new ProgressListener.Progress(scenario.id(), index, count, elapsed, remaining,
+                    faults, ops.size(), failed));
+        }
+
+        /** The planned tail after the workload (recovery is measured into it), as a bounded named wait. */
+        private void awaitTail() {
+            Instant until = start.plus(scenario.plannedDuration());
+            Duration left = Duration.between(recorder.now(), until);
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            await("tail of " + scenario.id()).atMost(left.plusSeconds(1)).pollDelay(left)
+                    .until(() -> !recorder.now().isBefore(until));
+        }
+
+        /** Every acknowledged write must be stored exactly once (checked through the admin connection). */
+        private void verifyLedger() throws SQLException {
+            List<String> keys = ledger.keys();
+            if (keys.isEmpty()) {
+                return;
+            }
+            Set<String> acknowledged = new HashSet<>(keys);
+            Map<String, Integer> stored = new HashMap<>();
+            try (Connection c = adminDataSource().getConnection();
+                 PreparedStatement p = c.prepareStatement("SELECT key, count(*) FROM " + Operations.WRITES
+                         + " WHERE run = ? GROUP BY key")) {
+                p.setQueryTimeout(60);
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+            }
+            long missing = acknowledged.stream().filter(k -> !stored.containsKey(k)).count();
+            long duplicated = stored.values().stream().filter(n -> n > 1).count();
+            long unacknowledged = stored.keySet().stream().filter(k -> !acknowledged.contains(k)).count();
+            verify(new Verification(Verifications.WRITES_PRESENT, missing == 0 && duplicated == 0,
+                    acknowledged.size() + " acknowledged, " + stored.size() + " stored, " + missing + " lost, "
+                            + duplicated + " duplicated, " + unacknowledged
+                            + " stored without acknowledgement (outcome unknown to the client)",
+                    missing + duplicated));
+        }
+
+        private DataSource adminDataSource() {
+            DataSource admin = env.adminDataSource();
+            String database = env.proxiedUrl().database();
+            if (admin instanceof PGSimpleDataSource pg && !database.equals(pg.getDatabaseName())) {
+                // the admin source may point at the maintenance database; verification reads the application's
+                PGSimpleDataSource copy = new PGSimpleDataSource();
+                try {
+                    copy.initializeFrom(pg);
+                } catch (IOException | ClassNotFoundException e) {
+                    throw new IllegalStateException("could not copy the admin data source: " + e.getMessage(), e);
+                }
+                copy.setDatabaseName(database);
+                return copy;
+            }
+            return admin;
+        }
+
+        private void verify(Verification v) {
+            verifications.add(v);
+            recorder.record(at -> new NoteEvent(at, "verify", v.note()));
+        }
+
+        private void note(String message) {
+            recorder.record(at -> new NoteEvent(at, scenario.id(), message));
+        }
+
+        private ScenarioResult judge(Verdict forced, String error) {
+            Instant end = recorder.now();
+            Instant begin = start == null ? createdAt : start;
+            RunTimeline timeline = new RunTimeline(recorder.snapshot(), begin, end, verifications);
+            List<CriterionResult> criteria = new ArrayList<>();
+            if (start != null && forced != Verdict.ERROR) {
+                for (Criterion c : scenario.criteria()) {
+                    try {
+                        criteria.add(c.evaluate(timeline));
+                    } catch (RuntimeException e) {
+                        criteria.add(new CriterionResult(c.name(), c.seedCriterion(), c.target(),
+                                "evaluation failed: " + describe(e), Verdict.FAIL, null, null, null));
+                    }
+                }
+            }
+            Verdict verdict = forced != null ? forced
+                    : criteria.stream().allMatch(CriterionResult::passed) ? Verdict.PASS : Verdict.FAIL;
+            if (forced == Verdict.FAIL && error == null) {
+                error = timeline.verification(Verifications.WORKERS_FINISHED).map(Verification::measured).orElse(null);
+            }
+            List<io.chaosharness.core.event.HarnessEvent> events = recorder.snapshot();
+            EnvironmentCapabilities caps = env.capabilities();
+            EnvironmentInfo info = new EnvironmentInfo(caps.provider(), caps.postgresVersion(),
+                    caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
+            Map<String, Object> cfg = new LinkedHashMap<>(config);
+            cfg.put("seed", options.seed());
+            return new ScenarioResult(ScenarioResult.SCHEMA_VERSION, scenario.id(), scenario.title(),
+                    scenario.description(), verdict, seed, begin, java.time.Duration.between(begin, end).toMillis(),
+                    info, cfg, FaultRecord.of(timeline), criteria, Recovery.measure(timeline),
+                    Summary.of(timeline), error == null ? null : Secrets.mask(error), events);
+        }
+
+        private Map<String, Object> configSection(EffectiveSettings e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("databaseUrl", e.url());
+            m.put("connection_limit", e.maximumPoolSize());
+            m.put("pool_timeout_s", e.connectionTimeoutMs() / 1000.0);
+            m.put("connect_timeout_s", e.connectTimeoutSeconds());
+            m.put("statement_timeout_ms", e.statementTimeoutMs());
+            m.put("socket_timeout_s", e.socketTimeoutSeconds());
+            m.put("max_retries", scenario.config().resilience().maxRetries());
+            m.put("base_delay_ms", scenario.config().resilience().baseDelay().toMillis());
+            m.put("resilience", scenario.config().resilience().toString());
+            m.put("availability_attempt_timeout_ms", scenario.config().availability().attemptTimeout().toMillis());
+            m.put("availability_backoff_ms", List.of(scenario.config().availability().backoffAfter(1).toMillis(),
+                    scenario.config().availability().backoffAfter(2).toMillis()));
+            m.put("password_hash_iterations", ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
+            m.put("notes", scenario.config().notes());
+            return m;
+        }
+
+        private static void close(AutoCloseable c) {
+            if (c == null) {
+                return;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("close failed: {}", e.toString());
+            }
+        }
+
+        private static String describe(Throwable e) {
+            return Secrets.mask(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The harness's commit, from {@code harness.commit} / {@code HARNESS_COMMIT} or {@code git rev-parse}. */
+    static final class Commit {
+        private static volatile String cached;
+
+        private Commit() {
+        }
+
+        static String current() {
+            String c = cached;
+            if (c == null) {
+                c = lookUp();
+                cached = c;
+            }
+            return c.isEmpty() ? null : c;
+        }
+
+        private static String lookUp() {
+            String v = System.getProperty("harness.commit", System.getenv("HARNESS_COMMIT"));
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+            try {
+                Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+                if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return "";
+                }
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                return p.exitValue() == 0 && out.matches("[0-9a-f]{4,40}") ? out : "";
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.chaosharness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.junit.ChaosTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The scenario suite: every scenario of {@link ScenarioCatalog} runs once against the run's shared environment, must
+ * pass, and must leave its result file in {@code target/resilience-results} (which the report module renders).
+ */
+@ChaosTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScenarioSuiteTest {
+
+    static final Path RESULTS = Path.of("target", "resilience-results");
+    static final long SEED = 20261127L;
+
+    @Test
+    @Order(1)
+    void steadyStateMeetsTheSeedPlansTargets(ChaosEnvironment env) {
+        assertPasses("steady-state", env);
+    }
+
+    @Test
+    @Order(2)
+    void latencySlowsOperationsDownWithoutRetriesOrFallbacks(ChaosEnvironment env) {
+        assertPasses("latency", env);
+    }
+
+    @Test
+    @Order(3)
+    void briefOutageIsMaskedByRetries(ChaosEnvironment env) {
+        assertPasses("brief-outage", env);
+    }
+
+    static ScenarioResult assertPasses(String id, ChaosEnvironment env) {
+        Scenario scenario = ScenarioCatalog.byId(id).orElseThrow();
+        ScenarioResult result = ScenarioRunner.run(scenario, env, RunOptions.builder().seed(SEED).resultDir(RESULTS)
+                .build());
+        assertThat(result.verdict()).as(result.explain()).isEqualTo(Verdict.PASS);
+        Path file = RESULTS.resolve(id + ".json");
+        assertThat(file).as("result file of " + id).exists();
+        JsonNode json = ResultWriter.read(file);
+        assertThat(json.path("scenario").asText()).as("scenario in " + file).isEqualTo(id);
+        assertThat(json.path("verdict").asText()).as("verdict in " + file).isEqualTo("pass");
+        assertThat(json.path("criteria").size()).as("criteria in " + file).isEqualTo(scenario.criteria().size());
+        assertThat(json.path("recovery").size()).as("recovery entries in " + file)
+                .isEqualTo(json.path("faults").size());
+        assertThat(json.path("timeline").size()).as("timeline of " + file).isPositive();
+        return result;
+    }
+}
