@@ -7,6 +7,10 @@ import io.chaosharness.app.ServiceConfig;
 import io.chaosharness.core.Secrets;
 import io.chaosharness.core.Seeds;
 import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.env.EnvironmentSettings;
+import io.chaosharness.env.Environments;
 import io.chaosharness.fallback.BreakGlassCredential;
 import io.chaosharness.fallback.PasswordHasher;
 import io.chaosharness.pool.PoolSettings;
@@ -128,18 +132,23 @@ public final class AppCommand implements Callable<Integer> {
             ServiceConfig config = ServiceConfig.custom().host(host).port(port).adminToken(admin).hasher(hasher)
                     .breakGlass(BreakGlassCredential.of(breakGlassEmail, breakGlassPassword, hasher)).build();
 
+            Runtime.getRuntime().addShutdownHook(hook);
+            hookAdded = true;
+            String environmentLine = null;
             if (url == null) {
-                err.println("harness app: no database URL given (--database-url or DATABASE_URL), and the embedded "
-                        + "environment is not part of this build yet; pass a URL, e.g. "
-                        + "postgresql://user:password@127.0.0.1:5432/postgres?" + SEED_POOL_PARAMETERS);
-                err.flush();
-                return HarnessCommand.EXIT_USAGE;
+                ChaosEnvironment env = Environments.embedded(EnvironmentSettings.custom().seed(runSeed).build());
+                started.push(env);
+                env.start();
+                url = env.databaseUrl() + (env.databaseUrl().contains("?") ? "&" : "?") + SEED_POOL_PARAMETERS;
+                EnvironmentCapabilities caps = env.capabilities();
+                environmentLine = "embedded PostgreSQL " + caps.postgresVersion() + " behind " + caps.proxyImplementation()
+                        + "; Toxiproxy API " + env.toxiproxyApi() + " (proxy \"" + ChaosEnvironment.DATABASE_PROXY
+                        + "\"): inject faults there, e.g. curl -s -XPOST " + env.toxiproxyApi() + "/proxies/"
+                        + ChaosEnvironment.DATABASE_PROXY + " -d '{\"enabled\":false}'";
             }
             PoolSettings settings = PoolSettings.parse(url);
             String databaseLine = "database " + settings.url().masked();
 
-            Runtime.getRuntime().addShutdownHook(hook);
-            hookAdded = true;
             ReferencePool pool = ReferencePool.builder(settings).recorder(new EventRecorder(Clock.systemUTC(), 200_000))
                     .seed(runSeed).start();
             started.push(pool);
@@ -156,6 +165,9 @@ public final class AppCommand implements Callable<Integer> {
             }
             out.println("harness app: reference service on " + service.baseUri() + " (" + databaseLine + ", seed "
                     + runSeed + ")");
+            if (environmentLine != null) {
+                out.println("harness app: " + environmentLine);
+            }
             out.println("harness app: admin token " + (generatedToken ? "(generated, shown once): " + token
                     : "from " + tokenSource));
             if (seeded != null) {

@@ -85,6 +85,45 @@ class AppCommandTest {
     }
 
     @Test
+    void withoutAUrlItStartsTheEmbeddedEnvironmentAndPrintsTheToxiproxyApiThenStopsEverything() throws Exception {
+        AppCommand command = new AppCommand(Map.of("HARNESS_DEMO_PASSWORD", "demo-password-2")::get);
+        CommandLine cl = commandLine(command);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
+                "--port", "0", "--hash-iterations", "1000", "--seed", "9"));
+        URI api;
+        try {
+            Pattern listening = Pattern.compile("reference service on (http://\\S+) [\\s\\S]*Toxiproxy API (http://\\S+) ");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Matcher m = listening.matcher("");
+            while (System.nanoTime() < deadline && !exit.isDone()
+                    && !(m = listening.matcher(out.toString())).find()) {
+                Thread.sleep(20);
+            }
+            assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+            URI base = URI.create(m.group(1));
+            api = URI.create(m.group(2));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> proxy = http.send(HttpRequest.newBuilder(api.resolve("/proxies/postgres")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(proxy.statusCode()).as("the database proxy on the printed API: " + proxy.body()).isEqualTo(200);
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/api/health/database")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"max\":15");
+        } finally {
+            command.stop();
+        }
+        assertThat(exit.get(60, TimeUnit.SECONDS)).as("exit code; err: %s", err).isZero();
+        assertThat(out.toString()).contains("admin token (generated, shown once)", "embedded PostgreSQL 17",
+                "harness:****@127.0.0.1", "connection_limit=15");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI stoppedApi = api;
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.send(
+                HttpRequest.newBuilder(stoppedApi.resolve("/version")).build(), HttpResponse.BodyHandlers.ofString())))
+                .as("the Toxiproxy API is gone after Ctrl-C").isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void aBadUrlIsAUsageErrorThatNamesTheFieldButNotThePassword() {
         int code = commandLine(new AppCommand(k -> null)).execute("--port", "0", "--database-url",
                 "postgresql://u:hunter2-secret@127.0.0.1:5432/db?connection_limit=0", "--hash-iterations", "1000");
