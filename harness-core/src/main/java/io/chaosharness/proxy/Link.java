@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -51,6 +53,8 @@ final class Link {
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
     private final AtomicInteger pending = new AtomicInteger();
     private final Map<String, Object> states = new ConcurrentHashMap<>();
+    private final ReentrantLock signal = new ReentrantLock();
+    private final Condition changed = signal.newCondition();
     private volatile Chain chain = new Chain(new Stage[0]);
     private volatile boolean closed;
     private Thread processor; // guarded by this
@@ -107,9 +111,12 @@ final class Link {
                 }
             }
         }
-        synchronized (this) {
+        signal.lock();
+        try {
             chain = next;
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            signal.unlock();
         }
         for (Stage s : stopped) {
             s.entry.toxic().stop(s, false);
@@ -240,9 +247,14 @@ final class Link {
     void closed() {
         Thread p;
         Thread r;
-        synchronized (this) {
+        signal.lock();
+        try {
             closed = true;
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            signal.unlock();
+        }
+        synchronized (this) {
             p = processor;
             r = reader;
         }
@@ -317,7 +329,10 @@ final class Link {
 
         private boolean await(long nanos, boolean untilChange) throws InterruptedException {
             long deadline = System.nanoTime() + Math.max(0, nanos);
-            synchronized (Link.this) {
+            // A Condition, not Object.wait: wait(ms, nanos) rounds up to the next millisecond, which would add up to
+            // 1 ms to every delay (1 % on each 100 ms bandwidth slice).
+            signal.lock();
+            try {
                 while (true) {
                     if (closed || (untilChange && chain != owner)) {
                         return false;
@@ -326,8 +341,10 @@ final class Link {
                     if (left <= 0) {
                         return true;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(Link.this, left);
+                    changed.awaitNanos(left);
                 }
+            } finally {
+                signal.unlock();
             }
         }
 
