@@ -142,13 +142,17 @@ public final class ChaosExtension implements ParameterResolver, AfterEachCallbac
     }
 
     private static Optional<EnvironmentResource> environmentResource(ExtensionContext context, boolean create) {
-        ExtensionContext owner = isolated(context) ? classContext(context) : context.getRoot();
+        boolean isolated = isolated(context);
+        ExtensionContext owner = isolated ? classContext(context) : context.getRoot();
         ExtensionContext.Store store = owner.getStore(NAMESPACE);
+        // Store lookups fall back to ancestors: an isolated class needs a key of its own, or it would find the
+        // run's shared environment in the root store.
+        String key = isolated ? "environment:" + context.getRequiredTestClass().getName() : "environment";
         if (!create) {
-            return Optional.ofNullable(store.get(EnvironmentResource.class, EnvironmentResource.class));
+            return Optional.ofNullable(store.get(key, EnvironmentResource.class));
         }
         Function<String, String> params = name -> context.getConfigurationParameter(name).orElse(null);
-        return Optional.of(store.getOrComputeIfAbsent(EnvironmentResource.class,
+        return Optional.of(store.getOrComputeIfAbsent(key,
                 k -> new EnvironmentResource(EnvironmentSettings.fromSystem(params)), EnvironmentResource.class));
     }
 

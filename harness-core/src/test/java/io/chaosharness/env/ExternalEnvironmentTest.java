@@ -4,12 +4,17 @@ import static io.chaosharness.env.EmbeddedEnvironmentTest.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.chaosharness.chaos.FaultInjector;
 import io.chaosharness.chaos.ProxyDown;
 import io.chaosharness.chaos.TerminateBackends;
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.env.internal.EmbeddedPostgresServer;
 import io.chaosharness.env.internal.InstanceRegistry;
+import io.chaosharness.proxy.ToxiproxyServer;
+import io.chaosharness.proxy.ToxiproxyServerConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -111,6 +116,39 @@ class ExternalEnvironmentTest {
                         .extracting(e -> ((SQLException) e).getSQLState()).isIn("57P01", "08006", "08003");
                 run(bystander, "SELECT 1");
             }
+        }
+    }
+
+    @Test
+    void onASharedToxiproxyUsesAProxyOfItsOwnAndLeavesTheOthersAlone() throws Exception {
+        try (ToxiproxyServer shared = ToxiproxyServer.start(
+                ToxiproxyServerConfig.custom().host("127.0.0.1").port(0).build())) {
+            ToxiproxyClient other = new ToxiproxyClient("127.0.0.1", shared.apiPort());
+            Proxy someoneElses = other.createProxy("someone-elses", "127.0.0.1:0", "127.0.0.1:9");
+            someoneElses.toxics().latency("theirs", ToxicDirection.DOWNSTREAM, 100);
+
+            ExternalEnvironment env = (ExternalEnvironment) Environments.create(
+                    settings().toxiproxyUrl(shared.apiUri()).build());
+            String ours;
+            try {
+                env.start();
+                ours = env.databaseProxy().getName();
+                assertThat(ours).as("own proxy name").startsWith("chaos-harness-");
+                assertThat(env.capabilities().proxyImplementation()).as("implementation")
+                        .isEqualTo("Toxiproxy 2.12.0 at " + shared.apiUri());
+                assertThat(queryString(env.proxiedUrl().dataSource(env.applicationName()), "SELECT 'via shared'"))
+                        .as("through the shared proxy").isEqualTo("via shared");
+
+                env.databaseProxy().toxics().latency("ours", ToxicDirection.DOWNSTREAM, 100);
+                env.resetProxy();
+                assertThat(env.databaseProxy().toxics().getAll()).as("our toxics after reset").isEmpty();
+                assertThat(other.getProxy("someone-elses").toxics().getAll()).as("their toxics after our reset")
+                        .extracting(t -> t.getName()).containsExactly("theirs");
+            } finally {
+                env.close();
+            }
+            assertThat(other.getProxies()).as("proxies left on the shared server")
+                    .extracting(Proxy::getName).containsExactly("someone-elses");
         }
     }
 

@@ -1,0 +1,67 @@
+package io.chaosharness.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.chaosharness.env.EmbeddedEnvironment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** One environment is shared across {@code @ChaosTest} classes of a run; an isolated class gets its own. */
+class ChaosExtensionSharingTest {
+
+    static volatile boolean innerRunEnabled;
+    static final Map<String, EmbeddedEnvironment> SEEN = new ConcurrentHashMap<>();
+
+    static boolean innerRunEnabled() {
+        return innerRunEnabled;
+    }
+
+    @Test
+    void classesShareTheRunsEnvironmentUnlessIsolated() {
+        innerRunEnabled = true;
+        try {
+            EngineTestKit.engine("junit-jupiter")
+                    .selectors(selectClass(SharedA.class), selectClass(Isolated.class), selectClass(SharedB.class))
+                    .configurationParameter("harness.env", "embedded")
+                    .execute()
+                    .testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
+        } finally {
+            innerRunEnabled = false;
+        }
+        assertThat(SEEN.get("A")).as("two shared classes, one environment").isSameAs(SEEN.get("B"));
+        assertThat(SEEN.get("isolated")).as("the isolated class's environment").isNotSameAs(SEEN.get("A"));
+        assertThat(SEEN.values()).as("every environment closed after the run")
+                .allSatisfy(env -> assertThat(env.isRunning()).as("%s running", env).isFalse());
+    }
+
+    @ChaosTest
+    @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
+    static class SharedA {
+        @Test
+        void records(EmbeddedEnvironment env) {
+            SEEN.put("A", env);
+        }
+    }
+
+    @ChaosTest(isolatedEnvironment = true)
+    @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
+    static class Isolated {
+        @Test
+        void records(EmbeddedEnvironment env) {
+            SEEN.put("isolated", env);
+        }
+    }
+
+    @ChaosTest
+    @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
+    static class SharedB {
+        @Test
+        void records(EmbeddedEnvironment env) {
+            SEEN.put("B", env);
+        }
+    }
+}
