@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * zero emergency-admin responses, and after each fault the p99 is back under 100 ms within {@code -Dfault.recovery}
  * (5 s): measured from the fault's end to the first of three consecutive 1 s windows whose p99 is under 100 ms.
  *
- * <p>Schedule (from the end of {@code before()}): outage at {@code -Dfault.outage.at} (6 s) for 2 s, reset_peer at
- * {@code -Dfault.reset.at} (14 s) for 1 s. Parameters: {@code -Dfault.users} (100), {@code -Dfault.duration} (25 s;
+ * <p>Schedule (from the end of {@code before()}): outage at {@code -Dfault.outage.at} (5 s) for 2 s, reset_peer at
+ * {@code -Dfault.reset.at} (15 s) for 1 s; each fault is followed by its recovery limit plus the 3 s the recovery
+ * needs to be seen before the next fault or the end. Parameters: {@code -Dfault.users} (100), {@code -Dfault.duration} (25 s;
  * 2 m under {@code -Pload}), {@code -Dthink} (1 s).
  */
 public class FaultUnderLoad extends Simulation {
@@ -35,14 +36,16 @@ public class FaultUnderLoad extends Simulation {
             Duration.ofSeconds(20), Duration.ofHours(2));
     private final Duration ramp = Duration.ofSeconds(3);
     private final Duration think = Params.duration("think", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1));
-    private final Duration outageAt = Params.duration("fault.outage.at", Duration.ofSeconds(6), Duration.ofSeconds(1),
+    private final Duration outageAt = Params.duration("fault.outage.at", Duration.ofSeconds(5), Duration.ofSeconds(1),
             Duration.ofHours(1));
     private final Duration outageFor = Duration.ofSeconds(2);
-    private final Duration resetAt = Params.duration("fault.reset.at", Duration.ofSeconds(14), Duration.ofSeconds(1),
+    private final Duration resetAt = Params.duration("fault.reset.at", Duration.ofSeconds(15), Duration.ofSeconds(1),
             Duration.ofHours(1));
     private final Duration resetFor = Duration.ofSeconds(1);
     private final Duration recoveryLimit = Params.duration("fault.recovery", Duration.ofSeconds(5), Duration.ZERO,
             Duration.ofMinutes(10));
+    /** Recovery counts once this many consecutive 1 s windows have a p99 under 100 ms. */
+    private static final Duration SUSTAIN = Duration.ofSeconds(3);
     private final Load load = new Load("FaultUnderLoad", duration, 1000);
     private final ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fault-schedule");
@@ -54,13 +57,13 @@ public class FaultUnderLoad extends Simulation {
     private long loadEndMs;
 
     {
-        if (!resetAt.minus(outageAt.plus(outageFor)).minus(recoveryLimit).isNegative()
-                && duration.compareTo(resetAt.plus(resetFor).plus(recoveryLimit)) >= 0) {
-            // the schedule leaves each fault its recovery window before the next one and before the end
-        } else {
-            throw new IllegalArgumentException("fault schedule must leave " + recoveryLimit.toSeconds()
-                    + " s of recovery after each fault inside fault.duration (" + duration.toSeconds() + " s), but "
-                    + "outage at " + outageAt.toSeconds() + " s and reset_peer at " + resetAt.toSeconds() + " s do not");
+        Duration observe = recoveryLimit.plus(SUSTAIN);
+        if (resetAt.minus(outageAt.plus(outageFor)).compareTo(observe) < 0
+                || ramp.plus(duration).compareTo(resetAt.plus(resetFor).plus(observe)) < 0) {
+            throw new IllegalArgumentException("fault schedule must leave " + observe.toSeconds() + " s (recovery limit "
+                    + recoveryLimit.toSeconds() + " s + " + SUSTAIN.toSeconds() + " s sustained) after each fault, "
+                    + "before the next one and the end of fault.duration (" + duration.toSeconds() + " s), but outage at "
+                    + outageAt.toSeconds() + " s and reset_peer at " + resetAt.toSeconds() + " s do not");
         }
         ScenarioBuilder users = scenario("users under faults").during(duration).on(
                 think.isZero() ? load.journey() : pace(think).exec(load.journey()));
@@ -141,7 +144,7 @@ public class FaultUnderLoad extends Simulation {
                     continue;
                 }
                 long until = i + 1 < w.size() && w.get(i + 1)[0] > 0 ? w.get(i + 1)[0] : loadEndMs;
-                Long recovery = load.timeline.recoveryMs(end, until, 100, 3);
+                Long recovery = load.timeline.recoveryMs(end, until, 100, (int) SUSTAIN.toSeconds());
                 load.record.recovery.add(new RunRecord.Recovery(id, recovery, recoveryLimit.toMillis()));
                 load.criterion("p99 < 100 ms within " + recoveryLimit.toSeconds() + " s after " + id,
                         recovery != null && recovery <= recoveryLimit.toMillis(),

@@ -1,6 +1,5 @@
 package io.chaosharness.gatling;
 
-import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.chaosharness.app.AdminToken;
 import io.chaosharness.app.DemoUsers;
@@ -13,9 +12,9 @@ import io.chaosharness.fallback.PasswordHasher;
 import io.chaosharness.pool.PoolSettings;
 import io.chaosharness.pool.PoolSnapshot;
 import io.chaosharness.pool.ReferencePool;
-import io.chaosharness.proxy.ToxiproxyServer;
-import io.chaosharness.proxy.ToxiproxyServerConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.env.EnvironmentSettings;
+import io.chaosharness.env.Environments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,8 +34,8 @@ import java.util.Optional;
 /**
  * What a simulation sends load to. Either a running service given by {@code -Dtarget.url} (with {@code -Dadmin.token},
  * and {@code -Dtoxiproxy.url} / {@code -Dtoxiproxy.proxy} where faults are injected), or — without it — a local stack
- * the simulation owns: a real PostgreSQL 17 (embedded), the embedded Toxiproxy-compatible proxy in front of it, the
- * reference pool with the seed plan's URL parameters and the reference service. The local stack's addresses are
+ * the simulation owns: the embedded {@link ChaosEnvironment} (a real PostgreSQL 17 behind the embedded
+ * Toxiproxy-compatible proxy), the reference pool with the seed plan's URL parameters and the reference service. The local stack's addresses are
  * chosen in the simulation's constructor (Gatling needs the base URL there), the stack starts in {@code before()}
  * and {@link #close()} in {@code after()} stops all of it. Traffic goes to loopback addresses only.
  */
@@ -45,7 +44,7 @@ final class LoadTarget implements AutoCloseable {
     /** The seed plan's pool parameters. */
     static final String SEED_POOL_PARAMETERS =
             "connection_limit=15&pool_timeout=10&connect_timeout=30&statement_timeout=30000";
-    static final String PROXY_NAME = "postgres";
+    static final String PROXY_NAME = ChaosEnvironment.DATABASE_PROXY;
 
     private final boolean local;
     private final String baseUrl;
@@ -59,8 +58,7 @@ final class LoadTarget implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ReferencePool pool;
     private ReferenceService service;
-    private EmbeddedPostgres postgres;
-    private ToxiproxyServer proxyServer;
+    private ChaosEnvironment environment;
     private ToxiproxyClient toxiproxy;
 
     private LoadTarget(boolean local, String baseUrl, String adminToken, String demoPassword, URI toxiproxyUrl,
@@ -138,20 +136,11 @@ final class LoadTarget implements AutoCloseable {
             return;
         }
         try {
-            postgres = EmbeddedPostgres.builder().start();
-            started.push(postgres);
-            String dbPassword = DemoUsers.generatePassword();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE ROLE harness LOGIN SUPERUSER PASSWORD '" + dbPassword + "'");
-            }
-            proxyServer = ToxiproxyServer.start(ToxiproxyServerConfig.custom().host("127.0.0.1").port(0).seed(seed)
-                    .build());
-            started.push(proxyServer);
-            toxiproxy = new ToxiproxyClient("127.0.0.1", proxyServer.apiPort());
-            Proxy proxy = toxiproxy.createProxy(proxyName, "127.0.0.1:0", "127.0.0.1:" + postgres.getPort());
-            String listen = proxy.getListen();
-            int proxyPort = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
-            String url = "postgresql://harness:" + dbPassword + "@127.0.0.1:" + proxyPort + "/postgres?"
+            environment = Environments.embedded(EnvironmentSettings.custom().seed(seed).build());
+            started.push(environment);
+            environment.start();
+            toxiproxy = environment.toxiproxyClient();
+            String url = environment.databaseUrl() + (environment.databaseUrl().contains("?") ? "&" : "?")
                     + SEED_POOL_PARAMETERS;
             pool = ReferencePool.builder(PoolSettings.parse(url))
                     .recorder(new EventRecorder(Clock.systemUTC(), 200_000)).seed(seed).start();
@@ -165,7 +154,7 @@ final class LoadTarget implements AutoCloseable {
             started.push(service);
             DemoUsers.seed(service.users(), demoPassword);
             awaitFullPool(Duration.ofSeconds(20));
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             close();
             throw new IllegalStateException("could not start the local load target: "
                     + (pool != null ? pool.mask(String.valueOf(e.getMessage())) : e.getClass().getSimpleName()), e);
@@ -231,12 +220,12 @@ final class LoadTarget implements AutoCloseable {
 
     /** Backends of the harness's own pool as PostgreSQL sees them, bypassing the proxy (local stack only). */
     Optional<Long> serverBackends() {
-        if (postgres == null) {
+        if (environment == null) {
             return Optional.empty();
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        try (Connection c = environment.adminDataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
-                     + PoolSettings.DEFAULT_APPLICATION_NAME + "'")) {
+                     + environment.applicationName() + "'")) {
             rs.next();
             return Optional.of(rs.getLong(1));
         } catch (SQLException e) {
@@ -245,8 +234,8 @@ final class LoadTarget implements AutoCloseable {
     }
 
     String describe() {
-        return local ? "local stack (embedded PostgreSQL 17 behind the embedded Toxiproxy-compatible proxy, "
-                + "reference service on " + baseUrl + ", seed " + seed + ")"
+        return local ? "local stack (embedded environment: PostgreSQL 17 behind the embedded "
+                + "Toxiproxy-compatible proxy; reference service on " + baseUrl + ", seed " + seed + ")"
                 : "given target " + baseUrl + (toxiproxyUrl == null ? "" : " with Toxiproxy API " + toxiproxyUrl);
     }
 
