@@ -42,13 +42,15 @@ public record BandwidthToxic(long rate) implements Toxic {
         long sliceBytes = rate > Long.MAX_VALUE / 100 ? Long.MAX_VALUE : rate * 100;
         Chunk rest = chunk;
         while (rest.length() > sliceBytes) {
+            long sliceStart = System.nanoTime();
             if (!ctx.pause(SLICE_NANOS)) {
                 ctx.emit(rest);
                 return;
             }
             ctx.emit(rest.slice(0, (int) sliceBytes));
             rest = rest.slice((int) sliceBytes, rest.length());
-            debt[0] -= SLICE_NANOS;
+            // the time really spent, not the nominal 100 ms: oversleeping must not lower the rate
+            debt[0] -= System.nanoTime() - sliceStart;
         }
         long start = System.nanoTime();
         boolean whole = ctx.pause(debt[0]);
