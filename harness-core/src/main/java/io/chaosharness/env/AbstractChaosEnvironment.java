@@ -126,6 +126,8 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
     /** Creates the non-superuser application role and its database (owned databases only). */
     static void createApplicationRole(DataSource admin, String password) {
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            // The statement carries the password: keep the server from logging it should it fail.
+            s.execute("SET log_min_error_statement = panic");
             s.execute("CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD '" + password + "'");
             s.execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_ROLE);
         } catch (SQLException e) {

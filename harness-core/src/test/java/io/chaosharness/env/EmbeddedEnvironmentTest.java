@@ -25,7 +25,13 @@ class EmbeddedEnvironmentTest {
 
     @Test
     void startsPostgres17BehindTheProxyAndLeavesNothingAfterClose() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
         EmbeddedEnvironment env = Environments.embedded(EnvironmentSettings.custom().seed(11).build());
+        String secret = null;
         Path dataDir;
         ProcessHandle postmaster;
         URI api;
@@ -44,6 +50,7 @@ class EmbeddedEnvironmentTest {
             String url = env.databaseUrl();
             TargetUrl proxied = env.proxiedUrl();
             String password = proxied.password();
+            secret = password;
             assertThat(url).as("DATABASE_URL through the proxy")
                     .matches("postgresql://harness:[^@]+@127\\.0\\.0\\.1:\\d+/harness\\?ApplicationName=chaos-harness");
             assertThat(env.maskedDatabaseUrl()).as("masked URL").doesNotContain(password).contains(":****@");
@@ -72,7 +79,11 @@ class EmbeddedEnvironmentTest {
             api = env.toxiproxyApi();
         } finally {
             env.close();
+            root.detachAppender(logs);
         }
+        String password = secret;
+        assertThat(logs.list).as("log lines of start, use and close").isNotEmpty()
+                .noneMatch(e -> e.getFormattedMessage().contains(password));
         assertThat(env.isRunning()).as("running after close").isFalse();
         assertThat(postmaster.isAlive() && !isZombie(postmaster)).as("postmaster alive after close").isFalse();
         assertThat(dataDir).as("data directory after close").doesNotExist();

@@ -83,6 +83,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (running != null) {
             return;
         }
+        if (!java.nio.file.Files.exists(dataDir.resolve("postgresql.conf"))) {
+            long t0 = System.nanoTime();
+            if (PostgresBinaries.initdbNoSync(dataDir)) {
+                LOG.info("initdb --no-sync completed in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            }
+        }
         try {
             running = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
