@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Chaos and resilience test harness for database connection handling.",
-        subcommands = {CommandLine.HelpCommand.class, ProxyCommand.class, AppCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ReportCommand.class, ProxyCommand.class,
+                AppCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:all criteria met",
@@ -35,10 +36,23 @@ public final class HarnessCommand implements Runnable {
 
     /** Builds the command line with the project's exit-code conventions. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new HarnessCommand());
+        return configure(new CommandLine(new HarnessCommand()));
+    }
+
+    /** Applies the exit-code conventions to {@code cl} (also to a single subcommand built by a test). */
+    static CommandLine configure(CommandLine cl) {
         cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         cl.getCommandSpec().exitCodeOnExecutionException(EXIT_USAGE);
+        cl.setParameterExceptionHandler((e, args) -> {
+            // the message names the option and the value; the full usage would bury it
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(e.getMessage());
+            boolean top = failed.getCommandSpec().userObject() instanceof HarnessCommand;
+            failed.getErr().println("see ./harness " + (top ? "" : failed.getCommandName() + " ") + "--help");
+            failed.getErr().flush();
+            return EXIT_USAGE;
+        });
         return cl;
     }
 

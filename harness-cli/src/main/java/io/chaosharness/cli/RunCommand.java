@@ -1,0 +1,391 @@
+package io.chaosharness.cli;
+
+import io.chaosharness.core.Secrets;
+import io.chaosharness.core.Seeds;
+import io.chaosharness.env.ContainersEnvironment;
+import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.env.EnvironmentKind;
+import io.chaosharness.env.EnvironmentSettings;
+import io.chaosharness.env.TargetUrl;
+import io.chaosharness.pool.DatabaseUrl;
+import io.chaosharness.scenario.FaultStep;
+import io.chaosharness.scenario.RunOptions;
+import io.chaosharness.scenario.Scenario;
+import io.chaosharness.scenario.ScenarioCatalog;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./harness run}: the chaos suite — every scenario (or a selection) against an environment, one after another,
+ * with progress on the console, a result file per scenario and the HTML report at the end.
+ *
+ * <p>Safety against a shared database ({@code --env external}): faults act only on the harness's own local proxy;
+ * database-level faults need {@code --allow-database-faults} and then touch only the harness's own backends; write
+ * scenarios use a schema the run creates and drops ({@code --read-only} skips them); workers and durations are capped;
+ * Ctrl-C or SIGTERM removes every fault, stops what the run started and writes a partial report marked aborted; the
+ * password never appears in output, logs or reports.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {"Runs the chaos scenarios against an environment and writes the HTML resilience report.",
+                "Against a shared database (--env external), faults act only on the harness's own local proxy."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:all criteria met",
+                "1:some criterion not met (or a scenario could not run)",
+                "2:usage or configuration error",
+                "130/143:interrupted (Ctrl-C/SIGTERM) after writing a partial report marked aborted"})
+public final class RunCommand implements Callable<Integer> {
+
+    /** Default cap on workers per lane for external targets. */
+    static final int EXTERNAL_MAX_CONCURRENCY = 8;
+    /** Default cap on one scenario's planned duration for external targets. */
+    static final Duration EXTERNAL_MAX_DURATION = Duration.ofMinutes(5);
+    /** Pool parameters of a target URL; each scenario sets its own, so the target's are dropped (with a note). */
+    static final Set<String> POOL_PARAMETERS = Set.of("connection_limit", "pool_timeout", "connect_timeout",
+            "statement_timeout");
+
+    @Option(names = "--env", paramLabel = "KIND", converter = KindConverter.class,
+            description = "embedded | containers | external (default: HARNESS_ENV, else containers where Docker answers, else embedded; --target-url alone implies external).")
+    EnvironmentKind env;
+
+    @Option(names = "--target-url", paramLabel = "URL",
+            description = "postgresql://user:password@host:port/db for --env external. Prefer the HARNESS_TARGET_URL variable: arguments (and the password) show in the process list.")
+    String targetUrl;
+
+    @Option(names = "--scenarios", paramLabel = "IDS", split = ",",
+            description = "Scenario ids or globs, comma separated (default: all; see --list).")
+    List<String> scenarios;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Run seed, to replay a run (default: a fresh one, printed and recorded in the report).")
+    Long seed;
+
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "target/resilience-report",
+            description = "Where the HTML report goes (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "target/resilience-results",
+            description = "Where the result files (one JSON per scenario) and harness.log go (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--list", description = "Lists the scenarios and exits.")
+    boolean list;
+
+    @Option(names = "--dry-run",
+            description = "Prints the plan (scenarios, faults, durations, target with the password masked) and exits.")
+    boolean dryRun;
+
+    @Option(names = "--read-only", description = "Skips write scenarios; no schema is created on the target.")
+    boolean readOnly;
+
+    @Option(names = "--allow-database-faults",
+            description = "External targets: allows database-level faults (terminating backends), limited to the harness's own backends (by application_name). Restart and connection limits never run there.")
+    boolean allowDatabaseFaults;
+
+    @Option(names = "--max-concurrency", paramLabel = "N",
+            description = "Most workers per workload lane (default for external targets: "
+                    + EXTERNAL_MAX_CONCURRENCY + "; else uncapped).")
+    Integer maxConcurrency;
+
+    @Option(names = "--max-duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Longest planned duration of one scenario, e.g. 90s, 5m; longer ones are skipped (default for external targets: 5m; else uncapped).")
+    Duration maxDuration;
+
+    /** Test-only: runs each scenario's deliberately weakened variant (where it has one), which must fail. */
+    @Option(names = "--weakened", hidden = true)
+    boolean weakened;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Function<String, String> environment;
+
+    public RunCommand() {
+        this(System::getenv);
+    }
+
+    /** With another environment-variable source (tests). */
+    RunCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), "harness run: ");
+        Plan plan;
+        try {
+            plan = plan(console);
+        } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
+            console.error(e.getMessage());
+            console.error("see ./harness run --help");
+            return HarnessCommand.EXIT_USAGE;
+        }
+        if (list) {
+            printList(console, plan.scenarios());
+            return HarnessCommand.EXIT_PASS;
+        }
+        if (dryRun) {
+            printPlan(console, plan);
+            return HarnessCommand.EXIT_PASS;
+        }
+        return new RunExecution(plan, console).runWithAbortHook();
+    }
+
+    /** Everything a run needs, validated. */
+    record Plan(EnvironmentKind kind, Optional<TargetUrl> target, String targetSource, List<Scenario> scenarios,
+                RunOptions options, EnvironmentSettings settings, Path reportDir, List<String> notes) {
+
+        String password() {
+            return target.map(TargetUrl::password).orElse(null);
+        }
+
+        boolean external() {
+            return kind == EnvironmentKind.EXTERNAL;
+        }
+    }
+
+    private Plan plan(Console console) {
+        List<String> notes = new ArrayList<>();
+        String envTarget = blankToNull(environment.apply(EnvironmentSettings.TARGET_URL_VARIABLE));
+        String optionTarget = blankToNull(targetUrl);
+        EnvironmentKind kind = env;
+        if (kind == null) {
+            String fromVariable = blankToNull(environment.apply(EnvironmentKind.ENV_VARIABLE));
+            if (fromVariable != null) {
+                kind = EnvironmentKind.parse(fromVariable);
+            } else if (optionTarget != null) {
+                kind = EnvironmentKind.EXTERNAL;
+            } else {
+                kind = dockerAnswers() ? EnvironmentKind.CONTAINERS : EnvironmentKind.EMBEDDED;
+            }
+        }
+        Optional<TargetUrl> target = Optional.empty();
+        String source = null;
+        if (kind == EnvironmentKind.EXTERNAL) {
+            source = optionTarget != null ? "--target-url" : EnvironmentSettings.TARGET_URL_VARIABLE;
+            String raw = optionTarget != null ? optionTarget : envTarget;
+            if (raw == null) {
+                throw new IllegalArgumentException("--env external needs the database URL: set "
+                        + EnvironmentSettings.TARGET_URL_VARIABLE + " (preferred) or --target-url, e.g. "
+                        + "postgresql://user:password@staging-db:5432/app");
+            }
+            TargetUrl parsed = parseTarget(source, raw);
+            console.secret(parsed.password());
+            MaskingLayout.knownSecret(parsed.password());
+            if (optionTarget != null && parsed.password() != null) {
+                console.warn("--target-url carries a password, and command-line arguments show in the process list;"
+                        + " prefer the " + EnvironmentSettings.TARGET_URL_VARIABLE + " environment variable");
+            }
+            target = Optional.of(withoutPoolParameters(parsed, notes));
+        } else if (optionTarget != null) {
+            throw new IllegalArgumentException("--target-url is only used with --env external, but --env is "
+                    + kind.id());
+        } else if (envTarget != null) {
+            notes.add(EnvironmentSettings.TARGET_URL_VARIABLE + " is set but ignored: the environment is " + kind.id()
+                    + " (pass --env external to run against that database)");
+        }
+
+        List<Scenario> selected = ScenarioSelection.select(ScenarioCatalog.all(), scenarios);
+        if (weakened) {
+            selected = selected.stream().map(s -> s.hasWeakenedVariant() ? s.weakened() : s).toList();
+        }
+        if (seed == null) {
+            String fromVariable = blankToNull(environment.apply(EnvironmentSettings.SEED_VARIABLE));
+            if (fromVariable != null) {
+                try {
+                    seed = Long.parseLong(fromVariable.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(EnvironmentSettings.SEED_VARIABLE
+                            + " must be a whole number, but was '" + fromVariable + "'");
+                }
+            }
+        }
+        long runSeed = seed != null ? seed : Seeds.newSeed();
+        boolean external = kind == EnvironmentKind.EXTERNAL;
+        if (allowDatabaseFaults && !external) {
+            notes.add("--allow-database-faults only matters for --env external (the " + kind.id()
+                    + " database is the run's own)");
+        }
+        RunOptions.Builder options = RunOptions.builder().seed(runSeed).resultDir(results).readOnly(readOnly)
+                .allowDatabaseFaults(!external || allowDatabaseFaults);
+        Integer concurrency = maxConcurrency != null ? maxConcurrency
+                : external ? Integer.valueOf(EXTERNAL_MAX_CONCURRENCY) : null;
+        Duration duration = maxDuration != null ? maxDuration : external ? EXTERNAL_MAX_DURATION : null;
+        try {
+            if (concurrency != null) {
+                options.maxConcurrency(concurrency);
+            }
+            if (duration != null) {
+                options.maxDuration(duration);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("maxConcurrency", "--max-concurrency")
+                    .replace("maxDuration", "--max-duration"), e);
+        }
+        EnvironmentSettings.Builder settings = EnvironmentSettings.custom().kind(kind).seed(runSeed)
+                .allowDatabaseFaults(external && allowDatabaseFaults);
+        target.ifPresent(settings::targetUrl);
+        String toxiproxy = blankToNull(environment.apply(EnvironmentSettings.TOXIPROXY_URL_VARIABLE));
+        if (external && toxiproxy != null) {
+            URI api;
+            try {
+                api = URI.create(toxiproxy.strip());
+            } catch (IllegalArgumentException e) {
+                api = null;
+            }
+            if (api == null || api.getHost() == null || !"http".equalsIgnoreCase(api.getScheme())) {
+                throw new IllegalArgumentException(EnvironmentSettings.TOXIPROXY_URL_VARIABLE
+                        + " must be an http://host:port URL, but was '" + Secrets.mask(toxiproxy) + "'");
+            }
+            settings.toxiproxyUrl(api);
+        }
+        return new Plan(kind, target, source, selected, options.build(), settings.build(), report, notes);
+    }
+
+    /**
+     * Parses the target URL; errors name {@code source} ({@code --target-url} or {@code HARNESS_TARGET_URL}) and the
+     * part at fault, never the password.
+     */
+    static TargetUrl parseTarget(String source, String raw) {
+        String text = raw.strip();
+        int scheme = text.indexOf("://");
+        if (scheme > 0) {
+            String rest = text.substring(scheme + 3);
+            int end = rest.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int i = rest.indexOf(c);
+                end = i >= 0 && i < end ? i : end;
+            }
+            String hostPort = rest.substring(rest.lastIndexOf('@', end - 1) + 1, end);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon >= 0 && !hostPort.endsWith("]") && hostPort.indexOf(']') < colon) {
+                String port = hostPort.substring(colon + 1);
+                boolean ok = port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+                if (!ok) {
+                    throw new IllegalArgumentException(source + ": port must be a number between 1 and 65535, but was '"
+                            + port + "' in '" + Secrets.mask(text) + "'");
+                }
+            }
+        }
+        TargetUrl parsed = TargetUrl.parse(source, text);
+        try {
+            // the pool's own validation: unknown parameters and bad pool values are named now, not mid-run
+            DatabaseUrl.parse(parsed.toUrlWithSecret());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + Secrets.mask(e.getMessage(), parsed.password()));
+        }
+        return parsed;
+    }
+
+    private static TargetUrl withoutPoolParameters(TargetUrl target, List<String> notes) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        target.params().forEach((k, v) -> {
+            if (POOL_PARAMETERS.contains(k)) {
+                dropped.add(k + "=" + v);
+            } else {
+                kept.put(k, v);
+            }
+        });
+        if (dropped.isEmpty()) {
+            return target;
+        }
+        notes.add("the target URL's pool parameters are not used (" + String.join(", ", dropped)
+                + "): each scenario sets the pool under test, see --dry-run");
+        return new TargetUrl(target.user(), target.password(), target.host(), target.port(), target.database(), kept);
+    }
+
+    private static boolean dockerAnswers() {
+        // Probing costs a logged error where no engine exists; skip it when nothing points at one.
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
+        return ContainersEnvironment.isDockerAvailable();
+    }
+
+    private static void printList(Console console, List<Scenario> scenarios) {
+        console.say(scenarios.size() + " scenario(s):");
+        for (Scenario s : scenarios) {
+            console.say(String.format(Locale.ROOT, "  %-22s %-8s %s", s.id(),
+                    DurationConverter.format(s.plannedDuration()), s.title() + " - " + s.proves()));
+        }
+    }
+
+    private static void printPlan(Console console, Plan plan) {
+        RunOptions o = plan.options();
+        console.say("dry run: nothing is started, nothing is changed");
+        console.say("environment: " + plan.kind().id()
+                + plan.target().map(t -> ", target " + t.masked() + " (from " + plan.targetSource() + ")").orElse(""));
+        console.say("seed " + o.seed() + "; results " + o.resultDir() + "; report " + plan.reportDir()
+                + "; read-only " + o.readOnly() + "; database-level faults "
+                + (o.allowDatabaseFaults() ? plan.external() ? "allowed, own backends only" : "allowed (own database)"
+                : "not allowed") + "; caps: workers " + o.maxConcurrency().map(String::valueOf).orElse("uncapped")
+                + ", scenario duration " + o.maxDuration().map(DurationConverter::format).orElse("uncapped"));
+        plan.notes().forEach(n -> console.say("note: " + n));
+        EnvironmentCapabilities expected = expectedCapabilities(plan);
+        Duration total = Duration.ZERO;
+        int n = 0;
+        for (Scenario s : plan.scenarios()) {
+            n++;
+            Optional<String> skip = s.skipReason(o, expected);
+            console.say("[" + n + "/" + plan.scenarios().size() + "] " + s.id() + " - " + s.title() + ", "
+                    + DurationConverter.format(s.plannedDuration()) + skip.map(r -> " - WOULD BE SKIPPED: " + r).orElse(""));
+            if (s.faults().isEmpty()) {
+                console.say("      faults: none");
+            }
+            for (FaultStep f : s.faults()) {
+                console.say("      fault at " + DurationConverter.format(f.at()) + " for "
+                        + DurationConverter.format(f.duration()) + ": " + f.fault().describe()
+                        + (f.fault().isDatabaseLevel() ? " (database-level)" : ""));
+            }
+            console.say("      criteria: " + String.join("; ", s.criteria().stream()
+                    .map(c -> c.name() + " " + c.target()).toList()));
+            if (skip.isEmpty()) {
+                total = total.plus(s.plannedDuration());
+            }
+        }
+        console.say("planned scenario time: " + DurationConverter.format(total) + " (plus setup, about 2-5 s each)");
+    }
+
+    /** What the environment will be able to do, for the dry run (the real run asks the started environment). */
+    private static EnvironmentCapabilities expectedCapabilities(Plan plan) {
+        return switch (plan.kind()) {
+            case EXTERNAL -> new EnvironmentCapabilities("external", "?", "embedded", false,
+                    plan.settings().allowDatabaseFaults(), false);
+            case CONTAINERS -> new EnvironmentCapabilities("containers", "?", "Toxiproxy", true, true, true);
+            case EMBEDDED -> new EnvironmentCapabilities("embedded", "?", "embedded", true, true, true);
+        };
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** {@code --env}: names the option and the accepted values. */
+    static final class KindConverter implements CommandLine.ITypeConverter<EnvironmentKind> {
+        @Override
+        public EnvironmentKind convert(String value) {
+            for (EnvironmentKind k : EnvironmentKind.values()) {
+                if (k.id().equalsIgnoreCase(value.strip())) {
+                    return k;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of embedded, containers, external");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.chaosharness.cli;
+
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.env.Environments;
+import io.chaosharness.report.OverallVerdict;
+import io.chaosharness.report.ReportRequest;
+import io.chaosharness.report.ReportResult;
+import io.chaosharness.report.ResilienceReport;
+import io.chaosharness.scenario.ResultWriter;
+import io.chaosharness.scenario.RunOptions;
+import io.chaosharness.scenario.Scenario;
+import io.chaosharness.scenario.ScenarioCatalog;
+import io.chaosharness.scenario.ScenarioResult;
+import io.chaosharness.scenario.ScenarioRunner;
+import io.chaosharness.scenario.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code harness run}: starts the environment, runs the scenarios one by one on a worker thread, then removes
+ * every fault, drops the run's schema, stops the environment and writes the report.
+ *
+ * <p>Ctrl-C or SIGTERM: a shutdown hook marks the run aborted and interrupts the worker while a scenario runs (the
+ * runner then ends that scenario with verdict {@code aborted}, removing its faults and closing its pool); the worker
+ * skips the remaining scenarios, cleans up as usual and writes a partial report. The hook waits up to
+ * {@link #ABORT_GRACE} for that, then lets the JVM exit (with the signal's status, 130 or 143).
+ */
+final class RunExecution {
+
+    /** Longest the shutdown hook waits for cleanup and the partial report. */
+    static final Duration ABORT_GRACE = Duration.ofSeconds(60);
+
+    private enum Phase { STARTING, RUNNING, CLEANING_UP }
+
+    private final RunCommand.Plan plan;
+    private final Console console;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private Phase phase = Phase.STARTING;
+    private volatile boolean aborted;
+    private Thread worker;
+    private int exitCode = HarnessCommand.EXIT_USAGE;
+
+    RunExecution(RunCommand.Plan plan, Console console) {
+        this.plan = plan;
+        this.console = console;
+    }
+
+    /** Runs on a worker thread with the abort hook installed; returns the exit code. */
+    int runWithAbortHook() {
+        worker = new Thread(this::runGuarded, "harness-run");
+        Thread hook = new Thread(this::abortFromSignal, "harness-run-abort");
+        Runtime.getRuntime().addShutdownHook(hook);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort("interrupted");
+            awaitFinished();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and waits for the report
+            }
+        }
+        return exitCode;
+    }
+
+    private void abortFromSignal() {
+        abort("Ctrl-C or SIGTERM");
+        awaitFinished();
+    }
+
+    /** Cancels the run: the scenario in progress ends as aborted; no further scenario starts. */
+    void abort(String why) {
+        synchronized (lock) {
+            if (aborted || finished.getCount() == 0) {
+                return;
+            }
+            aborted = true;
+            console.say("aborting (" + why + "): removing faults, stopping what the run started, writing a partial "
+                    + "report");
+            if (phase == Phase.RUNNING && worker != null) {
+                worker.interrupt();
+            }
+        }
+    }
+
+    private void awaitFinished() {
+        try {
+            if (!finished.await(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                console.error("cleanup did not finish within " + ABORT_GRACE.toSeconds() + " s; exiting anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runGuarded() {
+        try {
+            exitCode = run();
+        } catch (RuntimeException | Error e) {
+            console.error("failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            exitCode = HarnessCommand.EXIT_USAGE;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int run() {
+        RunOptions options = plan.options();
+        List<Scenario> scenarios = plan.scenarios();
+        Path resultDir = options.resultDir();
+        try {
+            Files.createDirectories(resultDir);
+            removeEarlierResults(resultDir);
+        } catch (IOException e) {
+            console.error("--results: cannot use " + resultDir + ": " + e.getMessage());
+            return HarnessCommand.EXIT_USAGE;
+        }
+        console.say(scenarios.size() + " scenario(s) on the " + plan.kind().id() + " environment"
+                + plan.target().map(t -> " in front of " + t.masked()).orElse("") + ", seed " + options.seed()
+                + " (replay with --seed " + options.seed() + ")");
+        plan.notes().forEach(n -> console.say("note: " + n));
+        List<ScenarioResult> ran = new ArrayList<>();
+        int skipped = 0;
+        boolean started = false;
+        ChaosEnvironment environment = null;
+        RunSchema schema = null;
+        try (RunLog log = RunLog.start(resultDir.resolve("harness.log"))) {
+            try {
+                environment = Environments.create(plan.settings());
+                console.say("starting the " + plan.kind().id() + " environment...");
+                environment.start();
+                EnvironmentCapabilities caps = environment.capabilities();
+                console.say("environment ready: PostgreSQL " + caps.postgresVersion() + ", proxy "
+                        + caps.proxyImplementation() + ", faults only on the harness's own proxy "
+                        + environment.toxiproxyApi());
+                if (!options.readOnly() && !aborted) {
+                    try {
+                        schema = RunSchema.create(environment);
+                    } catch (SQLException e) {
+                        console.error("could not create the run's schema on the target (SQLState " + e.getSQLState()
+                                + ": " + e.getMessage() + "); the role needs CREATE on the database, or pass "
+                                + "--read-only to skip write scenarios");
+                        return HarnessCommand.EXIT_USAGE;
+                    }
+                    console.say("write scenarios use the schema " + schema.name() + ", dropped at the end");
+                }
+                ChaosEnvironment scoped = new RunEnvironment(environment, schema);
+                synchronized (lock) {
+                    started = true;
+                    phase = Phase.RUNNING;
+                }
+                int n = 0;
+                for (Scenario s : scenarios) {
+                    n++;
+                    if (aborted) {
+                        break;
+                    }
+                    ConsoleProgress progress = new ConsoleProgress(console, n, scenarios.size());
+                    Optional<String> skip = s.skipReason(options, caps);
+                    if (skip.isPresent()) {
+                        progress.scenarioSkipped(n, scenarios.size(), s, skip.get());
+                        skipped++;
+                        continue;
+                    }
+                    RunOptions one = RunOptions.from(options).listener(progress).build();
+                    ScenarioResult r = ScenarioRunner.run(s, scoped, one);
+                    if (aborted && r.verdict() != Verdict.ABORTED) {
+                        r = asAborted(r, resultDir);
+                        console.say(ConsoleProgress.verdictLine("[" + n + "/" + scenarios.size() + "] ", r));
+                    }
+                    ran.add(r);
+                }
+            } catch (RuntimeException e) {
+                if (!started) {
+                    console.error("could not start the " + plan.kind().id() + " environment: " + e.getMessage());
+                    return HarnessCommand.EXIT_USAGE;
+                }
+                throw e;
+            } finally {
+                synchronized (lock) {
+                    phase = Phase.CLEANING_UP;
+                    Thread.interrupted(); // an abort's interrupt was for the scenario; cleanup must not be cut short
+                }
+                cleanUp(environment, schema);
+            }
+            if (aborted) {
+                int left = scenarios.size() - ran.size() - skipped;
+                console.say("aborted: " + ran.size() + " scenario(s) ran, " + left + " not started");
+            }
+            ReportResult report = writeReport(resultDir);
+            return exitCode(ran, skipped, report);
+        }
+    }
+
+    private void cleanUp(ChaosEnvironment environment, RunSchema schema) {
+        if (environment == null) {
+            return;
+        }
+        try {
+            if (environment.isRunning()) {
+                environment.resetProxy();
+            }
+        } catch (RuntimeException e) {
+            console.warn("could not reset the proxy: " + e.getMessage());
+        }
+        if (schema != null && (environment.isRunning() || plan.external())) {
+            // an embedded or containers database stopped by its own shutdown hook took the schema with it
+            schema.dropQuietly(console::warn);
+        }
+        try {
+            environment.close();
+        } catch (RuntimeException e) {
+            console.warn("could not stop the environment cleanly: " + e.getMessage());
+        }
+    }
+
+    /** An interrupted scenario the runner judged otherwise (it was cut short during setup): re-marked aborted. */
+    private ScenarioResult asAborted(ScenarioResult r, Path resultDir) {
+        ScenarioResult a = new ScenarioResult(r.schemaVersion(), r.scenario(), r.title(), r.description(),
+                Verdict.ABORTED, r.seed(), r.startedAt(), r.durationMs(), r.environment(), r.config(), r.faults(),
+                r.criteria(), r.recovery(), r.summary(), r.error() == null ? "interrupted" : "interrupted: " + r.error(),
+                r.timeline());
+        ResultWriter.write(a, resultDir);
+        return a;
+    }
+
+    private ReportResult writeReport(Path resultDir) {
+        try {
+            ReportResult report = ResilienceReport.generate(ReportRequest.builder().results(resultDir)
+                    .out(plan.reportDir()).build());
+            console.say("report: " + report.indexHtml() + " (" + report.verdict().id() + ")");
+            report.brokenFiles().forEach(b -> console.warn("report could not read " + b.message()));
+            return report;
+        } catch (IOException | RuntimeException e) {
+            console.error("--report: could not write the report to " + plan.reportDir() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int exitCode(List<ScenarioResult> ran, int skipped, ReportResult report) {
+        long passed = ran.stream().filter(r -> r.verdict() == Verdict.PASS).count();
+        console.say(passed + " passed, " + (ran.size() - passed) + " not passed, " + skipped + " skipped"
+                + (aborted ? ", run aborted" : ""));
+        if (report == null) {
+            return HarnessCommand.EXIT_USAGE;
+        }
+        if (ran.isEmpty()) {
+            console.error("no scenario ran: every selected scenario was skipped here (reasons above)");
+            return HarnessCommand.EXIT_USAGE;
+        }
+        return passed == ran.size() && !aborted && report.verdict() == OverallVerdict.PASS
+                ? HarnessCommand.EXIT_PASS : HarnessCommand.EXIT_FAIL;
+    }
+
+    /**
+     * Result files of catalog scenarios left by an earlier run would join this run's report: remove them (only files
+     * named like the harness's own, {@code <scenario-id>.json}).
+     */
+    private static void removeEarlierResults(Path dir) throws IOException {
+        for (String id : ScenarioCatalog.ids()) {
+            Files.deleteIfExists(dir.resolve(id + ".json"));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.chaosharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The plan, the listing and the usage errors of {@code harness run}: nothing here starts a database. */
+class RunCommandTest {
+
+    private static final String PASSWORD = "plan-s3cret-0x5eed";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Map<String, String> env = new HashMap<>();
+
+    private int run(String... args) {
+        CommandLine cl = HarnessCommand.configure(new CommandLine(new RunCommand(env::get)));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--results", dir.resolve("results").toString(), "--report", dir.resolve("report").toString()));
+        return cl.execute(all.toArray(String[]::new));
+    }
+
+    private String output() {
+        return out + "\n" + err;
+    }
+
+    @Test
+    void isRegisteredWithReport() {
+        assertThat(HarnessCommand.commandLine().getSubcommands()).containsKeys("run", "report", "proxy", "app");
+    }
+
+    @Test
+    void theDryRunPrintsThePlanWithTheTargetMaskedAndStartsNothing() {
+        env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD
+                + "@db.staging.example:6543/app?connection_limit=15&sslmode=require");
+
+        int code = run("--dry-run", "--env", "external", "--scenarios", "brief-*", "--seed", "77");
+
+        assertThat(code).as("exit code; %s", output()).isZero();
+        assertThat(out.toString())
+                .contains("dry run: nothing is started")
+                .contains("environment: external, target postgresql://staging_app:****@db.staging.example:6543/app"
+                        + "?sslmode=require (from HARNESS_TARGET_URL)")
+                .contains("seed 77")
+                .contains("database-level faults not allowed")
+                .contains("workers 8").contains("scenario duration 5 min")
+                .contains("pool parameters are not used (connection_limit=15)")
+                .contains("[1/1] brief-outage - Brief outage, 10.5 s")
+                .contains("fault at 3 s for 2 s: proxy disabled")
+                .contains("criteria: emergency-admin fallbacks = 0");
+        assertThat(err.toString()).as("no warning: the password came from the variable").doesNotContain("warning");
+        assertThat(output()).as("the password never shows").doesNotContain(PASSWORD);
+        assertThat(dir.resolve("results")).as("a dry run writes nothing").doesNotExist();
+        assertThat(dir.resolve("report")).doesNotExist();
+    }
+
+    @Test
+    void aPasswordOnTheCommandLineIsWarnedAboutAndStillMasked() {
+        int code = run("--dry-run", "--target-url", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app",
+                "--scenarios", "steady-state");
+
+        assertThat(code).as(output()).isZero();
+        assertThat(err.toString()).contains("--target-url carries a password").contains("process list")
+                .contains("HARNESS_TARGET_URL");
+        assertThat(out.toString()).as("--target-url alone implies external")
+                .contains("environment: external, target postgresql://u:****@127.0.0.1:5432/app (from --target-url)");
+        assertThat(output()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aTargetVariableAloneDoesNotAimTheRunAtThatDatabase() {
+        env.put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app");
+
+        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "steady-state")).as(output()).isZero();
+
+        assertThat(out.toString()).contains("environment: embedded")
+                .contains("HARNESS_TARGET_URL is set but ignored").doesNotContain("target postgresql");
+        assertThat(output()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void listNamesEveryScenarioWithItsDuration() {
+        assertThat(run("--list")).as(output()).isZero();
+        assertThat(out.toString()).contains("steady-state").contains("brief-outage").contains("10.5 s");
+    }
+
+    @ParameterizedTest(name = "{0} -> names {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--scenarios nope                                                     | --scenarios | 'nope'",
+            "--scenarios steady-state,no-such-*                                    | --scenarios | 'no-such-*'",
+            "--scenarios Steady_State                                              | --scenarios | 'Steady_State'",
+            "--seed 12x                                                            | --seed      | '12x'",
+            "--env cloud                                                           | --env       | 'cloud'",
+            "--env external                                                        | HARNESS_TARGET_URL | --target-url",
+            "--target-url postgresql://u:PW@127.0.0.1:70000/db                     | --target-url | port",
+            "--target-url postgresql://u:PW@127.0.0.1:54x2/db                      | --target-url | '54x2'",
+            "--target-url postgresql://u:PW@127.0.0.1:5432/db?no_such_param=1      | --target-url | no_such_param",
+            "--target-url postgresql://u:PW@127.0.0.1:5432/db?connection_limit=0   | --target-url | connection_limit",
+            "--target-url mysql://u:PW@127.0.0.1:5432/db                           | --target-url | postgresql://",
+            "--env embedded --target-url postgresql://u:PW@127.0.0.1:5432/db       | --target-url | --env",
+            "--max-concurrency 0                                                   | --max-concurrency | 0",
+            "--max-concurrency many                                                | --max-concurrency | 'many'",
+            "--max-duration forever                                                | --max-duration | 'forever'",
+            "--max-duration 0s                                                     | --max-duration | 0",
+            "--no-such-option                                                      | --no-such-option | see ./harness run --help",
+    })
+    void aBadOptionIsAUsageErrorNamingIt(String args, String field, String detail) {
+        int code = run((args.replace("PW", PASSWORD) + " --dry-run").split(" "));
+
+        assertThat(code).as("exit code; %s", output()).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(err.toString()).as("the message names the option and the bad part")
+                .contains(field).contains(detail);
+        assertThat(output()).as("never the password").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void aBadPortInTheVariableNamesTheVariableAndThePort() {
+        env.put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@db:99999/app");
+
+        assertThat(run("--env", "external", "--dry-run")).as(output()).isEqualTo(HarnessCommand.EXIT_USAGE);
+
+        assertThat(err.toString()).contains("HARNESS_TARGET_URL: port must be a number between 1 and 65535, "
+                + "but was '99999'");
+        assertThat(output()).doesNotContain(PASSWORD);
+    }
+}

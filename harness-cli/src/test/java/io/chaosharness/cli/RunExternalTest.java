@@ -1,0 +1,168 @@
+package io.chaosharness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./harness run --env external} end to end, as a child JVM, against a second PostgreSQL started here (standing
+ * in for staging) with a known password; then everything the run produced is searched for that password.
+ */
+class RunExternalTest {
+
+    private static final String PASSWORD = "Staging-Kn0wn-pw-4e1f";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EmbeddedPostgres staging;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startStaging() throws Exception {
+        staging = EmbeddedPostgres.builder().start();
+        try (Connection c = staging.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE staging_app LOGIN PASSWORD '" + PASSWORD + "'");
+            s.execute("CREATE DATABASE app OWNER staging_app");
+        }
+    }
+
+    @AfterAll
+    static void stopStaging() throws IOException {
+        if (staging != null) {
+            staging.close();
+        }
+    }
+
+    private static String targetUrl() {
+        return "postgresql://staging_app:" + PASSWORD + "@127.0.0.1:" + staging.getPort()
+                + "/app?connection_limit=15&pool_timeout=10";
+    }
+
+    @Test
+    void aPassingRunExitsZeroPrintsProgressWritesTheReportAndLeavesNothingOnTheTarget() throws Exception {
+        int code;
+        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
+                "run", "--env", "external", "--scenarios", "brief-outage", "--seed", "7",
+                "--results", "results", "--report", "site");
+        try (harness) {
+            code = harness.waitFor(Duration.ofSeconds(120));
+        }
+        String out = harness.stdout();
+        assertThat(code).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        assertThat(out)
+                .contains("1 scenario(s) on the external environment in front of postgresql://staging_app:****@127.0.0.1:"
+                        + staging.getPort() + "/app, seed 7")
+                .contains("pool parameters are not used (connection_limit=15, pool_timeout=10)")
+                .contains("write scenarios use the schema chaos_harness_run_")
+                .contains("[1/1] brief-outage - Brief outage (planned 10.5 s, 1 fault window(s))")
+                .containsPattern("\\[1/1] brief-outage running: \\d+ s elapsed, ~\\d+ s left, \\d+ ops \\(\\d+ failed\\), "
+                        + "fault in force: none")
+                .contains("fault in force: proxy disabled")
+                .contains("[1/1] brief-outage: PASS in ")
+                .contains("report: " + work.resolve("site").resolve("index.html").toRealPath() + " (pass)");
+
+        JsonNode result = JSON.readTree(work.resolve("results/brief-outage.json").toFile());
+        assertThat(result.path("verdict").asText()).isEqualTo("pass");
+        assertThat(result.path("seed").asLong()).as("derived from the run seed").isNotZero();
+        assertThat(result.path("environment").path("provider").asText()).isEqualTo("external");
+        assertThat(result.path("config").path("databaseUrl").asText()).as("masked, and through the harness's proxy")
+                .startsWith("postgresql://staging_app:****@127.0.0.1:")
+                .doesNotContain(":" + staging.getPort() + "/");
+        assertThat(Files.readString(work.resolve("site/summary.json"))).contains("\"pass\"");
+
+        try (Connection c = staging.getDatabase("postgres", "app").getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'chaos_harness%'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the run's schema was dropped").isZero();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = 'staging_app'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("no connection of the harness is left on the target").isZero();
+            }
+        }
+        assertNoSecretIn(harness);
+
+        // the same results, reported again by `harness report`
+        StringWriter reportOut = new StringWriter();
+        CommandLine cl = HarnessCommand.commandLine();
+        cl.setOut(new PrintWriter(reportOut, true));
+        assertThat(cl.execute("report", "--results", work.resolve("results").toString(), "--out",
+                work.resolve("again").toString())).isZero();
+        assertThat(reportOut.toString()).contains("harness report: pass - 1 scenario(s)");
+        assertThat(work.resolve("again/index.html")).exists();
+    }
+
+    @Test
+    void aCriterionNotMetExitsOneWithTheFailedCriteriaNamed() throws Exception {
+        int code;
+        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
+                "run", "--env", "external", "--scenarios", "brief-outage", "--weakened",
+                "--results", "results", "--report", "site");
+        try (harness) {
+            code = harness.waitFor(Duration.ofSeconds(120));
+        }
+        String out = harness.stdout();
+        assertThat(code).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
+                .isEqualTo(HarnessCommand.EXIT_FAIL);
+        assertThat(out).contains("[1/1] brief-outage - Brief outage (weakened pool)")
+                .contains("fault in force: proxy disabled")
+                .containsPattern("\\[1/1] brief-outage: FAIL in [0-9.]+ s - \\d+ of \\d+ criteria not met: ")
+                .contains("report: ").contains("(fail)");
+        assertThat(JSON.readTree(work.resolve("results/brief-outage.json").toFile()).path("verdict").asText())
+                .isEqualTo("fail");
+        assertNoSecretIn(harness);
+    }
+
+    /** Stdout, stderr and every file the run wrote (results, harness.log, report, temporary files). */
+    private void assertNoSecretIn(HarnessProcess harness) throws IOException {
+        assertThat(harness.stdout()).as("stdout").doesNotContain(PASSWORD);
+        assertThat(harness.stderr()).as("stderr").doesNotContain(PASSWORD);
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(work)) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        assertThat(files).as("the run wrote results, a log and a report")
+                .anyMatch(p -> p.endsWith("harness.log")).anyMatch(p -> p.endsWith("index.html"))
+                .anyMatch(p -> p.getParent().endsWith("results") && p.toString().endsWith(".json"));
+        byte[] secret = PASSWORD.getBytes(StandardCharsets.UTF_8);
+        for (Path f : files) {
+            assertThat(indexOf(Files.readAllBytes(f), secret)).as("password in %s", work.relativize(f)).isEqualTo(-1);
+        }
+        assertThat(Files.readString(work.resolve("results/harness.log"))).as("the log is not empty")
+                .contains("external: ready");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
