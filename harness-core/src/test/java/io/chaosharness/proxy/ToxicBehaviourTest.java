@@ -112,6 +112,18 @@ class ToxicBehaviourTest {
     }
 
     @Test
+    void updatingAToxicChangesLiveConnectionsAndMergesAttributes() throws IOException {
+        Socket s = connect();
+        toxic("{\"name\":\"lat\",\"type\":\"latency\",\"attributes\":{\"latency\":100}}");
+        assertThat(roundTrip(s, "a".getBytes())).isBetween(100L, 5_000L);
+        HttpResponse<String> updated = http.call("PATCH", "/proxies/echo/toxics/lat", "{\"attributes\":{\"latency\":400}}");
+        assertThat(updated.body()).contains("\"latency\":400,\"jitter\":0");
+        assertThat(roundTrip(s, "b".getBytes())).as("the same connection after the update").isBetween(400L, 5_000L);
+        http.post("/proxies/echo/toxics/lat", "{\"toxicity\":0}");
+        assertThat(roundTrip(s, "c".getBytes())).as("toxicity 0 redrawn on update").isLessThan(390L);
+    }
+
+    @Test
     void toxicityZeroHasNoEffect() throws IOException {
         toxic("{\"type\":\"latency\",\"toxicity\":0,\"attributes\":{\"latency\":3000}}");
         toxic("{\"type\":\"reset_peer\",\"stream\":\"upstream\",\"toxicity\":0}");
