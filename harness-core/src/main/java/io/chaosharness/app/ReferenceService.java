@@ -214,7 +214,9 @@ public final class ReferenceService implements AutoCloseable {
                 AuthResult.Denied d = (AuthResult.Denied) result;
                 out.put("error", pool.mask(d.reason()));
                 out.put("fallback", false);
-                return new Reply(401, out);
+                // The authenticator also denies when the lookup failed although the database was judged available:
+                // the credentials were never checked, so that is "try again" (503), not "wrong credentials" (401).
+                return new Reply(d.reason().startsWith("authentication failed") ? 503 : 401, out);
             }
         });
     }
