@@ -87,7 +87,11 @@ public final class InstanceRegistry {
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && !dir.getFileName().toString().startsWith(".") && reapIfStale(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                boolean staging = dir.getFileName().toString().startsWith(".");
+                if (staging ? reapStagingIfAbandoned(dir) : reapIfStale(dir)) {
                     reaped.add(dir.getFileName().toString());
                 }
             }
@@ -95,6 +99,25 @@ public final class InstanceRegistry {
             LOG.warn("could not list {}: {}", root, e.toString());
         }
         return reaped;
+    }
+
+    /** A hidden directory is an instance being created; abandoned when its JVM died before the rename (no server yet). */
+    private boolean reapStagingIfAbandoned(Path dir) {
+        Optional<Long> owner = ownerPid(dir);
+        boolean ownerDead = owner.isPresent() && ProcessHandle.of(owner.get()).map(h -> !h.isAlive()).orElse(true);
+        boolean oldWithoutOwner = false;
+        if (owner.isEmpty()) {
+            try {
+                oldWithoutOwner = Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minusSeconds(60));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        if (!ownerDead && !oldWithoutOwner) {
+            return false;
+        }
+        deleteRecursively(dir);
+        return true;
     }
 
     private boolean reapIfStale(Path dir) {
