@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
             "statement_timeout");
 
     @Option(names = "--env", paramLabel = "KIND", converter = KindConverter.class,
-            description = "embedded | containers | external (default: HARNESS_ENV, else containers where Docker answers, else embedded; --target-url alone implies external).")
+            description = "embedded | containers | external (default: HARNESS_ENV, else containers where Docker answers, else embedded; a target URL alone means external).")
     EnvironmentKind env;
 
     @Option(names = "--target-url", paramLabel = "URL",
@@ -168,8 +168,8 @@ public final class RunCommand implements Callable<Integer> {
             String fromVariable = blankToNull(environment.apply(EnvironmentKind.ENV_VARIABLE));
             if (fromVariable != null) {
                 kind = EnvironmentKind.parse(fromVariable);
-            } else if (optionTarget != null) {
-                kind = EnvironmentKind.EXTERNAL;
+            } else if (optionTarget != null || envTarget != null) {
+                kind = EnvironmentKind.EXTERNAL; // as in the JUnit extension: a named database means external
             } else {
                 kind = dockerAnswers() ? EnvironmentKind.CONTAINERS : EnvironmentKind.EMBEDDED;
             }
@@ -196,8 +196,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target-url is only used with --env external, but --env is "
                     + kind.id());
         } else if (envTarget != null) {
-            notes.add(EnvironmentSettings.TARGET_URL_VARIABLE + " is set but ignored: the environment is " + kind.id()
-                    + " (pass --env external to run against that database)");
+            notes.add(EnvironmentSettings.TARGET_URL_VARIABLE + " is set but ignored: --env/HARNESS_ENV chose "
+                    + kind.id());
         }
 
         List<Scenario> selected = ScenarioSelection.select(ScenarioCatalog.all(), scenarios);

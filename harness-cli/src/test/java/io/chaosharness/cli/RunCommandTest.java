@@ -84,13 +84,18 @@ class RunCommandTest {
     }
 
     @Test
-    void aTargetVariableAloneDoesNotAimTheRunAtThatDatabase() {
+    void theTargetVariableAloneMeansExternalAndAnExplicitEnvIgnoresIt() {
         env.put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app");
 
-        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "steady-state")).as(output()).isZero();
+        assertThat(run("--dry-run", "--scenarios", "steady-state")).as(output()).isZero();
+        assertThat(out.toString()).contains("environment: external, target postgresql://u:****@127.0.0.1:5432/app "
+                + "(from HARNESS_TARGET_URL)");
 
+        out.getBuffer().setLength(0);
+        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "steady-state")).as(output()).isZero();
         assertThat(out.toString()).contains("environment: embedded")
-                .contains("HARNESS_TARGET_URL is set but ignored").doesNotContain("target postgresql");
+                .contains("HARNESS_TARGET_URL is set but ignored: --env/HARNESS_ENV chose embedded")
+                .doesNotContain("target postgresql");
         assertThat(output()).doesNotContain(PASSWORD);
     }
 

@@ -134,6 +134,31 @@ class RunExternalTest {
         assertNoSecretIn(harness);
     }
 
+    @Test
+    void aReadOnlyRunCreatesNothingOnTheTarget() throws Exception {
+        int code;
+        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
+                "run", "--read-only", "--scenarios", "brief-outage", "--max-concurrency", "2",
+                "--results", "results", "--report", "site");
+        try (harness) {
+            code = harness.waitFor(Duration.ofSeconds(120));
+        }
+        String out = harness.stdout();
+        assertThat(code).as("criteria are judged (0 or 1), not a usage error; stdout:\n%s\nstderr:\n%s", out,
+                harness.stderr()).isIn(HarnessCommand.EXIT_PASS, HarnessCommand.EXIT_FAIL);
+        assertThat(out).as("the variable alone selects external")
+                .contains("on the external environment in front of postgresql://staging_app:****@")
+                .doesNotContain("write scenarios use the schema")
+                .contains("[1/1] brief-outage: ");
+        try (Connection c = staging.getDatabase("postgres", "app").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("no table, schema object or sequence created on the target").isZero();
+        }
+        assertNoSecretIn(harness);
+    }
+
     /** Stdout, stderr and every file the run wrote (results, harness.log, report, temporary files). */
     private void assertNoSecretIn(HarnessProcess harness) throws IOException {
         assertThat(harness.stdout()).as("stdout").doesNotContain(PASSWORD);
