@@ -32,6 +32,9 @@ final class ToxiproxyApi implements HttpHandler {
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final ProxyCollection proxies;
+    /** How much of an oversized body is read and discarded before answering 413. */
+    private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+
     private final int maxBodyBytes;
     private final AtomicLong requestIds = new AtomicLong();
 
@@ -273,6 +276,7 @@ final class ToxiproxyApi implements HttpHandler {
         while (true) {
             if (length == buffer.length) {
                 if (length > maxBodyBytes) {
+                    drain(in);
                     throw new ApiException(413, "bad request body: request body larger than " + maxBodyBytes + " bytes");
                 }
                 buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, maxBodyBytes + 1));
@@ -287,6 +291,20 @@ final class ToxiproxyApi implements HttpHandler {
             throw new ApiException(413, "bad request body: request body larger than " + maxBodyBytes + " bytes");
         }
         return Arrays.copyOf(buffer, length);
+    }
+
+    /**
+     * Reads and discards the rest of an oversized body (without buffering it), so the client, which may still be
+     * sending, gets the 413 answer instead of a connection reset. Bounded: past {@link #MAX_DRAIN_BYTES} the
+     * connection is simply closed.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long drained = 0;
+        int n;
+        while (drained < MAX_DRAIN_BYTES && (n = in.read(sink)) >= 0) {
+            drained += n;
+        }
     }
 
     private static boolean allow(HttpExchange ex, String method, String... allowed) throws IOException {
