@@ -79,6 +79,7 @@ final class ConsoleProgress implements ProgressListener {
             detail = r.error() == null ? "" : r.error();
         }
         return tag + r.scenario() + ": " + r.verdict().json().toUpperCase(Locale.ROOT) + " in "
-                + String.format(Locale.ROOT, "%.1f s", r.durationMs() / 1000.0) + (detail.isEmpty() ? "" : " - " + detail);
+                + String.format(Locale.ROOT, "%.1f s", r.durationMs() / 1000.0)
+                + (detail.isEmpty() ? "" : " - " + detail);
     }
 }

@@ -60,11 +60,14 @@ public final class RunCommand implements Callable<Integer> {
             "statement_timeout");
 
     @Option(names = "--env", paramLabel = "KIND", converter = KindConverter.class,
-            description = "embedded | containers | external (default: HARNESS_ENV, else containers where Docker answers, else embedded; a target URL alone means external).")
+            description = "embedded | containers | external (default: HARNESS_ENV, else containers where "
+                    + "Docker answers, else embedded; a target URL alone means external).")
     EnvironmentKind env;
 
     @Option(names = "--target-url", paramLabel = "URL",
-            description = "postgresql://user:password@host:port/db for --env external. Prefer the HARNESS_TARGET_URL variable: arguments (and the password) show in the process list.")
+            description = "postgresql://user:password@host:port/db for --env external. Prefer the "
+                    + "HARNESS_TARGET_URL variable: arguments (and the password) show in the process "
+                    + "list.")
     String targetUrl;
 
     @Option(names = "--scenarios", paramLabel = "IDS", split = ",",
@@ -80,7 +83,8 @@ public final class RunCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "target/resilience-results",
-            description = "Where the result files (one JSON per scenario) and harness.log go (default: ${DEFAULT-VALUE}).")
+            description = "Where the result files (one JSON per scenario) and harness.log go (default: "
+                    + "${DEFAULT-VALUE}).")
     Path results;
 
     @Option(names = "--list", description = "Lists the scenarios and exits.")
@@ -94,7 +98,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean readOnly;
 
     @Option(names = "--allow-database-faults",
-            description = "External targets: allows database-level faults (terminating backends), limited to the harness's own backends (by application_name). Restart and connection limits never run there.")
+            description = "External targets: allows database-level faults (terminating backends), limited "
+                    + "to the harness's own backends (by application_name). Restart and connection "
+                    + "limits never run there.")
     boolean allowDatabaseFaults;
 
     @Option(names = "--max-concurrency", paramLabel = "N",
@@ -103,7 +109,8 @@ public final class RunCommand implements Callable<Integer> {
     Integer maxConcurrency;
 
     @Option(names = "--max-duration", paramLabel = "TIME", converter = DurationConverter.class,
-            description = "Longest planned duration of one scenario, e.g. 90s, 5m; longer ones are skipped (default for external targets: 5m; else uncapped).")
+            description = "Longest planned duration of one scenario, e.g. 90s, 5m; longer ones are skipped "
+                    + "(default for external targets: 5m; else uncapped).")
     Duration maxDuration;
 
     /** Test-only: runs each scenario's deliberately weakened variant (where it has one), which must fail. */
@@ -344,7 +351,8 @@ public final class RunCommand implements Callable<Integer> {
             n++;
             Optional<String> skip = s.skipReason(o, expected);
             console.say("[" + n + "/" + plan.scenarios().size() + "] " + s.id() + " - " + s.title() + ", "
-                    + DurationConverter.format(s.plannedDuration()) + skip.map(r -> " - WOULD BE SKIPPED: " + r).orElse(""));
+                    + DurationConverter.format(s.plannedDuration())
+                    + skip.map(r -> " - WOULD BE SKIPPED: " + r).orElse(""));
             if (s.faults().isEmpty()) {
                 console.say("      faults: none");
             }
@@ -385,7 +393,8 @@ public final class RunCommand implements Callable<Integer> {
                     return k;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of embedded, containers, external");
+            throw new CommandLine.TypeConversionException("'" + value
+                    + "' is not one of embedded, containers, external");
         }
     }
 }

@@ -135,6 +135,7 @@ final class RunExecution {
         plan.notes().forEach(n -> console.say("note: " + n));
         List<ScenarioResult> ran = new ArrayList<>();
         int skipped = 0;
+        int unrecorded = 0;
         boolean started = false;
         ChaosEnvironment environment = null;
         RunSchema schema = null;
@@ -177,7 +178,16 @@ final class RunExecution {
                         continue;
                     }
                     RunOptions one = RunOptions.from(options).listener(progress).build();
-                    ScenarioResult r = ScenarioRunner.run(s, scoped, one);
+                    ScenarioResult r;
+                    try {
+                        r = ScenarioRunner.run(s, scoped, one);
+                    } catch (RuntimeException e) {
+                        // the runner judges failed runs itself; this is e.g. a result file that could not be written
+                        console.error("[" + n + "/" + scenarios.size() + "] " + s.id() + ": ERROR - "
+                                + e.getClass().getSimpleName() + ": " + e.getMessage());
+                        unrecorded++;
+                        continue;
+                    }
                     if (aborted && r.verdict() != Verdict.ABORTED) {
                         r = asAborted(r, resultDir);
                         console.say(ConsoleProgress.verdictLine("[" + n + "/" + scenarios.size() + "] ", r));
@@ -198,11 +208,11 @@ final class RunExecution {
                 cleanUp(environment, schema);
             }
             if (aborted) {
-                int left = scenarios.size() - ran.size() - skipped;
+                int left = scenarios.size() - ran.size() - skipped - unrecorded;
                 console.say("aborted: " + ran.size() + " scenario(s) ran, " + left + " not started");
             }
             ReportResult report = writeReport(resultDir);
-            return exitCode(ran, skipped, report);
+            return exitCode(ran, skipped, unrecorded, report);
         }
     }
 
@@ -232,8 +242,8 @@ final class RunExecution {
     private ScenarioResult asAborted(ScenarioResult r, Path resultDir) {
         ScenarioResult a = new ScenarioResult(r.schemaVersion(), r.scenario(), r.title(), r.description(),
                 Verdict.ABORTED, r.seed(), r.startedAt(), r.durationMs(), r.environment(), r.config(), r.faults(),
-                r.criteria(), r.recovery(), r.summary(), r.error() == null ? "interrupted" : "interrupted: " + r.error(),
-                r.timeline());
+                r.criteria(), r.recovery(), r.summary(),
+                r.error() == null ? "interrupted" : "interrupted: " + r.error(), r.timeline());
         ResultWriter.write(a, resultDir);
         return a;
     }
@@ -251,12 +261,15 @@ final class RunExecution {
         }
     }
 
-    private int exitCode(List<ScenarioResult> ran, int skipped, ReportResult report) {
+    private int exitCode(List<ScenarioResult> ran, int skipped, int unrecorded, ReportResult report) {
         long passed = ran.stream().filter(r -> r.verdict() == Verdict.PASS).count();
-        console.say(passed + " passed, " + (ran.size() - passed) + " not passed, " + skipped + " skipped"
+        console.say(passed + " passed, " + (ran.size() - passed + unrecorded) + " not passed, " + skipped + " skipped"
                 + (aborted ? ", run aborted" : ""));
         if (report == null) {
             return HarnessCommand.EXIT_USAGE;
+        }
+        if (unrecorded > 0) {
+            return HarnessCommand.EXIT_FAIL;
         }
         if (ran.isEmpty()) {
             console.error("no scenario ran: every selected scenario was skipped here (reasons above)");

@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,16 +41,7 @@ class RunAbortTest {
         HarnessProcess harness = HarnessProcess.start(work, Map.of(), "run", "--env", "embedded",
                 "--scenarios", "brief-outage,latency", "--results", "results", "--report", "site");
         try (harness) {
-            try {
-                await("the child running a scenario with its fault in force").atMost(Duration.ofSeconds(90))
-                        .pollInterval(Duration.ofMillis(100))
-                        .failFast("the child exited", () -> !harness.process().isAlive())
-                        .until(() -> harness.stdout().contains("[1/2] latency running:")
-                                && harness.stdout().contains("fault in force: latency"));
-            } catch (RuntimeException e) {
-                throw new AssertionError(e.getMessage() + "; stdout:\n" + harness.stdout() + "\nstderr:\n"
-                        + harness.stderr(), e);
-            }
+            awaitOutput(harness, "fault in force: latency");
             postgres = postgresOf(work);
             assertThat(postgres).as("the run's own PostgreSQL (data directory under the child's tmp)").isNotEmpty();
 
@@ -81,6 +77,62 @@ class RunAbortTest {
             try (var left = Files.list(instances)) {
                 assertThat(left).as("the embedded instance's files are deleted").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void sigtermAgainstAnExternalTargetDropsTheRunSchemaAndLeavesNoConnection() throws Exception {
+        String password = "abort-Kn0wn-pw-91c2";
+        try (EmbeddedPostgres staging = EmbeddedPostgres.builder().start()) {
+            try (Connection c = staging.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE staging_app LOGIN PASSWORD '" + password + "'");
+                s.execute("CREATE DATABASE app OWNER staging_app");
+            }
+            String url = "postgresql://staging_app:" + password + "@127.0.0.1:" + staging.getPort() + "/app";
+            int code;
+            HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", url), "run",
+                    "--env", "external", "--scenarios", "brief-outage", "--results", "results", "--report", "site");
+            try (harness) {
+                awaitOutput(harness, "fault in force: proxy disabled");
+                harness.process().destroy(); // SIGTERM while the proxy is down
+                code = harness.waitFor(Duration.ofSeconds(90));
+            }
+            String out = harness.stdout();
+            assertThat(code).as("stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isEqualTo(128 + 15);
+            assertThat(out).contains("[1/1] brief-outage: ABORTED").contains("(incomplete)");
+            assertThat(harness.stderr()).as("cleanup had nothing to complain about").doesNotContain("could not");
+            assertThat(JSON.readTree(work.resolve("results/brief-outage.json").toFile()).path("verdict").asText())
+                    .isEqualTo("aborted");
+            try (Connection c = staging.getDatabase("postgres", "app").getConnection();
+                 Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'chaos%'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the run's schema was dropped after the abort").isZero();
+                }
+                await("the harness's sessions on the target to end").atMost(Duration.ofSeconds(10))
+                        .until(() -> sessionsOf(s, "staging_app") == 0);
+            }
+            assertThat(out + harness.stderr() + Files.readString(work.resolve("results/harness.log"))
+                    + Files.readString(work.resolve("results/brief-outage.json"))).doesNotContain(password);
+        }
+    }
+
+    private static int sessionsOf(Statement s, String user) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + user + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void awaitOutput(HarnessProcess harness, String text) {
+        try {
+            await("the child to print '" + text + "'").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("the child exited", () -> !harness.process().isAlive())
+                    .until(() -> harness.stdout().contains(text));
+        } catch (RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "; stdout:\n" + harness.stdout() + "\nstderr:\n"
+                    + harness.stderr(), e);
         }
     }
 

@@ -1,0 +1,6 @@
+/**
+ * The {@code ./harness} command line (picocli): {@code run} (the chaos suite, with its safety rules for shared
+ * databases and the abort hook), {@code report}, {@code proxy} and {@code app}. Exit codes: 0 pass, 1 criteria not
+ * met, 2 usage or configuration error.
+ */
+package io.chaosharness.cli;
