@@ -224,6 +224,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         long runSeed = seed != null ? seed : Seeds.newSeed();
         boolean external = kind == EnvironmentKind.EXTERNAL;
+        String allowVariable = blankToNull(environment.apply(EnvironmentSettings.ALLOW_DB_FAULTS_VARIABLE));
+        if (external && !allowDatabaseFaults && "true".equalsIgnoreCase(String.valueOf(allowVariable).strip())) {
+            notes.add(EnvironmentSettings.ALLOW_DB_FAULTS_VARIABLE + "=true is not enough for ./harness run: "
+                    + "database-level faults against an external target need --allow-database-faults");
+        }
         if (allowDatabaseFaults && !external) {
             notes.add("--allow-database-faults only matters for --env external (the " + kind.id()
                     + " database is the run's own)");

@@ -49,6 +49,7 @@ class RunCommandTest {
     void theDryRunPrintsThePlanWithTheTargetMaskedAndStartsNothing() {
         env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD
                 + "@db.staging.example:6543/app?connection_limit=15&sslmode=require");
+        env.put("HARNESS_ALLOW_DB_FAULTS", "true");
 
         int code = run("--dry-run", "--env", "external", "--scenarios", "brief-*", "--seed", "77");
 
@@ -59,6 +60,7 @@ class RunCommandTest {
                         + "?sslmode=require (from HARNESS_TARGET_URL)")
                 .contains("seed 77")
                 .contains("database-level faults not allowed")
+                .contains("HARNESS_ALLOW_DB_FAULTS=true is not enough for ./harness run")
                 .contains("workers 8").contains("scenario duration 5 min")
                 .contains("pool parameters are not used (connection_limit=15)")
                 .contains("[1/1] brief-outage - Brief outage, 10.5 s")
