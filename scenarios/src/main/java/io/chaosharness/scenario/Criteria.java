@@ -186,6 +186,32 @@ public final class Criteria {
         });
     }
 
+    /**
+     * Failed attempts whose SQLState starts with one of {@code sqlStatePrefixes} (e.g. {@code 08}: the connection broke)
+     * ended within {@code bound}: a silent socket was given up on by its guard, not held until the fault went away.
+     */
+    public static Criterion failedAttemptsEndWithin(Set<String> sqlStatePrefixes, Duration bound, String why) {
+        String name = "attempts failing " + sqlStatePrefixes + " end within their guard";
+        String target = "≤ " + bound.toMillis() + " ms (" + why + ")";
+        return of(name, null, target, t -> {
+            List<AttemptEvent> matching = select(t.attempts(), a -> a.outcome() == Outcome.FAILURE
+                    && !"POOL_EXHAUSTED".equals(a.failureClass()) && a.sqlState() != null
+                    && sqlStatePrefixes.stream().anyMatch(p -> a.sqlState().startsWith(p)));
+            if (matching.isEmpty()) {
+                return noData(name, null, target, "no attempt failed with " + sqlStatePrefixes);
+            }
+            AttemptEvent worst = matching.get(0);
+            for (AttemptEvent a : matching) {
+                if (a.latencyMs() > worst.latencyMs()) {
+                    worst = a;
+                }
+            }
+            boolean ok = worst.latencyMs() <= bound.toMillis();
+            return result(name, null, target, matching.size() + " attempt(s), slowest " + fmt(worst.latencyMs())
+                    + " ms", ok, worst.latencyMs(), (double) bound.toMillis(), ok ? null : describe(t, worst));
+        });
+    }
+
     // ---------------------------------------------------------------- errors and retries
 
     /** Operations failed as seen by the caller (after retries), in percent, below {@code percent}. */
@@ -223,6 +249,24 @@ public final class Criteria {
                     failed.isEmpty(), failed.size(), 0.0, failed.isEmpty() ? null : "by class: "
                             + countBy(failed, o -> String.valueOf(o.failureClass())) + "; first at "
                             + describe(t, failed.get(0)));
+        });
+    }
+
+    /** Every operation named {@code operation} succeeded or failed with {@code failureClass}, and at least one ended. */
+    public static Criterion failuresOnlyOfClass(String operation, String failureClass) {
+        String name = operation + " outcomes";
+        String target = "success or " + failureClass;
+        return of(name, null, target, t -> {
+            List<OperationEvent> ops = t.operations(operation);
+            if (ops.isEmpty()) {
+                return noData(name, null, target, "no " + operation + " operation ended");
+            }
+            List<OperationEvent> other = select(ops, o -> o.outcome() == Outcome.FAILURE
+                    && !failureClass.equals(o.failureClass()));
+            long ok = ops.stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            return result(name, null, target, ok + " succeeded, " + (ops.size() - ok - other.size()) + " "
+                    + failureClass + ", " + other.size() + " other", other.isEmpty(), other.size(), 0.0,
+                    other.isEmpty() ? null : "first: " + describe(t, other.get(0)));
         });
     }
 
@@ -297,10 +341,14 @@ public final class Criteria {
         });
     }
 
-    /** No attempt that started at least {@code grace} after a fault's removal failed: broken connections were evicted. */
+    /**
+     * No attempt that ran entirely clear of every fault window (by at least {@code grace} on both sides, which also
+     * absorbs the skew between a toxic taking effect and its event being stamped) and after some window's removal
+     * failed: broken connections were evicted, not handed out again.
+     */
     public static Criterion noFailuresAfterRemoval(Duration grace) {
         String name = "failed attempts started after the fault was removed";
-        String target = "= 0 (from " + grace.toMillis() + " ms after removal)";
+        String target = "= 0 (clear of every fault window by " + grace.toMillis() + " ms)";
         return of(name, null, target, t -> {
             List<ObservedFault> faults = t.faults();
             if (faults.isEmpty()) {
@@ -313,10 +361,14 @@ public final class Criteria {
                 }
                 Instant s = RunTimeline.startOf(a);
                 boolean afterSome = false;
+                boolean clear = true;
                 for (ObservedFault f : faults) {
                     afterSome |= f.removed() != null && !s.isBefore(f.removed().plus(grace));
+                    boolean endsBefore = a.at().isBefore(f.applied().minus(grace));
+                    boolean startsAfter = f.removed() != null && s.isAfter(f.removed().plus(grace));
+                    clear &= endsBefore || startsAfter;
                 }
-                if (afterSome && !t.anyFaultAt(s)) {
+                if (afterSome && clear) {
                     bad.add(a);
                 }
             }
@@ -327,7 +379,9 @@ public final class Criteria {
 
     /**
      * Retries stay within the retry budget: in every {@code window} (sliding by one second), retries ≤
-     * {@code ratio} × operations started + {@code floorPerSecond} × window seconds.
+     * {@code ratio} × operations started + {@code floorPerSecond} × window seconds. A retry at second k was judged
+     * against the calls of the window ending at k, so the calls counted for a window starting at s are those from
+     * s - window + 1 on (the bound a correct budget can never exceed).
      */
     public static Criterion retriesWithinBudget(double ratio, int floorPerSecond, Duration window) {
         String name = "retries within the budget";
@@ -349,11 +403,11 @@ public final class Criteria {
             for (long s = first; s <= last; s++) {
                 long calls = 0;
                 long retries = 0;
-                for (long k = s; k < s + w; k++) {
+                for (long k = s - w + 1; k < s + w; k++) {
                     long[] c = perSecond.get(k);
                     if (c != null) {
                         calls += c[0];
-                        retries += c[1];
+                        retries += k >= s ? c[1] : 0;
                     }
                 }
                 double allowed = ratio * calls + (double) floorPerSecond * w;
@@ -429,6 +483,43 @@ public final class Criteria {
             double p99 = Percentiles.of(latencies(refused, false), 99);
             return result(name, null, target, refused.size() + " refused, p99 " + fmt(p99) + " ms", p99 < ms, p99, ms,
                     null);
+        });
+    }
+
+    /**
+     * Every operation that started while the breaker was open (from {@code settle} after it opened until it left
+     * {@code OPEN}) was refused at once ({@code CIRCUIT_OPEN}): no call was let through to wait on a dead database.
+     */
+    public static Criterion noOperationAdmittedWhileOpen(Duration settle) {
+        String name = "operations admitted while the breaker is open";
+        String target = "= 0 (from " + settle.toMillis() + " ms after opening)";
+        return of(name, null, target, t -> {
+            List<Instant[]> open = new ArrayList<>();
+            Instant openedAt = null;
+            for (BreakerTransitionEvent b : t.breakerTransitions()) {
+                if ("OPEN".equals(b.to())) {
+                    openedAt = b.at();
+                } else if (openedAt != null) {
+                    open.add(new Instant[] {openedAt.plus(settle), b.at()});
+                    openedAt = null;
+                }
+            }
+            if (openedAt != null) {
+                open.add(new Instant[] {openedAt.plus(settle), t.end()});
+            }
+            if (open.isEmpty()) {
+                return noData(name, null, target, "the breaker never opened");
+            }
+            // the transition out of OPEN is stamped when the first call asks for permission, just after that
+            // call's start: leave the same settling time at the end of each window
+            List<OperationEvent> during = select(t.operations(), o -> open.stream().anyMatch(w -> {
+                Instant s = RunTimeline.startOf(o);
+                return !s.isBefore(w[0]) && s.isBefore(w[1].minus(settle));
+            }));
+            List<OperationEvent> admitted = select(during, o -> !"CIRCUIT_OPEN".equals(o.failureClass()));
+            return result(name, null, target, admitted.size() + " of " + during.size() + " started while open",
+                    admitted.isEmpty() && !during.isEmpty(), admitted.size(), 0.0,
+                    admitted.isEmpty() ? null : "first: " + describe(t, admitted.get(0)));
         });
     }
 

@@ -57,9 +57,14 @@ public final class Operations {
      * checks every payload against it (idempotent, retried). Needs no table, so it runs on read-only targets too.
      */
     public static WorkloadOperation read() {
-        return new WorkloadOperation("read", false, ctx -> {
+        return read("read");
+    }
+
+    /** {@link #read()} under another name on the timeline (to tell traffic of different lanes apart). */
+    public static WorkloadOperation read(String name) {
+        return new WorkloadOperation(name, false, ctx -> {
             int from = 1 + ctx.random().nextInt(100_000);
-            ctx.pool().withRetry("read", true, c -> readChecked(c, from));
+            ctx.pool().withRetry(name, true, c -> readChecked(c, from));
         });
     }
 

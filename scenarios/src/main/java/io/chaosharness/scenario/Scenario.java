@@ -95,6 +95,11 @@ public final class Scenario {
         return hooks;
     }
 
+    /** Time kept after the workload and the last fault window (recovery is measured into it). */
+    public Duration tail() {
+        return tail;
+    }
+
     /** Whether the workload writes to the database (or needs written fixtures) in some operation. */
     public boolean writes() {
         return workload.writes();

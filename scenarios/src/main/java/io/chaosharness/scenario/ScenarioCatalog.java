@@ -1,17 +1,29 @@
 package io.chaosharness.scenario;
 
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.chaosharness.availability.AvailabilityConfig;
+import io.chaosharness.chaos.Bandwidth;
+import io.chaosharness.chaos.ConnectionLimit;
+import io.chaosharness.chaos.DatabaseRestart;
 import io.chaosharness.chaos.Latency;
+import io.chaosharness.chaos.LimitData;
 import io.chaosharness.chaos.ProxyDown;
+import io.chaosharness.chaos.ResetPeer;
+import io.chaosharness.chaos.Slicer;
+import io.chaosharness.chaos.TerminateBackends;
+import io.chaosharness.chaos.Timeout;
+import io.chaosharness.retry.ResilienceConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every scenario the harness ships, in the order a suite runs them. The same definitions run from {@code mvn verify}
  * (the {@code scenarios} module's tests) and from {@code ./harness run}.
  *
- * <p>Unless a scenario's config section says otherwise, the design under test is the seed plan's
- * ({@link ScenarioConfig#seedPlan()}); scenarios only shorten durations.
+ * <p>Unless a scenario's config says otherwise (its {@code notes} say what and why), the design under test is the
+ * seed plan's ({@link ScenarioConfig#seedPlan()}); scenarios only shorten durations.
  */
 public final class ScenarioCatalog {
 
@@ -25,7 +37,9 @@ public final class ScenarioCatalog {
 
     /** Every scenario, in suite order. */
     public static List<Scenario> all() {
-        return List.of(steadyState(), latency(), briefOutage());
+        return List.of(steadyState(), latency(), briefOutage(), longOutage(), connectionReset(), blackhole(),
+                bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(), poolExhaustion(),
+                tooManyConnections(), statementTimeout(), writeSafety(), retryBudget(), availabilityCheck());
     }
 
     /** The scenario with {@code id}, if there is one. */
@@ -40,19 +54,30 @@ public final class ScenarioCatalog {
 
     /** The standard lane: reads and authentications from {@link #WORKERS} paced workers for {@code duration}. */
     static Workload.Lane standardLane(Duration duration) {
-        return Workload.Lane.named("main").concurrency(WORKERS).pacing(PACING).duration(duration)
-                .maxOperations((int) (duration.toMillis() / PACING.toMillis()) * WORKERS + WORKERS)
-                .op(Operations.read(), 80).op(Operations.authenticate(), 20).build();
+        return lane("main", WORKERS, PACING, duration).op(Operations.read(), 80).op(Operations.authenticate(), 20)
+                .build();
     }
+
+    static Workload.Lane.Builder lane(String name, int workers, Duration pacing, Duration duration) {
+        long perWorker = pacing.isZero() ? 100_000 : duration.toMillis() / pacing.toMillis() + 1;
+        return Workload.Lane.named(name).concurrency(workers).pacing(pacing).duration(duration)
+                .maxOperations((int) Math.min(10_000_000, perWorker * workers));
+    }
+
+    private static Duration s(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    // ------------------------------------------------------------------------------------------------ no fault
 
     /** No fault: the baseline the seed plan's targets are stated for. */
     public static Scenario steadyState() {
         return Scenario.builder("steady-state")
                 .title("Steady state")
-                .description("Reads and authentications for 8 s with no fault: the seed plan's targets hold.")
+                .description("Reads and authentications for 7 s with no fault: the seed plan's targets hold.")
                 .proves("without faults the pool meets the seed plan's targets: p99 and average under 100 ms, "
                         + "utilisation under 50 %, no fallback")
-                .workload(Workload.of(standardLane(Duration.ofSeconds(8))))
+                .workload(Workload.of(standardLane(s(7))))
                 .criterion(Criteria.p99Below(100))
                 .criterion(Criteria.averageBelow(100))
                 .criterion(Criteria.utilisationBelow(0.5))
@@ -61,16 +86,19 @@ public final class ScenarioCatalog {
                 .build();
     }
 
+    // ------------------------------------------------------------------------------------------------ network
+
     /** Latency with jitter on the database's responses. */
     public static Scenario latency() {
         Duration delay = Duration.ofMillis(150);
         return Scenario.builder("latency")
                 .title("Latency with jitter")
-                .description("150 ms ± 30 ms on every response for 5 s: operations slow down by about that much, "
+                .description("150 ms ± 30 ms on every response for 4 s: operations slow down by about that much, "
                         + "nothing is retried and nothing falls back.")
-                .proves("a slow network is slowness, not failure: no retry, no fallback, no error")
-                .workload(Workload.of(standardLane(Duration.ofSeconds(10))))
-                .fault(Duration.ofSeconds(3), Duration.ofSeconds(5), new Latency(delay, Duration.ofMillis(30)))
+                .proves("a slow network is slowness, not failure: operations slow by about the delay, no retry, "
+                        + "no fallback, no error")
+                .workload(Workload.of(standardLane(s(8))))
+                .fault(s(2.5), s(4), new Latency(delay, Duration.ofMillis(30)))
                 .criterion(Criteria.slowdownAboutInjectedDelay(delay, 0.6, 2.5))
                 .criterion(Criteria.noRetries())
                 .criterion(Criteria.noFallbacks())
@@ -83,15 +111,308 @@ public final class ScenarioCatalog {
         return Scenario.builder("brief-outage")
                 .title("Brief outage")
                 .description("Proxy down for 2 s under steady load; retries must mask it.")
-                .proves("retries mask a 2 s outage: no fallback, error rate after retries under 1 %")
-                .workload(Workload.of(standardLane(Duration.ofSeconds(10))))
-                .fault(Duration.ofSeconds(3), Duration.ofSeconds(2), new ProxyDown())
+                .proves("retries mask a 2 s outage: no fallback, no failed operation, error rate after retries "
+                        + "under 1 %")
+                .workload(Workload.of(standardLane(s(8))))
+                .fault(s(2.5), s(2), new ProxyDown())
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
                 .weakenedBy(ScenarioConfig::weakened)
+                .build();
+    }
+
+    /** The proxy goes down for 15 s: longer than retries can mask. */
+    public static Scenario longOutage() {
+        ScenarioConfig config = ScenarioConfig.seedPlan()
+                .withUrlParameter("pool_timeout", "1", "HikariCP waits the whole pool_timeout for a connection while"
+                        + " the database is unreachable; with 10 s no operation could fail (and no breaker open) inside"
+                        + " a 15 s outage")
+                .withResilience(ResilienceConfig.custom().baseDelay(Duration.ofMillis(250)).build(),
+                        "3 retries from a 250 ms base (seed: 1 s), so operations give up within the outage and the"
+                                + " breaker and fallback can be observed in a short run")
+                .withAvailability(AvailabilityConfig.ofDefaults().withAttemptTimeout(Duration.ofSeconds(2))
+                        .withBackoff(Duration.ofMillis(250), Duration.ofMillis(500)),
+                        "availability check 3 × 2 s with 250/500 ms backoff (seed: 3 × 10 s, 1/2/4 s), so the "
+                                + "fallback decision fits inside the outage");
+        return Scenario.builder("long-outage")
+                .title("Long outage")
+                .description("Proxy down for 15 s under load, beyond the retry budget: the breaker opens, calls fail "
+                        + "fast, the emergency-admin fallback engages and is reported, recovery is measured.")
+                .proves("a long outage fails fast instead of piling up threads: the breaker opens, refused calls "
+                        + "return at once, the fallback engages only during the outage, recovery is measured")
+                .config(config)
+                .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(22))
+                        .op(Operations.read(), 70).op(Operations.authenticate(), 30).build()))
+                .fault(s(2), s(15), new ProxyDown())
+                .tail(s(1))
+                .criterion(Criteria.breakerOpened())
+                .criterion(Criteria.failFastWhileOpen(100))
+                .criterion(Criteria.noOperationAdmittedWhileOpen(Duration.ofMillis(50)))
+                .criterion(Criteria.fallbackEngagedOnlyDuringOutage(s(3)))
+                .criterion(Criteria.recoveredWithin(s(8)))
+                .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
+                .weakenedBy(ScenarioConfig::weakened)
+                .build();
+    }
+
+    /** Connections reset by peer, pooled and new. */
+    public static Scenario connectionReset() {
+        return Scenario.builder("connection-reset")
+                .title("Connection reset")
+                .description("reset_peer for 1 s twice: pooled connections in use are reset, and so are new "
+                        + "connections opened during the window. Broken connections are evicted, retries succeed.")
+                .proves("reset connections are evicted, never handed out again, and retries succeed")
+                .workload(Workload.of(standardLane(s(8))))
+                .fault(s(2), s(1), new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM))
+                .fault(s(5), s(1), new ResetPeer(Duration.ZERO, ToxicDirection.DOWNSTREAM))
+                .criterion(Criteria.failuresClassified(Set.of("08"), "TRANSIENT"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(200)))
+                .criterion(Criteria.noFailedOperations())
+                .criterion(Criteria.noFallbacks())
+                .weakenedBy(ScenarioConfig::weakened)
+                .build();
+    }
+
+    /** A blackhole: data dropped, connections open. */
+    public static Scenario blackhole() {
+        ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("socketTimeout", "3",
+                "pgjdbc socketTimeout 3 s (the pool's rule gives 60 s for statement_timeout=30000), so the guard fires "
+                        + "inside a short blackhole");
+        return Scenario.builder("blackhole")
+                .title("Blackhole")
+                .description("Timeout toxic (downstream data dropped, connections left open) for 8 s: every call "
+                        + "ends within the configured bounds and no thread hangs.")
+                .proves("a silent network cannot hang the application: the socket timeout gives up on dead "
+                        + "connections, waits stay within pool_timeout, no worker hangs")
+                .config(config)
+                .workload(Workload.of(standardLane(s(13))))
+                .fault(s(2), s(8), Timeout.blackhole())
+                .tail(s(1))
+                .criterion(Criteria.failedAttemptsEndWithin(Set.of("08"), s(4.5), "socketTimeout 3 s + slack"))
+                .criterion(Criteria.everyAttemptEndsWithin(s(14), "pool_timeout 10 s + socketTimeout 3 s + slack"))
+                .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
+                .criterion(Criteria.recoveredWithin(s(10)))
+                .weakenedBy(ScenarioConfig::weakened)
+                .build();
+    }
+
+    /** Slow and fragmented links. */
+    public static Scenario bandwidthSlicer() {
+        return Scenario.builder("bandwidth-slicer")
+                .title("Bandwidth and slicer")
+                .description("50 KB/s downstream for 3 s, then responses sliced into 32–96 byte pieces for 3 s: "
+                        + "results arrive intact.")
+                .proves("slow and fragmented links deliver intact results (checksummed) without errors")
+                .workload(Workload.of(standardLane(s(9))))
+                .fault(s(1.5), s(3), new Bandwidth(50))
+                .fault(s(5), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), ToxicDirection.DOWNSTREAM))
+                .criterion(Criteria.resultsIntact())
+                .criterion(Criteria.noFailedOperations())
+                .criterion(Criteria.noFallbacks())
+                .build();
+    }
+
+    /** Connections cut after a number of bytes. */
+    public static Scenario limitData() {
+        return Scenario.builder("limit-data")
+                .title("Connection cut mid-result")
+                .description("limit_data 12 KB downstream for 3 s: each connection is cut in the middle of a result "
+                        + "after a few reads. The failure is classified as a broken connection and retried.")
+                .proves("a result cut off mid-stream is classified as a broken connection, evicted and retried, "
+                        + "never returned as data")
+                .workload(Workload.of(standardLane(s(8))))
+                .fault(s(2), s(3), new LimitData(12_000, ToxicDirection.DOWNSTREAM))
+                .criterion(Criteria.failuresClassified(Set.of("08"), "TRANSIENT"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.resultsIntact())
+                .criterion(Criteria.errorRateBelow(1))
+                .criterion(Criteria.noFallbacks())
+                .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ database
+
+    /** A fast restart of the database. */
+    public static Scenario databaseRestart() {
+        return Scenario.builder("database-restart")
+                .title("Database restart")
+                .description("Fast shutdown and start of PostgreSQL under load: the pool recovers, and a restart "
+                        + "within the retry budget causes no fallback.")
+                .proves("a fast database restart is masked by retries: the pool reconnects, no fallback, no failed "
+                        + "operation")
+                .workload(Workload.of(standardLane(s(9))))
+                .fault(s(2), Duration.ZERO, new DatabaseRestart())
+                .criterion(Criteria.failuresClassified(Set.of("57P", "08"), "TRANSIENT"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.noFallbacks())
+                .criterion(Criteria.errorRateBelow(1))
+                .criterion(Criteria.recoveredWithin(s(6)))
+                .build();
+    }
+
+    /** The pool's backends terminated by the server. */
+    public static Scenario backendTermination() {
+        return Scenario.builder("backend-termination")
+                .title("Backend termination")
+                .description("pg_terminate_backend on every backend of the pool, twice: the broken connections are "
+                        + "evicted and the operations retried.")
+                .proves("terminated backends (57P01) are evicted and retried without a failed operation")
+                .workload(Workload.of(standardLane(s(7))))
+                .fault(s(2), Duration.ZERO, new TerminateBackends())
+                .fault(s(4.5), Duration.ZERO, new TerminateBackends())
+                .criterion(Criteria.failuresClassified(Set.of("57P01", "08"), "TRANSIENT"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.noFailedOperations())
+                .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(1500)))
+                .build();
+    }
+
+    /** Load beyond the pool's size. */
+    public static Scenario poolExhaustion() {
+        Duration hold = s(12.5);
+        return Scenario.builder("pool-exhaustion")
+                .title("Pool exhaustion")
+                .description("The seed's 50 concurrent requests on a 15-connection pool all succeed; then 15 slow "
+                        + "queries hold every connection past pool_timeout, and 5 more requests get classified "
+                        + "pool-exhausted errors after a bounded wait (retried as far as the retry budget allows).")
+                .proves("50 concurrent requests fit a 15-connection pool; beyond it, waits are bounded by "
+                        + "pool_timeout and classified POOL_EXHAUSTED")
+                .workload(new Workload(List.of(
+                        lane("burst", 50, Duration.ZERO, s(3)).maxOperations(50).op(Operations.read("burst-read"), 1)
+                                .build(),
+                        Workload.Lane.named("hold").startAt(s(3)).concurrency(15).maxOperations(15)
+                                .duration(s(1)).pacing(Duration.ZERO).op(Operations.sleep("slow-query", hold), 1)
+                                .build(),
+                        Workload.Lane.named("wait").startAt(s(4)).concurrency(5).maxOperations(5)
+                                .duration(s(1)).pacing(Duration.ZERO).op(Operations.read("waiting-read"), 1)
+                                .build())))
+                .tail(s(12.5))
+                .criterion(Criteria.errorRateBelow(0.01, "burst-read"))
+                .criterion(Criteria.successfulOperationsAtLeast("burst-read", 50))
+                .criterion(Criteria.poolTimeoutsBounded(s(11)))
+                .criterion(Criteria.failuresOnlyOfClass("waiting-read", "POOL_EXHAUSTED"))
+                .criterion(Criteria.errorRateBelow(0.01, "slow-query"))
+                .build();
+    }
+
+    /** The server refuses new sessions with 53300. */
+    public static Scenario tooManyConnections() {
+        ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("pool_timeout", "2",
+                "HikariCP reports a refused connect only when a borrower's pool_timeout expires; 2 s (seed: 10 s) lets"
+                        + " 53300 reach callers inside a 4 s window");
+        return Scenario.builder("too-many-connections")
+                .title("Too many connections")
+                .description("The application role's connection limit drops to 0 and its backends are terminated: "
+                        + "reconnects get 53300 too_many_connections for 4 s. Callers see it classified and retried "
+                        + "with backoff; the limit is restored afterwards.")
+                .proves("53300 at connect is classified (pool-exhausted, SQLState 53300) and retried with backoff")
+                .config(config)
+                .workload(Workload.of(standardLane(s(10))))
+                .fault(s(2), s(4), new ConnectionLimit(0))
+                .fault(s(2.1), Duration.ZERO, new TerminateBackends())
+                .tail(s(1))
+                .criterion(Criteria.failuresClassified(Set.of("53300"), "POOL_EXHAUSTED"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.retrySuccessAbove(95))
+                .criterion(Criteria.recoveredWithin(s(8)))
+                .build();
+    }
+
+    /** Queries cancelled by statement_timeout. */
+    public static Scenario statementTimeout() {
+        ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("statement_timeout", "1000",
+                "statement_timeout 1 s (seed: 30 s), so slow queries hit it in a short run");
+        return Scenario.builder("statement-timeout")
+                .title("Statement timeout")
+                .description("Queries running 1.5 s against a 1 s statement_timeout: 57014 is not retried (the same "
+                        + "query would time out again) and the connection stays in the pool.")
+                .proves("57014 query_canceled is not retried and does not evict the connection")
+                .config(config)
+                .workload(new Workload(List.of(standardLane(s(7)),
+                        lane("slow", 2, Duration.ofMillis(2000), s(7))
+                                .op(Operations.sleep("slow-query", s(1.5)), 1).build())))
+                .hook(Hooks.backendsKept())
+                .criterion(Criteria.failuresClassified(Set.of("57014"), "PERMANENT"))
+                .criterion(Criteria.notRetried("PERMANENT"))
+                .criterion(Criteria.verified(Hooks.BACKENDS_KEPT, "connections kept in the pool",
+                        "same backends before and after"))
+                .criterion(Criteria.errorRateBelow(1, "read"))
+                .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ writes
+
+    /** Acknowledged writes across resets and outages. */
+    public static Scenario writeSafety() {
+        return Scenario.builder("write-safety")
+                .title("Write safety")
+                .description("At least 10 000 acknowledged inserts under an idempotency key across connection "
+                        + "resets, a proxy outage and terminated backends: each is stored exactly once, none is "
+                        + "lost (checked through the admin connection).")
+                .proves("no acknowledged write is lost or duplicated across resets and outages")
+                .workload(Workload.of(lane("writes", 8, Duration.ofMillis(5), s(25)).maxOperations(10_300)
+                        .op(Operations.write(), 1).build()))
+                .fault(s(1), s(0.5), new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM))
+                .fault(s(2.5), s(1.5), new ProxyDown())
+                .fault(s(5), Duration.ZERO, new TerminateBackends())
+                .criterion(Criteria.successfulOperationsAtLeast("write", 10_000))
+                .criterion(Criteria.verified(Verifications.WRITES_PRESENT, "acknowledged writes stored exactly once",
+                        "0 lost, 0 duplicated"))
+                .criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.errorRateBelow(1))
+                .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ budget, check
+
+    /** A sustained partial fault: the retry budget must hold. */
+    public static Scenario retryBudget() {
+        ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("pool_timeout", "1",
+                "pool_timeout 1 s (seed: 10 s), so that every attempt during a down phase fails within a second and"
+                        + " the retry demand, not the pool wait, is what the budget faces");
+        Scenario.Builder b = Scenario.builder("retry-budget")
+                .title("Retry budget")
+                .description("A sustained partial fault: the proxy flaps, down 2 s and up 1 s, for 9 s, under 60 "
+                        + "callers issuing one read a second each. Total retries stay within the shared budget: no "
+                        + "retry storm. (The chaos API has no toxicity for reset_peer, and a reset that hits new "
+                        + "connections starves the pool rather than producing retries, so a flapping proxy is the "
+                        + "partial fault here.)")
+                .proves("under a sustained partial fault retries stay within the shared budget (20 % of calls + 3/s): "
+                        + "no retry storm")
+                .config(config)
+                .workload(Workload.of(lane("main", 60, Duration.ofMillis(1000), s(13))
+                        .op(Operations.read(), 1).build()));
+        for (int i = 0; i < 3; i++) {
+            b.fault(s(2 + i * 3), s(2), new ProxyDown());
+        }
+        ResilienceConfig d = ResilienceConfig.ofDefaults();
+        return b.criterion(Criteria.retriesAtLeast(1))
+                .criterion(Criteria.retriesWithinBudget(d.budgetRatio(), d.budgetMinRetriesPerSecond(),
+                        d.budgetWindow()))
+                .weakenedBy(c -> c.withResilience(ResilienceConfig.from(c.resilience()).budgetEnabled(false).build(),
+                        "deliberately weakened pool: no retry budget, so retries must exceed it"))
+                .build();
+    }
+
+    /** The seed plan's availability check under a brief fault. */
+    public static Scenario availabilityCheck() {
+        return Scenario.builder("availability-check")
+                .title("Availability check")
+                .description("isDatabaseAvailable() runs continually while the proxy is down for 2 s: it says "
+                        + "available within 3 attempts, each attempt within 10 s.")
+                .proves("the availability check rides out a brief fault: available within 3 attempts of at most "
+                        + "10 s each")
+                .workload(new Workload(List.of(standardLane(s(8)),
+                        lane("checks", 2, Duration.ofMillis(500), s(8)).op(Operations.availabilityCheck(), 1)
+                                .build())))
+                .fault(s(2.5), s(2), new ProxyDown())
+                .criterion(Criteria.availabilityWithin(3, Duration.ofSeconds(10)))
+                .criterion(Criteria.availabilityCheckedDuringFault())
+                .criterion(Criteria.noFallbacks())
                 .build();
     }
 }

@@ -350,9 +350,16 @@ public final class ScenarioRunner {
                     faults, ops.size(), failed));
         }
 
-        /** The planned tail after the workload (recovery is measured into it), as a bounded named wait. */
+        /**
+         * The tail after the last fault window (recovery is measured into it), as a bounded named wait. A workload that
+         * reached its operation count early ends the run early: only the fault schedule and the tail are waited for.
+         */
         private void awaitTail() {
-            Instant until = start.plus(scenario.plannedDuration());
+            Duration faultsEnd = Duration.ZERO;
+            for (FaultStep f : scenario.faults()) {
+                faultsEnd = f.end().compareTo(faultsEnd) > 0 ? f.end() : faultsEnd;
+            }
+            Instant until = start.plus(faultsEnd).plus(scenario.tail());
             Duration left = Duration.between(recorder.now(), until);
             if (left.isNegative() || left.isZero()) {
                 return;

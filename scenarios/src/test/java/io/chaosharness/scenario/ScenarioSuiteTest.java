@@ -41,6 +41,96 @@ class ScenarioSuiteTest {
         assertPasses("brief-outage", env);
     }
 
+    @Test
+    @Order(4)
+    void longOutageOpensTheBreakerFailsFastAndReportsTheFallback(ChaosEnvironment env) {
+        assertPasses("long-outage", env);
+    }
+
+    @Test
+    @Order(5)
+    void resetConnectionsAreEvictedAndRetried(ChaosEnvironment env) {
+        assertPasses("connection-reset", env);
+    }
+
+    @Test
+    @Order(6)
+    void blackholeEndsEveryCallWithinItsBounds(ChaosEnvironment env) {
+        assertPasses("blackhole", env);
+    }
+
+    @Test
+    @Order(7)
+    void slowAndFragmentedLinksDeliverIntactResults(ChaosEnvironment env) {
+        assertPasses("bandwidth-slicer", env);
+    }
+
+    @Test
+    @Order(8)
+    void connectionCutMidResultIsClassifiedAndRetried(ChaosEnvironment env) {
+        assertPasses("limit-data", env);
+    }
+
+    @Test
+    @Order(9)
+    void databaseRestartIsMaskedWithoutFallback(ChaosEnvironment env) {
+        assertPasses("database-restart", env);
+    }
+
+    @Test
+    @Order(10)
+    void terminatedBackendsAreEvictedAndRetried(ChaosEnvironment env) {
+        assertPasses("backend-termination", env);
+    }
+
+    @Test
+    @Order(11)
+    void poolExhaustionYieldsBoundedClassifiedWaits(ChaosEnvironment env) {
+        assertPasses("pool-exhaustion", env);
+    }
+
+    @Test
+    @Order(12)
+    void tooManyConnectionsIsClassifiedAndRetriedWithBackoff(ChaosEnvironment env) {
+        assertPasses("too-many-connections", env);
+    }
+
+    @Test
+    @Order(13)
+    void statementTimeoutIsNotRetriedAndKeepsTheConnection(ChaosEnvironment env) {
+        assertPasses("statement-timeout", env);
+    }
+
+    @Test
+    @Order(14)
+    void acknowledgedWritesAreStoredExactlyOnce(ChaosEnvironment env) {
+        assertPasses("write-safety", env);
+    }
+
+    @Test
+    @Order(15)
+    void retriesStayWithinTheBudgetUnderASustainedPartialFault(ChaosEnvironment env) {
+        assertPasses("retry-budget", env);
+    }
+
+    @Test
+    @Order(16)
+    void availabilityCheckRidesOutABriefFault(ChaosEnvironment env) {
+        assertPasses("availability-check", env);
+    }
+
+    @Test
+    @Order(100)
+    void everyScenarioOfTheCatalogHasATestHere() {
+        java.util.Set<String> tested = new java.util.HashSet<>();
+        for (java.lang.reflect.Method m : getClass().getDeclaredMethods()) {
+            if (m.isAnnotationPresent(Test.class) && m.getParameterCount() == 1) {
+                tested.add(m.getName());
+            }
+        }
+        assertThat(tested).as("one test per scenario").hasSize(ScenarioCatalog.all().size());
+    }
+
     static ScenarioResult assertPasses(String id, ChaosEnvironment env) {
         Scenario scenario = ScenarioCatalog.byId(id).orElseThrow();
         ScenarioResult result = ScenarioRunner.run(scenario, env, RunOptions.builder().seed(SEED).resultDir(RESULTS)

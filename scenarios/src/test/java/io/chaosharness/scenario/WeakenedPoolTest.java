@@ -26,6 +26,38 @@ class WeakenedPoolTest {
                 .contains("failed operations", "retries");
     }
 
+    @Test
+    void connectionResetFailsWithoutRetries(ChaosEnvironment env) {
+        ScenarioResult r = runWeakened("connection-reset", env);
+
+        assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
+                .contains("failed operations", "retries");
+    }
+
+    @Test
+    void blackholeFailsWithoutASocketTimeout(ChaosEnvironment env) {
+        ScenarioResult r = runWeakened("blackhole", env);
+
+        assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
+                .contains("attempts failing [08] end within their guard");
+    }
+
+    @Test
+    void longOutageFailsWithoutABreaker(ChaosEnvironment env) {
+        ScenarioResult r = runWeakened("long-outage", env);
+
+        assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
+                .contains("circuit breaker opened", "calls refused by the open breaker fail fast");
+    }
+
+    @Test
+    void retryBudgetFailsWithoutABudget(ChaosEnvironment env) {
+        ScenarioResult r = runWeakened("retry-budget", env);
+
+        assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
+                .contains("retries within the budget");
+    }
+
     ScenarioResult runWeakened(String id, ChaosEnvironment env) {
         Scenario weakened = ScenarioCatalog.byId(id).orElseThrow().weakened();
         ScenarioResult r = ScenarioRunner.run(weakened, env, RunOptions.builder().seed(ScenarioSuiteTest.SEED)
