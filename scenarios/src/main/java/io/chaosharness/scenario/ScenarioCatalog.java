@@ -409,7 +409,7 @@ public final class ScenarioCatalog {
                 .workload(new Workload(List.of(standardLane(s(8)),
                         lane("checks", 2, Duration.ofMillis(500), s(8)).op(Operations.availabilityCheck(), 1)
                                 .build())))
-                .fault(s(2.5), s(2), new ProxyDown())
+                .fault(s(2.6), s(2), new ProxyDown())
                 .criterion(Criteria.availabilityWithin(3, Duration.ofSeconds(10)))
                 .criterion(Criteria.availabilityCheckedDuringFault())
                 .criterion(Criteria.noFallbacks())
