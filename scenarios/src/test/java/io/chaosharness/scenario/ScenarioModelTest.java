@@ -1,0 +1,132 @@
+package io.chaosharness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chaosharness.env.EnvironmentCapabilities;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScenarioModelTest {
+
+    static final EnvironmentCapabilities EMBEDDED =
+            new EnvironmentCapabilities("embedded", "17.11", "embedded", true, true, true);
+    static final EnvironmentCapabilities EXTERNAL =
+            new EnvironmentCapabilities("external", "16.4", "embedded", false, false, false);
+
+    @Test
+    void theCatalogHasEveryScenarioTheIssueNamesWithUniqueIds() {
+        List<String> ids = ScenarioCatalog.ids();
+
+        assertThat(ids).containsExactly("steady-state", "latency", "brief-outage", "long-outage",
+                "connection-reset", "blackhole", "bandwidth-slicer", "limit-data", "database-restart",
+                "backend-termination", "pool-exhaustion", "too-many-connections", "statement-timeout",
+                "write-safety", "retry-budget", "availability-check");
+        assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+    }
+
+    @Test
+    void everyScenarioIsShortAndTheSuiteFitsItsBudget() {
+        Duration total = Duration.ZERO;
+        for (Scenario s : ScenarioCatalog.all()) {
+            assertThat(s.plannedDuration()).as(s.id()).isLessThanOrEqualTo(Duration.ofSeconds(26));
+            total = total.plus(s.plannedDuration());
+        }
+        assertThat(total).as("planned time of the whole suite").isLessThanOrEqualTo(Duration.ofMinutes(4));
+    }
+
+    @Test
+    void departuresFromTheSeedPlanSayWhy() {
+        for (Scenario s : ScenarioCatalog.all()) {
+            boolean differs = !s.config().urlParameters().equals(ScenarioConfig.SEED_PARAMETERS)
+                    || s.config().resilience() != io.chaosharness.retry.ResilienceConfig.ofDefaults()
+                    || !s.config().availability().equals(io.chaosharness.availability.AvailabilityConfig.ofDefaults());
+            assertThat(s.config().notes().isEmpty()).as(s.id() + ": notes present exactly when the config differs")
+                    .isEqualTo(!differs);
+        }
+        assertThatThrownBy(() -> ScenarioConfig.seedPlan().withUrlParameter("pool_timeout", "1", " "))
+                .hasMessageContaining("why");
+    }
+
+    @Test
+    void theSeedPlanIsTheDefaultDesignUnderTest() {
+        ScenarioConfig seed = ScenarioConfig.seedPlan();
+
+        assertThat(seed.query()).isEqualTo("connection_limit=15&pool_timeout=10&connect_timeout=30&statement_timeout=30000");
+        assertThat(seed.resilience().maxRetries()).isEqualTo(3);
+        assertThat(seed.resilience().baseDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(seed.availability().attemptTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theWeakenedVariantSwitchesTheGuardsOffAndSaysSo() {
+        Scenario weakened = ScenarioCatalog.byId("brief-outage").orElseThrow().weakened();
+
+        assertThat(weakened.config().resilience().retriesEnabled()).isFalse();
+        assertThat(weakened.config().resilience().breakerEnabled()).isFalse();
+        assertThat(weakened.config().resilience().socketTimeoutEnabled()).isFalse();
+        assertThat(weakened.config().notes()).anyMatch(n -> n.contains("weakened"));
+        assertThat(weakened.title()).contains("weakened");
+        assertThatThrownBy(weakened::weakened).hasMessageContaining("no weakened variant");
+        assertThat(ScenarioCatalog.byId("retry-budget").orElseThrow().weakened().config().resilience()
+                .budgetEnabled()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}: read-only={1}, db faults={2}, provider={3} -> skipped: {4}")
+    @CsvSource({
+            "steady-state,   true,  false, external, false",
+            "write-safety,   true,  true,  embedded, true",
+            "write-safety,   false, true,  embedded, false",
+            "database-restart, false, false, embedded, true",
+            "database-restart, false, true,  external, true",
+            "database-restart, false, true,  embedded, false",
+            "backend-termination, false, true, external, true",
+            "too-many-connections, false, true, embedded, false"})
+    void skipReasons(String id, boolean readOnly, boolean dbFaults, String provider, boolean skipped) {
+        Scenario s = ScenarioCatalog.byId(id).orElseThrow();
+        RunOptions o = RunOptions.builder().seed(1).readOnly(readOnly).allowDatabaseFaults(dbFaults).build();
+
+        assertThat(s.skipReason(o, provider.equals("embedded") ? EMBEDDED : EXTERNAL).isPresent())
+                .as(s.skipReason(o, provider.equals("embedded") ? EMBEDDED : EXTERNAL).toString()).isEqualTo(skipped);
+    }
+
+    @Test
+    void aDurationCapSkipsLongerScenariosAndSaysHowLong() {
+        RunOptions o = RunOptions.builder().seed(1).maxDuration(Duration.ofSeconds(12)).build();
+
+        assertThat(ScenarioCatalog.byId("long-outage").orElseThrow().skipReason(o, EMBEDDED))
+                .hasValueSatisfying(r -> assertThat(r).contains("cap of 12 s"));
+        assertThat(ScenarioCatalog.byId("steady-state").orElseThrow().skipReason(o, EMBEDDED)).isEmpty();
+    }
+
+    @Test
+    void badInputNamesTheFieldAndTheValue() {
+        assertThatThrownBy(() -> Scenario.builder("Bad Id").build()).hasMessageContaining("id")
+                .hasMessageContaining("Bad Id");
+        assertThatThrownBy(() -> Workload.Lane.named("x").concurrency(0).op(Operations.read(), 1).build())
+                .hasMessageContaining("concurrency").hasMessageContaining("0");
+        assertThatThrownBy(() -> Workload.Lane.named("x").maxOperations(0).op(Operations.read(), 1).build())
+                .hasMessageContaining("maxOperations");
+        assertThatThrownBy(() -> Workload.Lane.named("x").build()).hasMessageContaining("mix");
+        assertThatThrownBy(() -> RunOptions.builder().maxConcurrency(0)).hasMessageContaining("maxConcurrency");
+        assertThatThrownBy(() -> RunOptions.builder().maxDuration(Duration.ZERO)).hasMessageContaining("maxDuration");
+        assertThatThrownBy(() -> Verdict.parse("maybe")).hasMessageContaining("maybe");
+    }
+
+    @Test
+    void capsAndReadOnlyShapeTheLanes() {
+        Workload.Lane lane = ScenarioCatalog.standardLane(Duration.ofSeconds(5));
+
+        assertThat(lane.cappedAt(2).concurrency()).isEqualTo(2);
+        assertThat(lane.cappedAt(100)).isSameAs(lane);
+        Set<String> left = new HashSet<>();
+        lane.withoutWrites().mix().forEach(w -> left.add(w.operation().name()));
+        assertThat(left).containsExactly("read");
+        assertThat(ScenarioCatalog.byId("write-safety").orElseThrow().onlyWrites()).isTrue();
+    }
+}
