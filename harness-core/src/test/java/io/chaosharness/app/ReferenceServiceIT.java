@@ -30,6 +30,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,7 +50,9 @@ class ReferenceServiceIT {
     private static final List<String> SEEN = new CopyOnWriteArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
+
     private static ReferencePool pool;
     private static ReferenceService service;
     private static ReferencePool downPool;
@@ -59,7 +62,6 @@ class ReferenceServiceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = TestPostgres.start();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         pool = ReferencePool.start(PoolSettings.parse(postgres.url("connection_limit=5&pool_timeout=5")),
                 new EventRecorder(Clock.systemUTC()), 11L);
@@ -84,7 +86,7 @@ class ReferenceServiceIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {service, pool, downService, downPool, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[] {service, pool, downService, downPool}) {
             try {
                 if (c != null) {
                     c.close();

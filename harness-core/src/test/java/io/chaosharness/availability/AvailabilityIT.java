@@ -12,28 +12,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AvailabilityIT {
 
     private static final AvailabilityConfig SMALL = new AvailabilityConfig(Duration.ofMillis(300), Duration.ofMillis(10),
             Duration.ofMillis(40));
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     @Test
     void aRunningDatabaseIsAvailableAtTheFirstAttempt() {

@@ -11,9 +11,8 @@ import io.chaosharness.retry.ResilienceConfig;
 import io.chaosharness.testing.TestPostgres;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FallbackIT {
 
@@ -21,19 +20,8 @@ class FallbackIT {
     private static final BreakGlassCredential BREAK_GLASS =
             BreakGlassCredential.of("breakglass@example.com", "glass-pw-123", HASHER);
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
 
     @Test
     void withTheDatabaseUpUsersAuthenticateForRealAndNothingFallsBack() throws Exception {

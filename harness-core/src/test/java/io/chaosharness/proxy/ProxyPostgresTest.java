@@ -15,31 +15,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.util.PSQLException;
 
 /** pgjdbc against a real PostgreSQL through the embedded proxy, driven by the toxiproxy-java client. */
 class ProxyPostgresTest {
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final TestPostgres postgres = TestPostgres.perClass();
+
     private ToxiproxyServer server;
     private Proxy proxy;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @BeforeEach
     void startProxy() throws IOException {
