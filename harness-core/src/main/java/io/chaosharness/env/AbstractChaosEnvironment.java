@@ -35,6 +35,8 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
     private volatile Proxy proxy;
     private volatile TargetUrl proxiedUrl;
     private volatile EnvironmentCapabilities capabilities;
+    private volatile DataSource admin;
+    private volatile boolean running;
 
     AbstractChaosEnvironment(EnvironmentSettings settings) {
         this.settings = settings;
@@ -60,13 +62,9 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
             String clientHost, int clientPort) {
         this.toxiproxyApi = api;
         this.client = new ToxiproxyClient(api.getHost(), api.getPort());
-        Duration timeout = settings.controlTimeout();
         try {
-            Proxy existing = BoundedCalls.call("GET /proxies/" + proxyName, timeout, () -> client.getProxyOrNull(proxyName));
-            if (existing != null) {
-                BoundedCalls.run("DELETE /proxies/" + proxyName, timeout, existing::delete);
-            }
-            this.proxy = BoundedCalls.call("POST /proxies " + proxyName, timeout,
+            deleteProxyIfPresent(proxyName);
+            this.proxy = BoundedCalls.call("POST /proxies " + proxyName, settings.controlTimeout(),
                     () -> client.createProxy(proxyName, listen, upstream));
         } catch (IOException e) {
             throw new UncheckedIOException(providerName() + ": could not create proxy '" + proxyName + "' on "
@@ -76,6 +74,15 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
         this.proxiedUrl = database.at(clientHost, port, Map.of("ApplicationName", settings.applicationName()));
         LOG.info("{}: proxy '{}' {} -> {}; DATABASE_URL {}", providerName(), proxyName, proxy.getListen(), upstream,
                 proxiedUrl.masked());
+    }
+
+    /** Deletes the proxy {@code proxyName} from the connected proxy server if it is there. */
+    final void deleteProxyIfPresent(String proxyName) throws IOException {
+        Duration timeout = settings.controlTimeout();
+        Proxy existing = BoundedCalls.call("GET /proxies/" + proxyName, timeout, () -> client.getProxyOrNull(proxyName));
+        if (existing != null) {
+            BoundedCalls.run("DELETE /proxies/" + proxyName, timeout, existing::delete);
+        }
     }
 
     static int portOf(String hostPort) {
@@ -100,6 +107,16 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
 
     final void capabilities(EnvironmentCapabilities capabilities) {
         this.capabilities = capabilities;
+    }
+
+    /** Set by {@code start()} once the environment answers, cleared first thing by {@code close()}. */
+    final void running(boolean running) {
+        this.running = running;
+    }
+
+    /** The superuser (owned databases) or target-role (external) data source behind {@link #adminDataSource()}. */
+    final void admin(DataSource admin) {
+        this.admin = admin;
     }
 
     final ToxiproxyClient clientOrNull() {
@@ -140,6 +157,17 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
         if (!isRunning()) {
             throw new IllegalStateException(providerName() + " environment is not running: call start() first");
         }
+    }
+
+    @Override
+    public final boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public final DataSource adminDataSource() {
+        requireRunning();
+        return admin;
     }
 
     @Override

@@ -37,8 +37,6 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
     private Network network;
     private PostgreSQLContainer postgres;
     private ToxiproxyContainer toxiproxy;
-    private volatile DataSource admin;
-    private volatile boolean running;
 
     ContainersEnvironment(EnvironmentSettings settings) {
         super(settings);
@@ -65,7 +63,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized ContainersEnvironment start() {
-        if (running) {
+        if (isRunning()) {
             return this;
         }
         if (!isDockerAvailable()) {
@@ -85,7 +83,8 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
                     .withNetwork(network);
             postgres.start();
             toxiproxy.start();
-            admin = adminDataSource(postgres.getHost(), postgres.getMappedPort(POSTGRES_PORT), superPassword);
+            DataSource admin = adminDataSource(postgres.getHost(), postgres.getMappedPort(POSTGRES_PORT), superPassword);
+            admin(admin);
             String password = newPassword();
             createApplicationRole(admin, password);
             int proxyPort = ContainerImages.TOXIPROXY_FIRST_PROXY_PORT;
@@ -95,7 +94,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
             connectProxy(api, DATABASE_PROXY, "0.0.0.0:" + proxyPort,
                     ContainerImages.POSTGRES_ALIAS + ":" + POSTGRES_PORT, inNetwork,
                     toxiproxy.getHost(), toxiproxy.getMappedPort(proxyPort));
-            running = true;
+            running(true);
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
                     "Toxiproxy " + proxyApiVersion() + " (" + ContainerImages.TOXIPROXY + ")",
                     true, true, true));
@@ -123,17 +122,6 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public DataSource adminDataSource() {
-        requireRunning();
-        return admin;
-    }
-
-    @Override
     public void stopDatabase() {
         requireRunning();
         DockerClient docker = DockerClientFactory.instance().client();
@@ -153,7 +141,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
         InspectContainerResponse info = docker.inspectContainerCmd(id).exec();
         Ports.Binding[] bindings = info.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(POSTGRES_PORT));
         int hostPort = Integer.parseInt(bindings[0].getHostPortSpec());
-        admin = adminDataSource(postgres.getHost(), hostPort, postgres.getPassword());
+        admin(adminDataSource(postgres.getHost(), hostPort, postgres.getPassword()));
         awaitAdminConnection(settings.startupTimeout());
     }
 
@@ -161,7 +149,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
         long deadline = System.nanoTime() + max.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = adminDataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
                 return;
             } catch (SQLException e) {
@@ -180,7 +168,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized void close() {
-        running = false;
+        running(false);
         forgetProxy();
         if (toxiproxy != null) {
             toxiproxy.stop();

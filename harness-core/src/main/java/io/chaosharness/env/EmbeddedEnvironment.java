@@ -32,9 +32,7 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
     private InstanceRegistry.Instance instance;
     private EmbeddedPostgresServer server;
     private ProxyLauncher.RunningProxy proxyServer;
-    private DataSource admin;
     private Thread shutdownHook;
-    private volatile boolean running;
     private long startMillis = -1;
 
     EmbeddedEnvironment(EnvironmentSettings settings, ProxyLauncher proxyLauncher, InstanceRegistry registry) {
@@ -55,7 +53,7 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized EmbeddedEnvironment start() {
-        if (running) {
+        if (isRunning()) {
             return this;
         }
         long t0 = System.nanoTime();
@@ -68,15 +66,16 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
             shutdownHook = new Thread(this::close, "chaos-harness-" + instance.id() + "-closer");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             server = EmbeddedPostgresServer.start(instance.dataDir(), settings.startupTimeout());
-            admin = server.superuserDataSource("postgres");
+            DataSource admin = server.superuserDataSource("postgres");
+            admin(admin);
             String password = newPassword();
             createApplicationRole(admin, password);
-            requirePasswordForApplicationRole(instance.dataDir());
+            requirePasswordForApplicationRole(instance.dataDir(), admin);
             proxyServer = proxyLauncher.start(settings.seed());
             TargetUrl direct = new TargetUrl(APP_ROLE, password, "127.0.0.1", server.port(), APP_DATABASE, null);
             connectProxy(proxyServer.api(), DATABASE_PROXY, "127.0.0.1:0", "127.0.0.1:" + server.port(), direct,
                     "127.0.0.1", 0);
-            running = true;
+            running(true);
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
                     proxyServer.implementation() + " (Toxiproxy " + proxyApiVersion() + " API)", true, true, true));
             startMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -121,7 +120,7 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
      * initdb trusts every local connection; put a password rule for the application role first so the proxied
      * URL's password is really checked (a wrong one gets 28P01, as in production).
      */
-    private void requirePasswordForApplicationRole(Path dataDir) {
+    private static void requirePasswordForApplicationRole(Path dataDir, DataSource admin) {
         Path hba = dataDir.resolve("pg_hba.conf");
         try {
             String rules = "host all " + APP_ROLE + " 127.0.0.1/32 scram-sha-256\n";
@@ -134,17 +133,6 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
         } catch (SQLException e) {
             throw new IllegalStateException("embedded: could not reload configuration: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public DataSource adminDataSource() {
-        requireRunning();
-        return admin;
     }
 
     @Override
@@ -161,7 +149,7 @@ public final class EmbeddedEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized void close() {
-        running = false;
+        running(false);
         if (proxyServer != null) {
             try {
                 proxyServer.close();

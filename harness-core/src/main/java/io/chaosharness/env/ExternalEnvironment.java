@@ -1,7 +1,5 @@
 package io.chaosharness.env;
 
-import eu.rekawek.toxiproxy.Proxy;
-import io.chaosharness.env.internal.BoundedCalls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -9,7 +7,6 @@ import java.net.UnknownHostException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +25,6 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
     private ProxyLauncher.RunningProxy ownProxy;
     private boolean sharedProxyServer;
     private String proxyName;
-    private DataSource admin;
-    private volatile boolean running;
 
     ExternalEnvironment(EnvironmentSettings settings, ProxyLauncher proxyLauncher) {
         super(settings);
@@ -56,11 +51,11 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized ExternalEnvironment start() {
-        if (running) {
+        if (isRunning()) {
             return this;
         }
         try {
-            admin = target.dataSource(settings.applicationName() + "-admin");
+            admin(target.dataSource(settings.applicationName() + "-admin"));
             URI api;
             String implementation;
             String listenHost;
@@ -80,7 +75,7 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
             }
             connectProxy(api, proxyName, listenHost + ":0", target.host() + ":" + target.port(), target,
                     api.getHost(), 0);
-            running = true;
+            running(true);
             implementation = implementation == null
                     ? "Toxiproxy " + proxyApiVersion() + " at " + api
                     : implementation + " (Toxiproxy " + proxyApiVersion() + " API)";
@@ -105,17 +100,6 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public DataSource adminDataSource() {
-        requireRunning();
-        return admin;
-    }
-
-    @Override
     public void stopDatabase() {
         throw new UnsupportedOperationException("external environment does not own the database "
                 + target.masked() + ": it cannot be stopped or restarted");
@@ -128,15 +112,11 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
 
     @Override
     public synchronized void close() {
-        boolean wasRunning = running;
-        running = false;
+        boolean wasRunning = isRunning();
+        running(false);
         if (sharedProxyServer && wasRunning && clientOrNull() != null) {
             try {
-                Proxy proxy = BoundedCalls.call("GET /proxies/" + proxyName, settings.controlTimeout(),
-                        () -> clientOrNull().getProxyOrNull(proxyName));
-                if (proxy != null) {
-                    BoundedCalls.run("DELETE /proxies/" + proxyName, settings.controlTimeout(), proxy::delete);
-                }
+                deleteProxyIfPresent(proxyName);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("external: could not delete proxy '{}': {}", proxyName, e.toString());
             }
