@@ -54,14 +54,8 @@ class AppCommandTest {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(
                     "--port", "0", "--database-url", url, "--hash-iterations", "1000", "--seed", "5"));
             try {
-                Pattern listening = Pattern.compile("reference service on (http://\\S+) ");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                Matcher m = listening.matcher("");
-                while (System.nanoTime() < deadline && !exit.isDone()
-                        && !(m = listening.matcher(out.toString())).find()) {
-                    Thread.sleep(20);
-                }
-                assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+                Matcher m = CommandOutput.awaitMatch(Pattern.compile("reference service on (http://\\S+) "),
+                        Duration.ofSeconds(30), out, err, exit);
                 URI base = URI.create(m.group(1));
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 HttpResponse<String> users = http.send(HttpRequest.newBuilder(base.resolve("/api/admin/users"))
@@ -92,14 +86,9 @@ class AppCommandTest {
                 "--port", "0", "--hash-iterations", "1000", "--seed", "9"));
         URI api;
         try {
-            Pattern listening = Pattern.compile("reference service on (http://\\S+) [\\s\\S]*Toxiproxy API (http://\\S+) ");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Matcher m = listening.matcher("");
-            while (System.nanoTime() < deadline && !exit.isDone()
-                    && !(m = listening.matcher(out.toString())).find()) {
-                Thread.sleep(20);
-            }
-            assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+            Matcher m = CommandOutput.awaitMatch(
+                    Pattern.compile("reference service on (http://\\S+) [\\s\\S]*Toxiproxy API (http://\\S+) "),
+                    Duration.ofSeconds(60), out, err, exit);
             URI base = URI.create(m.group(1));
             api = URI.create(m.group(2));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -40,13 +40,8 @@ class ProxyCommandTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> standalone.execute(
                 "-host", "127.0.0.1", "-port", "0", "-seed", "17", "-config", config.toString()));
         try {
-            Pattern listening = Pattern.compile("listening on (http://\\S+) \\(seed 17\\)");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            Matcher m = listening.matcher("");
-            while (System.nanoTime() < deadline && !(m = listening.matcher(out.toString())).find()) {
-                Thread.sleep(20);
-            }
-            assertThat(m.find(0)).as("started; output: %s %s", out, err).isTrue();
+            Matcher m = CommandOutput.awaitMatch(Pattern.compile("listening on (http://\\S+) \\(seed 17\\)"),
+                    Duration.ofSeconds(20), out, err, exit);
             URI api = URI.create(m.group(1));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> version = http.send(HttpRequest.newBuilder(api.resolve("/version")).build(),
