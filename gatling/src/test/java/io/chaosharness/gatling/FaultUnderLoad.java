@@ -65,8 +65,7 @@ public class FaultUnderLoad extends Simulation {
                     + "before the next one and the end of fault.duration (" + duration.toSeconds() + " s), but outage at "
                     + outageAt.toSeconds() + " s and reset_peer at " + resetAt.toSeconds() + " s do not");
         }
-        ScenarioBuilder users = scenario("users under faults").during(duration).on(
-                think.isZero() ? load.journey() : pace(think).exec(load.journey()));
+        ScenarioBuilder users = load.pacedUsers("users under faults", duration, think);
         setUp(users.injectOpen(rampUsers(this.users).during(ramp)))
                 .protocols(load.protocol())
                 .maxDuration(duration.plusSeconds(60))

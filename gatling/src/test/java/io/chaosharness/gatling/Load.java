@@ -4,13 +4,16 @@ import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.net.URI;
@@ -100,6 +103,14 @@ final class Load {
                     .doIf(session -> session.getLong("iteration") % 10 == 0).then(exec(login(password)));
         }
         return chain;
+    }
+
+    /**
+     * Users who repeat the {@link #journey()} for {@code duration}, one iteration every {@code think} (back to back
+     * when it is zero).
+     */
+    ScenarioBuilder pacedUsers(String name, Duration duration, Duration think) {
+        return scenario(name).during(duration).on(think.isZero() ? journey() : pace(think).exec(journey()));
     }
 
     /** Starts the target and warms it up; call from {@code before()}. */

@@ -29,8 +29,7 @@ public class Soak extends Simulation {
     private long heapAtStart;
 
     {
-        ScenarioBuilder soak = scenario("soak").during(duration).on(
-                think.isZero() ? load.journey() : pace(think).exec(load.journey()));
+        ScenarioBuilder soak = load.pacedUsers("soak", duration, think);
         setUp(soak.injectOpen(rampUsers(users).during(ramp)))
                 .protocols(load.protocol())
                 .maxDuration(ramp.plus(duration).plusSeconds(60))

@@ -27,8 +27,7 @@ public class SteadyState extends Simulation {
     private HealthSampler health;
 
     {
-        ScenarioBuilder steady = scenario("steady state").during(duration).on(
-                think.isZero() ? load.journey() : pace(think).exec(load.journey()));
+        ScenarioBuilder steady = load.pacedUsers("steady state", duration, think);
         setUp(steady.injectOpen(rampUsers(users).during(ramp)))
                 .protocols(load.protocol())
                 .maxDuration(ramp.plus(duration).plusSeconds(60))
