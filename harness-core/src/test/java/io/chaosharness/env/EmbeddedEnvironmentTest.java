@@ -1,12 +1,11 @@
 package io.chaosharness.env;
 
+import static io.chaosharness.testing.Leftovers.accepts;
+import static io.chaosharness.testing.Leftovers.isZombie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chaosharness.pool.DatabaseUrl;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -123,25 +122,6 @@ class EmbeddedEnvironmentTest {
         assertThatThrownBy(env::adminDataSource).as("after close").hasMessageContaining("not running");
     }
 
-    static boolean isZombie(ProcessHandle h) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (Exception e) {
-            return true;
-        }
-    }
-
-    static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (ConnectException e) {
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 
     static void execute(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -155,5 +135,4 @@ class EmbeddedEnvironmentTest {
             return rs.getString(1);
         }
     }
-
 }

@@ -3,6 +3,7 @@ package io.chaosharness.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.env.internal.InstanceRegistry;
+import io.chaosharness.testing.Leftovers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class StaleInstanceRecoveryTest {
                 EmbeddedProxyLauncher.INSTANCE, registry);
         try {
             next.start();
-            assertThat(EmbeddedEnvironmentTest.isZombie(postmaster) || !postmaster.isAlive())
+            assertThat(Leftovers.isZombie(postmaster) || !postmaster.isAlive())
                     .as("stale postmaster %s stopped by the next start", postmaster.pid()).isTrue();
             assertThat(dataDir.getParent()).as("stale instance directory").doesNotExist();
             assertThat(registry.root().toFile().list()).as("only the new instance remains")

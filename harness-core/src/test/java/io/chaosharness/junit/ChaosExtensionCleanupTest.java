@@ -1,5 +1,7 @@
 package io.chaosharness.junit;
 
+import static io.chaosharness.testing.Leftovers.accepts;
+import static io.chaosharness.testing.Leftovers.isZombie;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -13,8 +15,6 @@ import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.FaultEvent;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EmbeddedEnvironment;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,24 +113,6 @@ class ChaosExtensionCleanupTest {
                 rs.next();
                 assertThat(rs.getInt(1)).as("connection limit restored").isEqualTo(-1);
             }
-        }
-    }
-
-    static boolean isZombie(ProcessHandle h) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (Exception e) {
-            return true;
-        }
-    }
-
-    static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
         }
     }
 }
