@@ -1,5 +1,7 @@
 package io.chaosharness.chaos;
 
+import static io.chaosharness.testing.Sql.selectOne;
+import static io.chaosharness.testing.Sql.selectText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,11 +15,10 @@ import io.chaosharness.pool.ReferencePool;
 import io.chaosharness.retry.Classification;
 import io.chaosharness.retry.FailureClass;
 import io.chaosharness.retry.FailureClassifier;
+import io.chaosharness.testing.Sql;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class FaultEffectsTest {
                 assertThat(onNew.failureClass().retryable()).as("new connection: retryable (%s)", onNew).isTrue();
                 assertThat(onNew.sqlState()).as("new connection SQLState (%s)", onNew).startsWith("08");
             }
-            assertThat(pool.withRetry("select-1", true, 5, Duration.ofMillis(200), FaultEffectsTest::selectOne))
+            assertThat(pool.withRetry("select-1", true, 5, Duration.ofMillis(200), Sql::selectOne))
                     .as("after the proxy is back").isEqualTo(1);
         }
         assertAppliedThenRemoved(recorder, "proxy-down");
@@ -73,7 +74,7 @@ class FaultEffectsTest {
             }
         }
         try (ReferencePool pool = shortTimeoutPool(env, recorder)) {
-            assertThat(pool.withRetry("select-1", true, 5, Duration.ofMillis(200), FaultEffectsTest::selectOne))
+            assertThat(pool.withRetry("select-1", true, 5, Duration.ofMillis(200), Sql::selectOne))
                     .as("limit restored").isEqualTo(1);
         }
         assertAppliedThenRemoved(recorder, "connection-limit");
@@ -105,7 +106,7 @@ class FaultEffectsTest {
                 assertThat((Throwable) e).as("cause chain").hasRootCauseInstanceOf(SocketTimeoutException.class);
                 assertThat(classify(e).sqlState()).as("SQLState").isEqualTo("08006");
             }
-            assertThat(pool.withRetry("select-1", true, 3, Duration.ofMillis(100), FaultEffectsTest::selectOne))
+            assertThat(pool.withRetry("select-1", true, 3, Duration.ofMillis(100), Sql::selectOne))
                     .as("after the cut").isEqualTo(1);
         }
         assertAppliedThenRemoved(recorder, "connection-cut");
@@ -121,7 +122,7 @@ class FaultEffectsTest {
                 assertThat(c.sqlState()).as("SQLState (%s)", c).isIn("57P01", "08006");
                 assertThat(c.failureClass()).as("class").isEqualTo(FailureClass.TRANSIENT);
             }
-            assertThat(pool.withRetry("select-1", true, 10, Duration.ofMillis(200), FaultEffectsTest::selectOne))
+            assertThat(pool.withRetry("select-1", true, 10, Duration.ofMillis(200), Sql::selectOne))
                     .as("after the restart").isEqualTo(1);
         }
         assertAppliedThenRemoved(recorder, "database-restart");
@@ -170,10 +171,10 @@ class FaultEffectsTest {
 
     @Test
     void latencyDelaysEveryRoundTrip(ReferencePool pool, FaultInjector faults, EventRecorder recorder) throws Exception {
-        pool.withRetry("warm-up", true, FaultEffectsTest::selectOne);
+        pool.withRetry("warm-up", true, Sql::selectOne);
         try (ActiveFault slow = faults.inject(new Latency(Duration.ofMillis(300), Duration.ofMillis(20)))) {
             long t0 = System.nanoTime();
-            assertThat(pool.withRetry("select-1", true, FaultEffectsTest::selectOne)).as("result").isEqualTo(1);
+            assertThat(pool.withRetry("select-1", true, Sql::selectOne)).as("result").isEqualTo(1);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("round trip under 300ms ±20ms latency")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(280));
         }
@@ -183,7 +184,7 @@ class FaultEffectsTest {
     @Test
     void bandwidthSlowsLargeResults(ChaosEnvironment env, FaultInjector faults, EventRecorder recorder) throws Exception {
         try (ReferencePool pool = shortTimeoutPool(env, recorder)) {
-            pool.withRetry("warm-up", true, FaultEffectsTest::selectOne);
+            pool.withRetry("warm-up", true, Sql::selectOne);
             try (ActiveFault narrow = faults.inject(new Bandwidth(10))) {
                 long t0 = System.nanoTime();
                 String text = pool.withRetry("select-20k", true, c -> selectText(c, "SELECT repeat('b', 20000)"));
@@ -242,19 +243,5 @@ class FaultEffectsTest {
 
     private static Classification classify(SQLException e) {
         return CLASSIFIER.classify(e);
-    }
-
-    static int selectOne(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    static String selectText(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

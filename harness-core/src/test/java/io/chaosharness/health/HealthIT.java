@@ -1,5 +1,6 @@
 package io.chaosharness.health;
 
+import static io.chaosharness.testing.Sql.selectOne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,8 +11,8 @@ import io.chaosharness.core.event.PoolGaugeEvent;
 import io.chaosharness.pool.PoolSettings;
 import io.chaosharness.pool.ReferencePool;
 import io.chaosharness.retry.ResilienceConfig;
+import io.chaosharness.testing.Sql;
 import io.chaosharness.testing.TestPostgres;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -24,13 +25,6 @@ class HealthIT {
     @RegisterExtension
     static final TestPostgres postgres = TestPostgres.perClass();
 
-    private static int selectOne(java.sql.Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     @Test
     void reportsFollowTheSeedShapeAndTheTimeline() throws Exception {
         EventRecorder recorder = new EventRecorder(Clock.systemUTC());
@@ -39,7 +33,7 @@ class HealthIT {
         try (ReferencePool pool = ReferencePool.builder(PoolSettings.parse(postgres.url("connection_limit=4")))
                 .recorder(recorder).seed(3).resilience(fast).start()) {
             for (int i = 0; i < 20; i++) {
-                pool.withRetry("select-1", true, HealthIT::selectOne);
+                pool.withRetry("select-1", true, Sql::selectOne);
             }
             // a backend killed once: 57P01 on attempt 1, success on attempt 2
             int[] calls = {0};

@@ -1,5 +1,6 @@
 package io.chaosharness.pool;
 
+import static io.chaosharness.testing.Sql.selectOne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,8 +9,8 @@ import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
 import io.chaosharness.retry.ResilienceConfig;
+import io.chaosharness.testing.Sql;
 import io.chaosharness.testing.TestPostgres;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -21,19 +22,12 @@ class ReferencePoolIT {
     @RegisterExtension
     static final TestPostgres postgres = TestPostgres.perClass();
 
-    private static int selectOne(java.sql.Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     @Test
     void withRetryRunsTheOperationAndRecordsOneAttemptAndOneOperation() throws Exception {
         EventRecorder recorder = new EventRecorder(Clock.systemUTC());
         try (ReferencePool pool = ReferencePool.start(PoolSettings.parse(postgres.url("connection_limit=3")),
                 recorder, 42L)) {
-            assertThat(pool.withRetry("select-1", true, ReferencePoolIT::selectOne)).isEqualTo(1);
+            assertThat(pool.withRetry("select-1", true, Sql::selectOne)).isEqualTo(1);
             assertThat(recorder.ofType(AttemptEvent.class)).as("attempts")
                     .singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo(Outcome.SUCCESS));
             assertThat(recorder.ofType(OperationEvent.class)).as("operations")
