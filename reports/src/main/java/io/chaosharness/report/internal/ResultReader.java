@@ -85,12 +85,8 @@ public final class ResultReader {
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new ResultFileException(file, "the top-level object is not closed");
             }
-        } catch (NoSuchFileException e) {
-            throw new ResultFileException(file, "the file does not exist");
-        } catch (JsonProcessingException e) {
-            throw new ResultFileException(file, "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw unreadable(file, e);
         }
         checkSchemaVersion(file, members.get("schemaVersion"));
         return toScenario(file, members, aggregator);
@@ -196,12 +192,8 @@ public final class ResultReader {
         JsonNode root;
         try {
             root = mapper.readTree(file.toFile());
-        } catch (NoSuchFileException e) {
-            throw new ResultFileException(file, "the file does not exist");
-        } catch (JsonProcessingException e) {
-            throw new ResultFileException(file, "not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw unreadable(file, e);
         }
         if (root == null || root.isMissingNode()) {
             throw new ResultFileException(file, "the file is empty");
@@ -314,6 +306,17 @@ public final class ResultReader {
         } catch (DateTimeParseException e) {
             throw new ResultFileException(file, field + " must be an ISO-8601 instant, but was '" + s + "'");
         }
+    }
+
+    /** Why {@code file} could not be read or parsed, in the words a user can act on. */
+    private static ResultFileException unreadable(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new ResultFileException(file, "the file does not exist");
+        }
+        if (e instanceof JsonProcessingException j) {
+            return new ResultFileException(file, "not valid JSON" + where(j.getLocation()) + ": " + j.getOriginalMessage());
+        }
+        return new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
     private static String where(JsonLocation loc) {
