@@ -23,7 +23,6 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
     private final TargetUrl target;
     private final ProxyLauncher proxyLauncher;
     private ProxyLauncher.RunningProxy ownProxy;
-    private boolean sharedProxyServer;
     private String proxyName;
 
     ExternalEnvironment(EnvironmentSettings settings, ProxyLauncher proxyLauncher) {
@@ -41,7 +40,7 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
 
     @Override
     boolean ownsProxyServer() {
-        return !sharedProxyServer;
+        return settings.toxiproxyUrl().isEmpty();
     }
 
     /** The database named by the user (password masked in its {@code toString}). */
@@ -60,7 +59,6 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
             String implementation;
             String listenHost;
             if (settings.toxiproxyUrl().isPresent()) {
-                sharedProxyServer = true;
                 api = settings.toxiproxyUrl().get();
                 // A shared Toxiproxy may serve others: use a name of our own and never /reset the whole server.
                 proxyName = "chaos-harness-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -114,7 +112,7 @@ public final class ExternalEnvironment extends AbstractChaosEnvironment {
     public synchronized void close() {
         boolean wasRunning = isRunning();
         running(false);
-        if (sharedProxyServer && wasRunning && clientOrNull() != null) {
+        if (!ownsProxyServer() && wasRunning && clientOrNull() != null) {
             try {
                 deleteProxyIfPresent(proxyName);
             } catch (IOException | RuntimeException e) {
