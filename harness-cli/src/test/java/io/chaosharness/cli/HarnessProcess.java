@@ -72,6 +72,11 @@ final class HarnessProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The exit code of a process that has ended (after {@link #waitFor(Duration)}). */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     private static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";

@@ -59,17 +59,21 @@ class RunExternalTest {
                 + "/app?connection_limit=15&pool_timeout=10";
     }
 
+    /** Runs {@code harness args...} with {@code HARNESS_TARGET_URL} naming staging, to its end (at most 120 s). */
+    private HarnessProcess runAgainstStaging(String... args) throws Exception {
+        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()), args);
+        try (harness) {
+            harness.waitFor(Duration.ofSeconds(120));
+        }
+        return harness;
+    }
+
     @Test
     void aPassingRunExitsZeroPrintsProgressWritesTheReportAndLeavesNothingOnTheTarget() throws Exception {
-        int code;
-        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
-                "run", "--env", "external", "--scenarios", "brief-outage", "--seed", "7",
-                "--results", "results", "--report", "site");
-        try (harness) {
-            code = harness.waitFor(Duration.ofSeconds(120));
-        }
+        HarnessProcess harness = runAgainstStaging("run", "--env", "external", "--scenarios", "brief-outage",
+                "--seed", "7", "--results", "results", "--report", "site");
         String out = harness.stdout();
-        assertThat(code).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
         assertThat(out)
                 .contains("1 scenario(s) on the external environment in front of postgresql://staging_app:****@127.0.0.1:"
                         + staging.getPort() + "/app, seed 7")
@@ -115,15 +119,10 @@ class RunExternalTest {
 
     @Test
     void aCriterionNotMetExitsOneWithTheFailedCriteriaNamed() throws Exception {
-        int code;
-        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
-                "run", "--env", "external", "--scenarios", "brief-outage", "--weakened",
-                "--results", "results", "--report", "site");
-        try (harness) {
-            code = harness.waitFor(Duration.ofSeconds(120));
-        }
+        HarnessProcess harness = runAgainstStaging("run", "--env", "external", "--scenarios", "brief-outage",
+                "--weakened", "--results", "results", "--report", "site");
         String out = harness.stdout();
-        assertThat(code).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
                 .isEqualTo(HarnessCommand.EXIT_FAIL);
         assertThat(out).contains("[1/1] brief-outage - Brief outage (weakened pool)")
                 .contains("fault in force: proxy disabled")
@@ -136,16 +135,12 @@ class RunExternalTest {
 
     @Test
     void aReadOnlyRunCreatesNothingOnTheTarget() throws Exception {
-        int code;
-        HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()),
-                "run", "--read-only", "--scenarios", "brief-outage", "--max-concurrency", "2",
-                "--results", "results", "--report", "site");
-        try (harness) {
-            code = harness.waitFor(Duration.ofSeconds(120));
-        }
+        HarnessProcess harness = runAgainstStaging("run", "--read-only", "--scenarios", "brief-outage",
+                "--max-concurrency", "2", "--results", "results", "--report", "site");
         String out = harness.stdout();
-        assertThat(code).as("criteria are judged (0 or 1), not a usage error; stdout:\n%s\nstderr:\n%s", out,
-                harness.stderr()).isIn(HarnessCommand.EXIT_PASS, HarnessCommand.EXIT_FAIL);
+        assertThat(harness.exitCode())
+                .as("criteria are judged (0 or 1), not a usage error; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
+                .isIn(HarnessCommand.EXIT_PASS, HarnessCommand.EXIT_FAIL);
         assertThat(out).as("the variable alone selects external")
                 .contains("on the external environment in front of postgresql://staging_app:****@")
                 .doesNotContain("write scenarios use the schema")
