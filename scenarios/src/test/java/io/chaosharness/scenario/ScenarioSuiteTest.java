@@ -145,6 +145,12 @@ class ScenarioSuiteTest {
         assertThat(json.path("recovery").size()).as("recovery entries in " + file)
                 .isEqualTo(json.path("faults").size());
         assertThat(json.path("timeline").size()).as("timeline of " + file).isPositive();
+        try {
+            assertThat(Files.readString(file)).as("the database password never reaches " + file)
+                    .doesNotContain(env.proxiedUrl().password());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return result;
     }
 }

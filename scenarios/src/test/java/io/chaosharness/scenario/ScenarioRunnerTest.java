@@ -1,0 +1,101 @@
+package io.chaosharness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chaosharness.chaos.DatabaseRestart;
+import io.chaosharness.chaos.ProxyDown;
+import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.junit.ChaosTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner's own behaviour: progress, skips, errors, secrets, on short scenarios of its own. */
+@ChaosTest
+class ScenarioRunnerTest {
+
+    @TempDir
+    Path results;
+
+    static Scenario.Builder tiny(String id) {
+        return Scenario.builder(id).title(id).description("a short scenario for the runner's tests")
+                .workload(Workload.of(Workload.Lane.named("main").concurrency(2).pacing(Duration.ofMillis(50))
+                        .duration(Duration.ofMillis(2500)).maxOperations(200).op(Operations.read(), 1).build()))
+                .criterion(Criteria.errorRateBelow(50));
+    }
+
+    @Test
+    void runAllReportsProgressSkipsWhatCannotRunAndWritesOneFilePerScenario(ChaosEnvironment env) throws Exception {
+        List<String> heard = new ArrayList<>();
+        List<ProgressListener.Progress> ticks = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void scenarioStarted(int index, int count, Scenario scenario, Duration planned) {
+                heard.add("start " + index + "/" + count + " " + scenario.id());
+            }
+
+            @Override
+            public void progress(Progress progress) {
+                ticks.add(progress);
+            }
+
+            @Override
+            public void scenarioSkipped(int index, int count, Scenario scenario, String reason) {
+                heard.add("skip " + index + "/" + count + " " + scenario.id());
+            }
+
+            @Override
+            public void scenarioFinished(int index, int count, ScenarioResult result) {
+                heard.add("end " + index + "/" + count + " " + result.scenario() + " " + result.verdict().json());
+            }
+        };
+        Scenario withFault = tiny("tiny-outage").fault(Duration.ofMillis(500), Duration.ofMillis(1500),
+                new ProxyDown()).build();
+        Scenario databaseLevel = tiny("tiny-restart").fault(Duration.ZERO, Duration.ZERO, new DatabaseRestart())
+                .build();
+        RunOptions options = RunOptions.builder().seed(7).resultDir(results).listener(listener)
+                .allowDatabaseFaults(false).build();
+
+        List<ScenarioResult> ran = ScenarioRunner.runAll(List.of(withFault, databaseLevel), env, options);
+
+        assertThat(heard).containsExactly("start 1/2 tiny-outage", "end 1/2 tiny-outage pass", "skip 2/2 tiny-restart");
+        assertThat(ran).hasSize(1);
+        assertThat(ticks).as("about one progress tick a second").isNotEmpty();
+        assertThat(ticks).anyMatch(p -> p.activeFaults().contains("proxy disabled"));
+        assertThat(results.resolve("tiny-outage.json")).exists();
+        assertThat(results.resolve("tiny-restart.json")).doesNotExist();
+        JsonNode json = ResultWriter.read(results.resolve("tiny-outage.json"));
+        assertThat(json.path("seed").asLong()).as("the scenario seed derives from the run seed")
+                .isEqualTo(ran.get(0).seed());
+        assertThat(json.path("config").path("seed").asLong()).isEqualTo(7);
+        assertThat(json.path("recovery").get(0).path("faultId").asText()).isEqualTo("f1");
+        assertThat(Files.readString(results.resolve("tiny-outage.json")))
+                .as("the database password never reaches a result file").doesNotContain(env.proxiedUrl().password());
+    }
+
+    @Test
+    void aScenarioThatCannotRunIsAnErrorWithAFileThatSaysWhy(ChaosEnvironment env) {
+        Scenario broken = tiny("tiny-broken").hook(new ScenarioHook() {
+            @Override
+            public void before(Context context) throws SQLException {
+                throw new SQLException("setup refused for postgresql://harness:" + env.proxiedUrl().password()
+                        + "@db/x", "42501");
+            }
+        }).build();
+
+        ScenarioResult r = ScenarioRunner.run(broken, env, RunOptions.builder().seed(7).resultDir(results).build());
+
+        assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(r.error()).contains("setup refused").doesNotContain(env.proxiedUrl().password());
+        JsonNode json = ResultWriter.read(results.resolve("tiny-broken.json"));
+        assertThat(json.path("verdict").asText()).isEqualTo("error");
+        assertThat(json.path("error").asText()).contains("****");
+        assertThat(env.toxiproxyClient()).as("environment still usable").isNotNull();
+    }
+}
