@@ -391,8 +391,11 @@ public final class Criteria {
             long first = t.start().getEpochSecond();
             long last = t.end().getEpochSecond();
             Map<Long, long[]> perSecond = new LinkedHashMap<>();
-            for (OperationEvent o : t.operations()) {
-                perSecond.computeIfAbsent(RunTimeline.startOf(o).getEpochSecond(), k -> new long[2])[0]++;
+            // the budget also counted the calls of set-up and warm-up, just before the start
+            for (io.chaosharness.core.event.HarnessEvent e : t.allEvents()) {
+                if (e instanceof OperationEvent o) {
+                    perSecond.computeIfAbsent(RunTimeline.startOf(o).getEpochSecond(), k -> new long[2])[0]++;
+                }
             }
             for (RetryEvent r : t.retries()) {
                 perSecond.computeIfAbsent(r.at().getEpochSecond(), k -> new long[2])[1]++;

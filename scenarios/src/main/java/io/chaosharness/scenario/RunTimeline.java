@@ -34,6 +34,7 @@ import java.util.function.Predicate;
 public final class RunTimeline {
 
     private final List<HarnessEvent> events;
+    private final List<HarnessEvent> allEvents;
     private final Instant start;
     private final Instant end;
     private final Map<String, Verification> verifications;
@@ -50,8 +51,11 @@ public final class RunTimeline {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("end must not be before start (" + start + "), but was " + end);
         }
+        List<HarnessEvent> all = new ArrayList<>(Objects.requireNonNull(events, "events"));
+        all.sort(Comparator.comparing(HarnessEvent::at));
+        this.allEvents = List.copyOf(all);
         List<HarnessEvent> kept = new ArrayList<>();
-        for (HarnessEvent e : Objects.requireNonNull(events, "events")) {
+        for (HarnessEvent e : events) {
             if (!e.at().isBefore(start)) {
                 kept.add(e);
             }
@@ -85,6 +89,14 @@ public final class RunTimeline {
     /** Every counted event, in time order. */
     public List<HarnessEvent> events() {
         return events;
+    }
+
+    /**
+     * Every event including those before {@link #start()} (set-up and warm-up), in time order: for the few criteria
+     * that must see what the pool saw before the measured run, such as calls the retry budget counted.
+     */
+    public List<HarnessEvent> allEvents() {
+        return allEvents;
     }
 
     /** Counted events of one type, in time order. */
