@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaosharness.scenario.ScenarioCatalog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,7 +80,8 @@ class RunExternalTest {
                         + staging.getPort() + "/app, seed 7")
                 .contains("pool parameters are not used (connection_limit=15, pool_timeout=10)")
                 .contains("write scenarios use the schema chaos_harness_run_")
-                .contains("[1/1] brief-outage - Brief outage (planned 10.5 s, 1 fault window(s))")
+                .contains("[1/1] brief-outage - Brief outage (planned " + DurationConverter.format(
+                        ScenarioCatalog.byId("brief-outage").orElseThrow().plannedDuration()) + ", 1 fault window(s))")
                 .containsPattern("\\[1/1] brief-outage running: \\d+ s elapsed, ~\\d+ s left, \\d+ ops \\(\\d+ failed\\), "
                         + "fault in force: none")
                 .contains("fault in force: proxy disabled")
