@@ -58,6 +58,10 @@ public record ScenarioResult(int schemaVersion, String scenario, String title, S
         if (summary != null) {
             sb.append("\n  ").append(summary);
         }
+        timeline.stream().filter(e -> e instanceof io.chaosharness.core.event.NoteEvent n
+                        && "pool-snapshot".equals(n.source()))
+                .map(e -> ((io.chaosharness.core.event.NoteEvent) e).message())
+                .reduce((a, b) -> b).ifPresent(m -> sb.append("\n  pool ").append(m));
         return sb.toString();
     }
 }

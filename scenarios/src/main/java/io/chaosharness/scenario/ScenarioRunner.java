@@ -207,6 +207,7 @@ public final class ScenarioRunner {
                 }
                 injector.removeAll();
                 awaitTail();
+                PoolSnapshotNote.record(recorder, pool);
                 verifyLedger();
                 for (ScenarioHook h : scenario.hooks()) {
                     for (Verification v : h.after(hookContext)) {
@@ -487,6 +488,19 @@ public final class ScenarioRunner {
 
         private static String describe(Throwable e) {
             return Secrets.mask(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The pool's gauges at the end of the run, on the timeline so failure messages can quote them. */
+    static final class PoolSnapshotNote {
+        static final String SOURCE = "pool-snapshot";
+
+        private PoolSnapshotNote() {
+        }
+
+        static void record(EventRecorder recorder, ReferencePool pool) {
+            String text = "at the end: " + pool.snapshot() + ", breaker " + pool.retryExecutor().breakerState();
+            recorder.record(at -> new NoteEvent(at, SOURCE, text));
         }
     }
 
