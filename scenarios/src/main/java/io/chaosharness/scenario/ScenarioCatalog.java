@@ -38,7 +38,7 @@ public final class ScenarioCatalog {
     /** Every scenario, in suite order. */
     public static List<Scenario> all() {
         return List.of(steadyState(), latency(), briefOutage(), longOutage(), connectionReset(), blackhole(),
-                bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(), poolExhaustion(),
+                connectionCut(), bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(), poolExhaustion(),
                 tooManyConnections(), statementTimeout(), writeSafety(), retryBudget(), availabilityCheck());
     }
 
@@ -74,10 +74,10 @@ public final class ScenarioCatalog {
     public static Scenario steadyState() {
         return Scenario.builder("steady-state")
                 .title("Steady state")
-                .description("Reads and authentications for 7 s with no fault: the seed plan's targets hold.")
+                .description("Reads and authentications for 6 s with no fault: the seed plan's targets hold.")
                 .proves("without faults the pool meets the seed plan's targets: p99 and average under 100 ms, "
                         + "utilisation under 50 %, no fallback")
-                .workload(Workload.of(standardLane(s(7))))
+                .workload(Workload.of(standardLane(s(6))))
                 .criterion(Criteria.p99Below(100))
                 .criterion(Criteria.averageBelow(100))
                 .criterion(Criteria.utilisationBelow(0.5))
@@ -200,6 +200,28 @@ public final class ScenarioCatalog {
                 .build();
     }
 
+    /** Connections cut without being closed (Testcontainers' {@code setConnectionCut}). */
+    public static Scenario connectionCut() {
+        ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("socketTimeout", "3",
+                "pgjdbc socketTimeout 3 s (the pool's rule gives 60 s for statement_timeout=30000), so the guard fires "
+                        + "inside a short cut");
+        return Scenario.builder("connection-cut")
+                .title("Connection cut")
+                .description("Bandwidth 0 on both streams for 5 s (Testcontainers' setConnectionCut): connections stay "
+                        + "open and silent in both directions. Calls end within their bounds, no thread hangs, and "
+                        + "the pool recovers once data flows again.")
+                .proves("a link that stalls both ways is detected by the socket timeout and recovered from, with no "
+                        + "hung worker")
+                .config(config)
+                .workload(Workload.of(standardLane(s(9))))
+                .fault(s(2), s(5), new io.chaosharness.chaos.ConnectionCut())
+                .criterion(Criteria.failedAttemptsEndWithin(Set.of("08"), s(4.5), "socketTimeout 3 s + slack"))
+                .criterion(Criteria.everyAttemptEndsWithin(s(14), "pool_timeout 10 s + socketTimeout 3 s + slack"))
+                .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
+                .criterion(Criteria.recoveredWithin(s(10)))
+                .build();
+    }
+
     /** Slow and fragmented links. */
     public static Scenario bandwidthSlicer() {
         return Scenario.builder("bandwidth-slicer")
@@ -207,9 +229,9 @@ public final class ScenarioCatalog {
                 .description("50 KB/s downstream for 3 s, then responses sliced into 32–96 byte pieces for 3 s: "
                         + "results arrive intact.")
                 .proves("slow and fragmented links deliver intact results (checksummed) without errors")
-                .workload(Workload.of(standardLane(s(9))))
+                .workload(Workload.of(standardLane(s(8))))
                 .fault(s(1.5), s(3), new Bandwidth(50))
-                .fault(s(5), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), ToxicDirection.DOWNSTREAM))
+                .fault(s(4.8), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), ToxicDirection.DOWNSTREAM))
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())

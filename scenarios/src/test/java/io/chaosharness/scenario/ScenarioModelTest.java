@@ -24,7 +24,7 @@ class ScenarioModelTest {
         List<String> ids = ScenarioCatalog.ids();
 
         assertThat(ids).containsExactly("steady-state", "latency", "brief-outage", "long-outage",
-                "connection-reset", "blackhole", "bandwidth-slicer", "limit-data", "database-restart",
+                "connection-reset", "blackhole", "connection-cut", "bandwidth-slicer", "limit-data", "database-restart",
                 "backend-termination", "pool-exhaustion", "too-many-connections", "statement-timeout",
                 "write-safety", "retry-budget", "availability-check");
         assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);

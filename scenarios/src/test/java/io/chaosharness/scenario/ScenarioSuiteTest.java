@@ -61,60 +61,66 @@ class ScenarioSuiteTest {
 
     @Test
     @Order(7)
+    void aConnectionCutBothWaysIsDetectedAndRecoveredFrom(ChaosEnvironment env) {
+        assertPasses("connection-cut", env);
+    }
+
+    @Test
+    @Order(8)
     void slowAndFragmentedLinksDeliverIntactResults(ChaosEnvironment env) {
         assertPasses("bandwidth-slicer", env);
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void connectionCutMidResultIsClassifiedAndRetried(ChaosEnvironment env) {
         assertPasses("limit-data", env);
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void databaseRestartIsMaskedWithoutFallback(ChaosEnvironment env) {
         assertPasses("database-restart", env);
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void terminatedBackendsAreEvictedAndRetried(ChaosEnvironment env) {
         assertPasses("backend-termination", env);
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void poolExhaustionYieldsBoundedClassifiedWaits(ChaosEnvironment env) {
         assertPasses("pool-exhaustion", env);
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void tooManyConnectionsIsClassifiedAndRetriedWithBackoff(ChaosEnvironment env) {
         assertPasses("too-many-connections", env);
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void statementTimeoutIsNotRetriedAndKeepsTheConnection(ChaosEnvironment env) {
         assertPasses("statement-timeout", env);
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void acknowledgedWritesAreStoredExactlyOnce(ChaosEnvironment env) {
         assertPasses("write-safety", env);
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void retriesStayWithinTheBudgetUnderASustainedPartialFault(ChaosEnvironment env) {
         assertPasses("retry-budget", env);
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void availabilityCheckRidesOutABriefFault(ChaosEnvironment env) {
         assertPasses("availability-check", env);
     }
