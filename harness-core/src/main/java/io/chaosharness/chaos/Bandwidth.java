@@ -33,15 +33,6 @@ public record Bandwidth(long rateKilobytesPerSecond, ToxicDirection direction, f
     public Applied apply(FaultContext ctx) throws Exception {
         var toxic = ctx.control("add bandwidth toxic",
                 () -> ctx.proxy().toxics().bandwidth(ctx.toxicName(kind()), direction, rateKilobytesPerSecond));
-        Removal removal = ctx.removeToxic(toxic);
-        if (toxicity < 1f) {
-            try {
-                ctx.controlRun("set toxicity", () -> toxic.setToxicity(toxicity));
-            } catch (Exception e) {
-                removal.remove();
-                throw e;
-            }
-        }
-        return new Applied(describe(), removal);
+        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
     }
 }

@@ -65,6 +65,24 @@ public final class FaultContext {
         };
     }
 
+    /**
+     * Removal for a freshly added toxic, after setting its {@code toxicity} (the share of connections, drawn per
+     * connection and stream, that it affects) when below 1. Shared by every toxic-based fault; if setting the
+     * toxicity fails the toxic is removed again, so a fault is either applied as described or not at all.
+     */
+    public Fault.Removal withToxicity(Toxic toxic, float toxicity) throws Exception {
+        Fault.Removal removal = removeToxic(toxic);
+        if (toxicity < 1f) {
+            try {
+                controlRun("set toxicity", () -> toxic.setToxicity(toxicity));
+            } catch (Exception e) {
+                removal.remove();
+                throw e;
+            }
+        }
+        return removal;
+    }
+
     /** Lower-case direction name for descriptions. */
     static String stream(ToxicDirection direction) {
         return direction.name().toLowerCase(Locale.ROOT);

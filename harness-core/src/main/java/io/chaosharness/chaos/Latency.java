@@ -37,17 +37,14 @@ public record Latency(Duration latency, Duration jitter, ToxicDirection directio
         String name = ctx.toxicName(kind());
         var toxic = ctx.control("add latency toxic",
                 () -> ctx.proxy().toxics().latency(name, direction, latency.toMillis()));
-        Removal removal = ctx.removeToxic(toxic);
-        try {
-            if (!jitter.isZero()) {
+        Removal removal = ctx.withToxicity(toxic, toxicity);
+        if (!jitter.isZero()) {
+            try {
                 ctx.control("set jitter", () -> toxic.setJitter(jitter.toMillis()));
+            } catch (Exception e) {
+                removal.remove();
+                throw e;
             }
-            if (toxicity < 1f) {
-                ctx.controlRun("set toxicity", () -> toxic.setToxicity(toxicity));
-            }
-        } catch (Exception e) {
-            removal.remove();
-            throw e;
         }
         return new Applied(describe(), removal);
     }

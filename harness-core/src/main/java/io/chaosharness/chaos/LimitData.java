@@ -3,11 +3,17 @@ package io.chaosharness.chaos;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 
 /** Closes each connection once {@code bytes} have passed in that direction (Toxiproxy {@code limit_data}). */
-public record LimitData(long bytes, ToxicDirection direction) implements Fault {
+public record LimitData(long bytes, ToxicDirection direction, float toxicity) implements Fault {
 
     public LimitData {
         Check.nonNegative("bytes", bytes);
         Check.direction(direction);
+        Check.toxicity(toxicity);
+    }
+
+    /** Every connection. */
+    public LimitData(long bytes, ToxicDirection direction) {
+        this(bytes, direction, 1f);
     }
 
     @Override
@@ -17,13 +23,14 @@ public record LimitData(long bytes, ToxicDirection direction) implements Fault {
 
     @Override
     public String describe() {
-        return "limit data " + bytes + " bytes " + FaultContext.stream(direction);
+        return Check.toxicity("limit data " + bytes + " bytes " + FaultContext.stream(direction),
+                toxicity);
     }
 
     @Override
     public Applied apply(FaultContext ctx) throws Exception {
         var toxic = ctx.control("add limit_data toxic",
                 () -> ctx.proxy().toxics().limitData(ctx.toxicName(kind()), direction, bytes));
-        return new Applied(describe(), ctx.removeToxic(toxic));
+        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
     }
 }

@@ -6,13 +6,20 @@ import java.time.Duration;
 /**
  * Resets connections (Toxiproxy {@code reset_peer}): on the first data in that direction, wait {@code timeout}, then
  * close with RST. Idle pooled connections are not touched until they are used; connections opened while the fault
- * is active get a real RST.
+ * is active get a real RST. With {@code toxicity} below 1 only that share of connections (drawn per connection and
+ * stream) is reset: a sustained partial fault.
  */
-public record ResetPeer(Duration timeout, ToxicDirection direction) implements Fault {
+public record ResetPeer(Duration timeout, ToxicDirection direction, float toxicity) implements Fault {
 
     public ResetPeer {
         Check.nonNegative("timeout", timeout);
         Check.direction(direction);
+        Check.toxicity(toxicity);
+    }
+
+    /** Every connection. */
+    public ResetPeer(Duration timeout, ToxicDirection direction) {
+        this(timeout, direction, 1f);
     }
 
     /** Immediate reset, upstream (on the first request bytes). */
@@ -27,13 +34,13 @@ public record ResetPeer(Duration timeout, ToxicDirection direction) implements F
 
     @Override
     public String describe() {
-        return "reset peer after " + Check.ms(timeout) + " " + FaultContext.stream(direction);
+        return Check.toxicity("reset peer after " + Check.ms(timeout) + " " + FaultContext.stream(direction), toxicity);
     }
 
     @Override
     public Applied apply(FaultContext ctx) throws Exception {
         var toxic = ctx.control("add reset_peer toxic",
                 () -> ctx.proxy().toxics().resetPeer(ctx.toxicName(kind()), direction, timeout.toMillis()));
-        return new Applied(describe(), ctx.removeToxic(toxic));
+        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
     }
 }

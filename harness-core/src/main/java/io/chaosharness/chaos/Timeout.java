@@ -9,11 +9,17 @@ import java.time.Duration;
  * dies without a reset; with {@code timeout} &gt; 0 Toxiproxy closes the connection after that long without data.
  * A client notices only through its own socket timeout. Removing it closes the affected connections.
  */
-public record Timeout(Duration timeout, ToxicDirection direction) implements Fault {
+public record Timeout(Duration timeout, ToxicDirection direction, float toxicity) implements Fault {
 
     public Timeout {
         Check.nonNegative("timeout", timeout);
         Check.direction(direction);
+        Check.toxicity(toxicity);
+    }
+
+    /** Every connection. */
+    public Timeout(Duration timeout, ToxicDirection direction) {
+        this(timeout, direction, 1f);
     }
 
     /** Downstream blackhole that never closes by itself. */
@@ -28,13 +34,14 @@ public record Timeout(Duration timeout, ToxicDirection direction) implements Fau
 
     @Override
     public String describe() {
-        return (timeout.isZero() ? "blackhole" : "timeout " + Check.ms(timeout)) + " " + FaultContext.stream(direction);
+        return Check.toxicity((timeout.isZero() ? "blackhole" : "timeout " + Check.ms(timeout)) + " " + FaultContext.stream(direction),
+                toxicity);
     }
 
     @Override
     public Applied apply(FaultContext ctx) throws Exception {
         var toxic = ctx.control("add timeout toxic",
                 () -> ctx.proxy().toxics().timeout(ctx.toxicName(kind()), direction, timeout.toMillis()));
-        return new Applied(describe(), ctx.removeToxic(toxic));
+        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
     }
 }

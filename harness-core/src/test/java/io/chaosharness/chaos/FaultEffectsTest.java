@@ -156,6 +156,17 @@ class FaultEffectsTest {
     }
 
     @Test
+    void aPartialResetCarriesItsToxicityToTheProxy(ChaosEnvironment env, FaultInjector faults, EventRecorder recorder)
+            throws Exception {
+        try (ActiveFault reset = faults.inject(new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f))) {
+            assertThat(env.databaseProxy().toxics().getAll()).as("toxics on the proxy")
+                    .singleElement().satisfies(t -> assertThat(t.getToxicity()).as("toxicity").isEqualTo(0.5f));
+        }
+        assertThat(env.databaseProxy().toxics().getAll()).as("toxics after removal").isEmpty();
+        assertAppliedThenRemoved(recorder, "reset-peer");
+    }
+
+    @Test
     void limitDataClosesTheConnectionMidResult(ChaosEnvironment env, FaultInjector faults, EventRecorder recorder)
             throws Exception {
         try (ReferencePool pool = shortTimeoutPool(env, recorder); Connection borrowed = pool.dataSource().getConnection()) {

@@ -30,6 +30,11 @@ class FaultValidationTest {
                 Arguments.of("negative slow close", (Executable) () -> new SlowClose(NEG), "delay"),
                 Arguments.of("negative timeout", (Executable) () -> new Timeout(NEG, DOWN), "timeout"),
                 Arguments.of("negative reset delay", (Executable) () -> new ResetPeer(NEG, DOWN), "timeout"),
+                Arguments.of("reset toxicity above 1", (Executable) () -> new ResetPeer(MS, DOWN, 1.01f), "toxicity"),
+                Arguments.of("reset toxicity negative", (Executable) () -> new ResetPeer(MS, DOWN, -0.1f), "toxicity"),
+                Arguments.of("timeout toxicity NaN", (Executable) () -> new Timeout(MS, DOWN, Float.NaN), "toxicity"),
+                Arguments.of("limit data toxicity 2", (Executable) () -> new LimitData(1, DOWN, 2f), "toxicity"),
+                Arguments.of("slow close toxicity -1", (Executable) () -> new SlowClose(MS, DOWN, -1f), "toxicity"),
                 Arguments.of("slicer size 0", (Executable) () -> new Slicer(0, 0, MS, DOWN), "averageSize"),
                 Arguments.of("slicer variation too big", (Executable) () -> new Slicer(10, 10, MS, DOWN), "sizeVariation"),
                 Arguments.of("slicer negative delay", (Executable) () -> new Slicer(10, 1, NEG, DOWN), "delay"),
@@ -54,6 +59,10 @@ class FaultValidationTest {
         assertThat(new Latency(Duration.ofMillis(200), Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f).describe())
                 .as("latency with toxicity").isEqualTo("latency 200ms ±0ms upstream toxicity 0.5");
         assertThat(Timeout.blackhole().describe()).as("blackhole").isEqualTo("blackhole downstream");
+        assertThat(new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f).describe())
+                .as("reset with toxicity").isEqualTo("reset peer after 0ms upstream toxicity 0.5");
+        assertThat(ResetPeer.immediate().describe()).as("reset, every connection")
+                .isEqualTo("reset peer after 0ms upstream");
         assertThat(new ConnectionLimit(2).describe()).as("limit").isEqualTo("connection limit 2");
         assertThat(new ProxyDown().kind()).as("kind").isEqualTo("proxy-down");
     }
