@@ -17,6 +17,14 @@ final class RunLog implements AutoCloseable {
     /** Root, plus the loggers logback.xml keeps off the console (not additive). */
     private static final String[] LOGGERS = {Logger.ROOT_LOGGER_NAME, "com.zaxxer.hikari"};
 
+    /**
+     * Loggers whose warnings are the chaos itself during a run (a refused retry, a pool timeout, a failed availability
+     * attempt): hundreds of them per run would bury the progress lines, and the timeline records each one anyway. For
+     * the run they write to the file only; outside a run ({@code ./harness app}) they stay on the console.
+     */
+    private static final String[] CHAOS_LOGGERS = {"io.chaosharness.pool", "io.chaosharness.retry",
+            "io.chaosharness.availability", "io.chaosharness.fallback"};
+
     private final FileAppender<ILoggingEvent> appender;
 
     private RunLog(FileAppender<ILoggingEvent> appender) {
@@ -46,6 +54,11 @@ final class RunLog implements AutoCloseable {
         for (String name : LOGGERS) {
             context.getLogger(name).addAppender(appender);
         }
+        for (String name : CHAOS_LOGGERS) {
+            Logger logger = context.getLogger(name);
+            logger.addAppender(appender);
+            logger.setAdditive(false);
+        }
         return new RunLog(appender);
     }
 
@@ -55,6 +68,11 @@ final class RunLog implements AutoCloseable {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             for (String name : LOGGERS) {
                 context.getLogger(name).detachAppender(appender);
+            }
+            for (String name : CHAOS_LOGGERS) {
+                Logger logger = context.getLogger(name);
+                logger.detachAppender(appender);
+                logger.setAdditive(true);
             }
             appender.stop();
         }
