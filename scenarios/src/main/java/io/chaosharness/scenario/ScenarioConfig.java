@@ -75,6 +75,11 @@ public final class ScenarioConfig {
                 + ".." + config.maxBackoff().toMillis() + " ms: " + requireWhy(why)));
     }
 
+    /** Adds a note that explains a design choice of the scenario without changing any setting. */
+    public ScenarioConfig withNote(String note) {
+        return new ScenarioConfig(urlParameters, resilience, availability, plus(requireWhy(note)));
+    }
+
     /**
      * The deliberately weakened pool: no retries, no breaker, no budget, no socket timeout
      * ({@link ResilienceConfig#weakened()}). Scenarios must report {@code fail} with it.
