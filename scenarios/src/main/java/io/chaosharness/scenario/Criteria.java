@@ -540,6 +540,53 @@ public final class Criteria {
         });
     }
 
+    /**
+     * Peak pool utilisation from the timeline, below {@code fraction} (the seed plan: 50 %): the most attempts in
+     * flight at once (the maximum overlap of the intervals {@code [at - latency, at]} of the attempts that ended in
+     * the run) over the pool's maximum size. Exact for the workload's own connections where an attempt holds one
+     * connection; an upper bound where an attempt also waits for one. Unlike the gauge, sampled every
+     * {@link ScenarioRunner#GAUGE_PERIOD}, it cannot miss a short burst.
+     */
+    public static Criterion peakUtilisationBelow(double fraction) {
+        String name = "pool utilisation";
+        String target = "< " + fmt(fraction * 100) + " % (peak attempts in flight / pool size)";
+        return of(name, SEED_POOL_UTILISATION, target, t -> {
+            List<PoolGaugeEvent> g = t.gauges();
+            if (g.isEmpty()) {
+                return noData(name, SEED_POOL_UTILISATION, target, "no pool gauge sample (pool size unknown)");
+            }
+            int max = g.get(0).max();
+            List<long[]> edges = new ArrayList<>();
+            for (AttemptEvent a : t.attempts()) {
+                if (a.at().isBefore(t.start()) || a.at().isAfter(t.end())) {
+                    continue;
+                }
+                long from = Duration.between(t.start(), RunTimeline.startOf(a)).toNanos();
+                long to = Duration.between(t.start(), a.at()).toNanos();
+                edges.add(new long[] {from, +1});
+                edges.add(new long[] {to, -1});
+            }
+            // at equal instants an end comes before a start: back-to-back attempts do not overlap
+            edges.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+            int inFlight = 0;
+            int peak = 0;
+            long peakAt = 0;
+            for (long[] e : edges) {
+                inFlight += (int) e[1];
+                if (inFlight > peak) {
+                    peak = inFlight;
+                    peakAt = e[0];
+                }
+            }
+            double u = max == 0 ? 0 : (double) peak / max;
+            int sampled = g.stream().mapToInt(PoolGaugeEvent::active).max().orElse(0);
+            boolean ok = u < fraction;
+            return result(name, SEED_POOL_UTILISATION, target, "peak " + peak + " of " + max + " = " + fmt(u * 100)
+                    + " % (" + edges.size() / 2 + " attempts; sampled gauge max " + sampled + " active)", ok, u,
+                    fraction, ok ? null : "at " + peakAt / 1_000_000 + " ms: " + peak + " attempts in flight");
+        });
+    }
+
     /** Sampled pool utilisation (active/max) stayed below {@code fraction} (the seed plan: 50 %). */
     public static Criterion utilisationBelow(double fraction) {
         String target = "< " + fmt(fraction * 100) + " %";

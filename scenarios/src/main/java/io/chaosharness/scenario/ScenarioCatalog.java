@@ -29,6 +29,9 @@ public final class ScenarioCatalog {
 
     /** Workers of the standard lane. */
     static final int WORKERS = 6;
+    /** steady-state's concurrent users and their think time between requests. */
+    static final int STEADY_USERS = 150;
+    static final Duration STEADY_THINK = Duration.ofMillis(500);
     /** Pacing of the standard lane: each worker issues at most one operation per 25 ms (about 240 per second). */
     static final Duration PACING = Duration.ofMillis(25);
 
@@ -74,13 +77,18 @@ public final class ScenarioCatalog {
     public static Scenario steadyState() {
         return Scenario.builder("steady-state")
                 .title("Steady state")
-                .description("Reads and authentications for 6 s with no fault: the seed plan's targets hold.")
-                .proves("without faults the pool meets the seed plan's targets: p99 and average under 100 ms, "
-                        + "utilisation under 50 %, no fallback")
-                .workload(Workload.of(standardLane(s(6))))
+                .description("The seed plan's normal operation for 6 s with no fault: " + STEADY_USERS
+                        + " concurrent users (the seed targets 100-200 on 15 connections), each issuing a read or an "
+                        + "authentication every " + STEADY_THINK.toMillis() + " ms, first requests spread over that "
+                        + "period. The seed plan's targets hold; utilisation is the peak number of attempts in "
+                        + "flight at once, taken from the timeline, over the pool size.")
+                .proves("without faults the pool meets the seed plan's targets under " + STEADY_USERS + " concurrent "
+                        + "users: p99 and average under 100 ms, peak utilisation under 50 %, no fallback")
+                .workload(Workload.of(lane("main", STEADY_USERS, STEADY_THINK, s(6)).op(Operations.read(), 80)
+                        .op(Operations.authenticate(), 20).build()))
                 .criterion(Criteria.p99Below(100))
                 .criterion(Criteria.averageBelow(100))
-                .criterion(Criteria.utilisationBelow(0.5))
+                .criterion(Criteria.peakUtilisationBelow(0.5))
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
                 .build();

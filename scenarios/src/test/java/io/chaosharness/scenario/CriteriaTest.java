@@ -83,6 +83,27 @@ class CriteriaTest {
     }
 
     @Test
+    void peakUtilisationIsTheMostAttemptsInFlightAtOnce() {
+        Timelines calm = timeline().gauge(0, 15, 0, 0);
+        Timelines busy = timeline().gauge(0, 15, 0, 0);
+        for (int i = 0; i < 7; i++) {
+            calm.attempt(500 + i, 100, true, null, null);       // 7 overlap around 400-500 ms
+            calm.attempt(700 + i * 50, 40, true, null, null);   // back to back, never more than 1 at once
+        }
+        for (int i = 0; i < 8; i++) {
+            busy.attempt(500 + i, 100, true, null, null);
+        }
+
+        CriterionResult ok = Criteria.peakUtilisationBelow(0.5).evaluate(calm.until(1500));
+        CriterionResult r = Criteria.peakUtilisationBelow(0.5).evaluate(busy.until(1500));
+
+        assertThat(ok.verdict()).as(ok.toString()).isEqualTo(Verdict.PASS);
+        assertThat(ok.measured()).as("the gauge saw 0 active").contains("peak 7 of 15");
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+        assertThat(r.detail()).contains("8 attempts in flight");
+    }
+
+    @Test
     void slowdownComparesMediansInsideAndOutsideTheFault() {
         Timelines b = timeline().fault("f1", 1000, 3000L).steady(0, 20, 40, 2.0);   // before: 2 ms
         for (int i = 0; i < 10; i++) {

@@ -96,7 +96,13 @@ public final class WorkloadRunner implements AutoCloseable {
                     + lane.concurrency() + " workers, at most " + lane.maxOperations() + " operations in "
                     + lane.duration().toMillis() + " ms"));
         }
-        long next = System.nanoTime();
+        // paced workers spread their first operation over one pacing period, as independent users do, instead of
+        // all arriving in the same instant
+        long next = laneStart + pacing / lane.concurrency() * worker;
+        if (next > System.nanoTime() && !parkUntil(Math.min(next, laneDeadline))) {
+            return;
+        }
+        next = Math.max(next, System.nanoTime());
         try {
             while (!stopped.get() && System.nanoTime() < laneDeadline
                     && laneIssued.incrementAndGet() <= lane.maxOperations()) {
