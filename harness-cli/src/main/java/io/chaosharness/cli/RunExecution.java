@@ -12,6 +12,7 @@ import io.chaosharness.scenario.RunOptions;
 import io.chaosharness.scenario.Scenario;
 import io.chaosharness.scenario.ScenarioCatalog;
 import io.chaosharness.scenario.ScenarioResult;
+import io.chaosharness.scenario.Cancellation;
 import io.chaosharness.scenario.ScenarioRunner;
 import io.chaosharness.scenario.Verdict;
 import java.io.IOException;
@@ -29,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * One {@code harness run}: starts the environment, runs the scenarios one by one on a worker thread, then removes
  * every fault, drops the run's schema, stops the environment and writes the report.
  *
- * <p>Ctrl-C or SIGTERM: a shutdown hook marks the run aborted and interrupts the worker while a scenario runs (the
- * runner then ends that scenario with verdict {@code aborted}, removing its faults and closing its pool); the worker
+ * <p>Ctrl-C or SIGTERM: a shutdown hook marks the run aborted and cancels it through the runner's cooperative
+ * {@link Cancellation} (the runner stops that scenario's workload and ends it with verdict {@code aborted}, removing
+ * its faults and closing its pool; no thread is interrupted, so no cleanup is cut short); the worker
  * skips the remaining scenarios, cleans up as usual and writes a partial report. The hook waits up to
  * {@link #ABORT_GRACE} for that, then lets the JVM exit (with the signal's status, 130 or 143).
  */
@@ -47,6 +49,7 @@ final class RunExecution {
     private final Object lock = new Object();
     private Phase phase = Phase.STARTING;
     private volatile boolean aborted;
+    private final Cancellation cancellation = new Cancellation();
     private Thread worker;
     private int exitCode = HarnessCommand.EXIT_USAGE;
 
@@ -91,9 +94,7 @@ final class RunExecution {
             aborted = true;
             console.say("aborting (" + why + "): removing faults, stopping what the run started, writing a partial "
                     + "report");
-            if (phase == Phase.RUNNING && worker != null) {
-                worker.interrupt();
-            }
+            cancellation.cancel(why);
         }
     }
 
@@ -177,7 +178,7 @@ final class RunExecution {
                         skipped++;
                         continue;
                     }
-                    RunOptions one = RunOptions.from(options).listener(progress).build();
+                    RunOptions one = RunOptions.from(options).listener(progress).cancellation(cancellation).build();
                     ScenarioResult r;
                     try {
                         r = ScenarioRunner.run(s, scoped, one);
@@ -203,7 +204,7 @@ final class RunExecution {
             } finally {
                 synchronized (lock) {
                     phase = Phase.CLEANING_UP;
-                    Thread.interrupted(); // an abort's interrupt was for the scenario; cleanup must not be cut short
+                    Thread.interrupted(); // a stray interrupt must not cut the cleanup short
                 }
                 cleanUp(environment, schema);
             }
@@ -238,12 +239,12 @@ final class RunExecution {
         }
     }
 
-    /** An interrupted scenario the runner judged otherwise (it was cut short during setup): re-marked aborted. */
+    /** A cancelled scenario the runner judged otherwise (it was cut short during setup): re-marked aborted. */
     private ScenarioResult asAborted(ScenarioResult r, Path resultDir) {
         ScenarioResult a = new ScenarioResult(r.schemaVersion(), r.scenario(), r.title(), r.description(),
                 Verdict.ABORTED, r.seed(), r.startedAt(), r.durationMs(), r.environment(), r.config(), r.faults(),
                 r.criteria(), r.recovery(), r.summary(),
-                r.error() == null ? "interrupted" : "interrupted: " + r.error(), r.timeline());
+                r.error() == null ? "cancelled" : "cancelled: " + r.error(), r.timeline());
         ResultWriter.write(a, resultDir);
         return a;
     }

@@ -57,7 +57,7 @@ class RunAbortTest {
                 .contains("report: ").contains("(incomplete)");
         JsonNode result = JSON.readTree(work.resolve("results/latency.json").toFile());
         assertThat(result.path("verdict").asText()).isEqualTo("aborted");
-        assertThat(result.path("error").asText()).contains("interrupted");
+        assertThat(result.path("error").asText()).contains("cancelled");
         assertThat(result.path("timeline").findValuesAsText("phase")).as("the fault was in force").contains("APPLIED");
         Matcher api = Pattern.compile("faults only on the harness's own proxy http://127\\.0\\.0\\.1:(\\d+)").matcher(out);
         assertThat(api.find()).as("the proxy API address is printed").isTrue();

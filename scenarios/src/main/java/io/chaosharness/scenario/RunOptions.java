@@ -22,6 +22,7 @@ public final class RunOptions {
     private final Duration maxDuration;
     private final boolean readOnly;
     private final boolean allowDatabaseFaults;
+    private final Cancellation cancellation;
 
     private RunOptions(Builder b) {
         this.seed = b.seed == null ? Seeds.newSeed() : b.seed;
@@ -31,6 +32,12 @@ public final class RunOptions {
         this.maxDuration = b.maxDuration;
         this.readOnly = b.readOnly;
         this.allowDatabaseFaults = b.allowDatabaseFaults;
+        this.cancellation = b.cancellation == null ? new Cancellation() : b.cancellation;
+    }
+
+    /** The cooperative cancel the runner watches (a fresh, never-cancelled one unless one was given). */
+    public Cancellation cancellation() {
+        return cancellation;
     }
 
     public static Builder builder() {
@@ -92,6 +99,7 @@ public final class RunOptions {
         private Duration maxDuration;
         private boolean readOnly;
         private boolean allowDatabaseFaults = true;
+        private Cancellation cancellation;
 
         private Builder() {
         }
@@ -104,6 +112,13 @@ public final class RunOptions {
             maxDuration = o.maxDuration;
             readOnly = o.readOnly;
             allowDatabaseFaults = o.allowDatabaseFaults;
+            cancellation = o.cancellation;
+        }
+
+        /** The cancel to watch; call {@link Cancellation#cancel} to end the run early as {@code aborted}. */
+        public Builder cancellation(Cancellation cancellation) {
+            this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+            return this;
         }
 
         public Builder seed(long seed) {

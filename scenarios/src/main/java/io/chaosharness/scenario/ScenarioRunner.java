@@ -88,9 +88,15 @@ public final class ScenarioRunner {
                                               RunOptions options) {
         List<ScenarioResult> results = new ArrayList<>();
         int n = 0;
+        EnvironmentCapabilities caps = environment.capabilities();
         for (Scenario s : scenarios) {
             n++;
-            Optional<String> skip = s.skipReason(options, environment.capabilities());
+            if (options.cancellation().isCancelled()) {
+                LOG.info("run cancelled ({}): {} scenario(s) not started", options.cancellation().reason().orElse(""),
+                        scenarios.size() - n + 1);
+                break;
+            }
+            Optional<String> skip = s.skipReason(options, caps);
             if (skip.isPresent()) {
                 LOG.info("{} - skipped: {}", s.id(), skip.get());
                 options.listener().scenarioSkipped(n, scenarios.size(), s, skip.get());
@@ -116,6 +122,13 @@ public final class ScenarioRunner {
         return result;
     }
 
+    /** Thrown inside a run at a checkpoint once the run's {@link Cancellation} is cancelled. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     /** The state of one run. */
     private static final class Run {
         private final Scenario scenario;
@@ -125,6 +138,8 @@ public final class ScenarioRunner {
         private final int count;
         private final long seed;
         private final String runId;
+        /** Read once at the start: an environment closed by the time the result is judged cannot answer. */
+        private final EnvironmentCapabilities caps;
         private final EventRecorder recorder = new EventRecorder(Clock.systemUTC());
         private final WriteLedger ledger = new WriteLedger();
         private final List<Verification> verifications = new ArrayList<>();
@@ -139,6 +154,7 @@ public final class ScenarioRunner {
             this.options = options;
             this.index = index;
             this.count = count;
+            this.caps = env.capabilities();
             this.seed = Seeds.forComponent(options.seed(), "scenario/" + scenario.id()).nextLong();
             this.runId = scenario.id() + "-" + Long.toUnsignedString(
                     Seeds.forComponent(seed ^ System.nanoTime(), "run-id").nextLong(), 36);
@@ -149,6 +165,7 @@ public final class ScenarioRunner {
             WorkloadRunner workload = null;
             ScheduledFaults schedule = null;
             AutoCloseable sampler = null;
+            AutoCloseable stopOnCancel = null;
             String error = null;
             Verdict forced = null;
             try {
@@ -159,6 +176,7 @@ public final class ScenarioRunner {
                         .recorder(recorder).seed(seed).resilience(scenario.config().resilience())
                         .availability(scenario.config().availability()).start();
                 config = configSection(pool.effective());
+                checkCancelled();
                 PasswordHasher hasher = new PasswordHasher(ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
                 UserStore users = new UserStore(pool, hasher);
                 if (!options.readOnly()) {
@@ -170,9 +188,11 @@ public final class ScenarioRunner {
                 }
                 FallbackAuthenticator authenticator = new FallbackAuthenticator(pool, users, hasher,
                         BreakGlassCredential.of(BREAK_GLASS_EMAIL, "break-glass-" + runId, hasher), 3);
+                checkCancelled();
                 warmUp();
                 Workload load = cappedWorkload();
                 warmUpOperations(load, authenticator);
+                checkCancelled();
                 ScenarioHook.Context hookContext = new ScenarioHook.Context(pool, adminDataSource(),
                         pool.effective().applicationName(), runId, ledger, new HashMap<>());
                 for (ScenarioHook h : scenario.hooks()) {
@@ -192,8 +212,11 @@ public final class ScenarioRunner {
                     scenario.faults().forEach(f -> fs.add(f.at(), f.duration(), f.fault()));
                     schedule = injector.schedule(fs.build());
                 }
+                // a cancel stops issuing and interrupts the workload's own workers (never the caller's thread)
+                stopOnCancel = options.cancellation().onCancel(workload::close);
                 workload.start();
                 boolean drained = awaitWorkload(workload, injector, planned);
+                checkCancelled();
                 if (!drained) {
                     forced = Verdict.FAIL;
                 }
@@ -218,11 +241,16 @@ public final class ScenarioRunner {
                 Thread.currentThread().interrupt();
                 error = "interrupted";
                 forced = Verdict.ABORTED;
+            } catch (Cancelled e) {
+                error = "cancelled: " + e.getMessage();
+                forced = Verdict.ABORTED;
+                LOG.info("{} - cancelled ({}): removing faults and closing the pool", scenario.id(), e.getMessage());
             } catch (Exception | AssertionError e) {
                 error = describe(e);
                 forced = Verdict.ERROR;
                 LOG.error("{} - could not run: {}", scenario.id(), error, e);
             } finally {
+                close(stopOnCancel);
                 close(sampler);
                 if (workload != null) {
                     workload.close();
@@ -245,6 +273,12 @@ public final class ScenarioRunner {
                 }
             }
             return judge(forced, error);
+        }
+
+        private void checkCancelled() {
+            if (options.cancellation().isCancelled()) {
+                throw new Cancelled(options.cancellation().reason().orElse("cancelled"));
+            }
         }
 
         private String poolName() {
@@ -445,7 +479,6 @@ public final class ScenarioRunner {
                 error = timeline.verification(Verifications.WORKERS_FINISHED).map(Verification::measured).orElse(null);
             }
             List<io.chaosharness.core.event.HarnessEvent> events = recorder.snapshot();
-            EnvironmentCapabilities caps = env.capabilities();
             EnvironmentInfo info = new EnvironmentInfo(caps.provider(), caps.postgresVersion(),
                     caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
             Map<String, Object> cfg = new LinkedHashMap<>(config);

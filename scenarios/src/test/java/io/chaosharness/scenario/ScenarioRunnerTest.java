@@ -31,6 +31,43 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void aCancelStopsTheScenarioAsAbortedRemovesItsFaultAndStartsNoOther(ChaosEnvironment env) throws Exception {
+        Cancellation cancel = new Cancellation();
+        List<String> started = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void scenarioStarted(int index, int count, Scenario scenario, Duration planned) {
+                started.add(scenario.id());
+            }
+
+            @Override
+            public void progress(Progress progress) {
+                if (progress.activeFaults().contains("proxy disabled")) {
+                    cancel.cancel("test cancel");
+                }
+            }
+        };
+        Scenario longOne = Scenario.builder("tiny-cancelled").title("t").description("cancelled mid-fault")
+                .workload(Workload.of(Workload.Lane.named("main").concurrency(2).pacing(Duration.ofMillis(50))
+                        .duration(Duration.ofSeconds(20)).maxOperations(1000).op(Operations.read(), 1).build()))
+                .fault(Duration.ofMillis(200), Duration.ofSeconds(15), new ProxyDown())
+                .criterion(Criteria.errorRateBelow(50)).build();
+        RunOptions options = RunOptions.builder().seed(7).resultDir(results).listener(listener).cancellation(cancel)
+                .build();
+
+        List<ScenarioResult> ran = ScenarioRunner.runAll(List.of(longOne, tiny("tiny-next").build()), env, options);
+
+        assertThat(started).as("no scenario starts after the cancel").containsExactly("tiny-cancelled");
+        ScenarioResult r = ran.get(0);
+        assertThat(r.verdict()).as(r.explain()).isEqualTo(Verdict.ABORTED);
+        assertThat(r.error()).contains("cancelled: test cancel");
+        assertThat(r.durationMs()).as("the 20 s workload stopped early").isLessThan(15_000);
+        assertThat(r.environment().provider()).as("capabilities read at the start").isNotBlank();
+        assertThat(env.databaseProxy().isEnabled()).as("the proxy-down fault was removed").isTrue();
+        assertThat(results.resolve("tiny-cancelled.json")).exists();
+    }
+
+    @Test
     void runAllReportsProgressSkipsWhatCannotRunAndWritesOneFilePerScenario(ChaosEnvironment env) throws Exception {
         List<String> heard = new ArrayList<>();
         List<ProgressListener.Progress> ticks = new ArrayList<>();
