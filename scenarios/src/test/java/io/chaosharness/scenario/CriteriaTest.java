@@ -83,24 +83,28 @@ class CriteriaTest {
     }
 
     @Test
-    void peakUtilisationIsTheMostAttemptsInFlightAtOnce() {
+    void utilisationIsTheBusiestSecondsMeanOfAttemptsInFlight() {
         Timelines calm = timeline().gauge(0, 15, 0, 0);
         Timelines busy = timeline().gauge(0, 15, 0, 0);
         for (int i = 0; i < 7; i++) {
-            calm.attempt(500 + i, 100, true, null, null);       // 7 overlap around 400-500 ms
-            calm.attempt(700 + i * 50, 40, true, null, null);   // back to back, never more than 1 at once
+            calm.attempt(1000 + i, 1000, true, null, null);     // ~7 connections held through the first second
+        }
+        for (int i = 0; i < 12; i++) {
+            calm.attempt(1300 + i, 100, true, null, null);      // a 100 ms burst of 12: a peak, not utilisation
         }
         for (int i = 0; i < 8; i++) {
-            busy.attempt(500 + i, 100, true, null, null);
+            busy.attempt(1000 + i, 1000, true, null, null);     // ~8 of 15 held for a whole second
         }
 
         CriterionResult ok = Criteria.peakUtilisationBelow(0.5).evaluate(calm.until(1500));
         CriterionResult r = Criteria.peakUtilisationBelow(0.5).evaluate(busy.until(1500));
 
         assertThat(ok.verdict()).as(ok.toString()).isEqualTo(Verdict.PASS);
-        assertThat(ok.measured()).as("the gauge saw 0 active").contains("peak 7 of 15");
+        assertThat(ok.measured()).as("the burst shows as the instantaneous peak").contains("instantaneous peak 12")
+                .contains("busiest 1 s 7.0 of 15 = 46.5 %");
+        assertThat(ok.measuredValue()).as("6.98 / 15, rounded").isEqualTo(0.47);
         assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
-        assertThat(r.detail()).contains("8 attempts in flight");
+        assertThat(r.detail()).contains("second 0 of the run");
     }
 
     @Test
