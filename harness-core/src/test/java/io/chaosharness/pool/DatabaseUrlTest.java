@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DatabaseUrlTest {
 
     private static final String SEED =
-            "postgresql://app:pa%40ss%3Aw%2Frd@db.example.com:6543/postgres?connection_limit=15&pool_timeout=10"
+            "postgresql://app:pa%40ss%3Aw%2Frd@db.example.test:6543/postgres?connection_limit=15&pool_timeout=10"
                     + "&connect_timeout=30&statement_timeout=30000";
 
     @Test
@@ -19,7 +19,7 @@ class DatabaseUrlTest {
         DatabaseUrl url = DatabaseUrl.parse(SEED);
         assertThat(url.user()).isEqualTo("app");
         assertThat(url.revealPassword()).as("percent-decoded password").isEqualTo("pa@ss:w/rd");
-        assertThat(url.host()).isEqualTo("db.example.com");
+        assertThat(url.host()).isEqualTo("db.example.test");
         assertThat(url.port()).isEqualTo(6543);
         assertThat(url.database()).isEqualTo("postgres");
         assertThat(url.connectionLimit()).isEqualTo(15);
