@@ -49,6 +49,19 @@ public final class HealthMetrics implements AutoCloseable {
     public static final int HEALTH_WINDOW = 100;
     /** Attempts the debug report keeps (the seed plan: last 1000). */
     public static final int DEBUG_WINDOW = 1000;
+    /**
+     * The status is judged on time, not on a count of attempts: the attempts of the last {@code STATUS_WINDOW}
+     * (at most {@value #DEBUG_WINDOW}, the most recent), so a full outage reads {@code unhealthy} within seconds and a
+     * recovered database {@code healthy} once its failures are that old, however quiet the service is.
+     */
+    public static final Duration STATUS_WINDOW = Duration.ofSeconds(3);
+    /** Fewer attempts than this in the status window say nothing about a success rate. */
+    public static final int STATUS_MIN_ATTEMPTS = 5;
+    /**
+     * No successful attempt for this long while work failed, waits for the pool or is in flight is a stall: an
+     * outage whose attempts have not failed yet (they wait out the pool timeout) still reads {@code unhealthy}.
+     */
+    public static final Duration STALL_AFTER = Duration.ofSeconds(3);
 
     private final EventRecorder recorder;
     private final Function<Instant, PoolGaugeEvent> gauges;
@@ -60,6 +73,7 @@ public final class HealthMetrics implements AutoCloseable {
     private final ArrayDeque<AttemptEvent> ring = new ArrayDeque<>(DEBUG_WINDOW);
     private final TreeMap<String, Long> errorPatterns = new TreeMap<>();
     private AttemptEvent lastFailure;
+    private AttemptEvent lastSuccess;
     private long retries;
     private long budgetRefusals;
     private long poolTimeouts;
@@ -89,7 +103,9 @@ public final class HealthMetrics implements AutoCloseable {
                     ring.removeFirst();
                 }
                 ring.addLast(a);
-                if (a.outcome() == Outcome.FAILURE) {
+                if (a.outcome() == Outcome.SUCCESS) {
+                    lastSuccess = a;
+                } else {
                     lastFailure = a;
                     errorPatterns.merge(a.failureClass() + " " + (a.sqlState() == null ? "-" : a.sqlState()), 1L,
                             Long::sum);
@@ -161,6 +177,20 @@ public final class HealthMetrics implements AutoCloseable {
         return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
     }
 
+    /** The attempts recorded in the last {@link #STATUS_WINDOW} (at most {@value #DEBUG_WINDOW}), oldest first. */
+    public synchronized List<AttemptEvent> attemptsSince(Instant from) {
+        ArrayDeque<AttemptEvent> recent = new ArrayDeque<>();
+        var it = ring.descendingIterator();
+        while (it.hasNext()) {
+            AttemptEvent a = it.next();
+            if (a.at().isBefore(from)) {
+                break;
+            }
+            recent.addFirst(a);
+        }
+        return List.copyOf(recent);
+    }
+
     /** Success ratio 0..1 over the last {@value #HEALTH_WINDOW} attempts; 1 when there were none. */
     public double successRate() {
         List<AttemptEvent> window = recentAttempts(HEALTH_WINDOW);
@@ -207,27 +237,54 @@ public final class HealthMetrics implements AutoCloseable {
         double successRatio = window.isEmpty() ? 1.0 : (double) ok / window.size();
         double avg = Arrays.stream(latencies).average().orElse(0.0);
         AttemptEvent last;
+        AttemptEvent lastOk;
         HealthReport.Resilience resilience;
         String breaker = breakerState.get();
+        Instant now = g.at();
+        List<AttemptEvent> recent = attemptsSince(now.minus(STATUS_WINDOW));
+        long recentOk = recent.stream().filter(a -> a.outcome() == Outcome.SUCCESS).count();
+        double recentRatio = recent.isEmpty() ? 1.0 : (double) recentOk / recent.size();
         synchronized (this) {
             last = lastFailure;
+            lastOk = lastSuccess;
             resilience = new HealthReport.Resilience(retries, budgetRefusals, poolTimeouts, fallbacks, breaker);
         }
         HealthReport.Metrics metrics = new HealthReport.Metrics(percent(successRatio), Math.round(avg) + "ms",
                 last == null ? null : last.at(), last == null ? null : last.failureClass(), window.size(),
-                successRatio, round2(avg), round2(percentile(latencies, 0.95)), round2(percentile(latencies, 0.99)));
+                successRatio, round2(avg), round2(percentile(latencies, 0.95)), round2(percentile(latencies, 0.99)),
+                lastOk == null ? null : lastOk.at(), recent.size(), recentRatio);
         double utilisation = g.utilisation();
         HealthReport.Connections connections = new HealthReport.Connections(g.active(), g.max(),
                 percent(utilisation), utilisation, g.total(), g.idle(), g.waiting());
-        String status;
-        if ("OPEN".equals(breaker) || "FORCED_OPEN".equals(breaker) || (!window.isEmpty() && successRatio < 0.5)) {
-            status = "unhealthy";
-        } else if ("HALF_OPEN".equals(breaker) || successRatio < 0.95 || utilisation >= 0.9 || g.waiting() > 0) {
-            status = "degraded";
-        } else {
-            status = "healthy";
-        }
+        String status = status(breaker, g, recent, recentRatio, lastOk, now);
         return new HealthReport(status, connections, metrics, resilience, includeServer ? serverActivity() : null);
+    }
+
+    /**
+     * The status, judged on the last {@link #STATUS_WINDOW}:
+     * <ul>
+     *   <li>{@code unhealthy}: the breaker is open; or at least {@value #STATUS_MIN_ATTEMPTS} recent attempts and
+     *       fewer than half succeeded; or a stall — no successful attempt for {@link #STALL_AFTER} while attempts
+     *       failed recently, threads wait for the pool or connections are in use;</li>
+     *   <li>{@code degraded}: the breaker is half open; or at least {@value #STATUS_MIN_ATTEMPTS} recent attempts and
+     *       fewer than 95 % succeeded; or the pool is at 90 % or has waiters;</li>
+     *   <li>{@code healthy} otherwise, also when nothing ran recently (a quiet service is not a sick one).</li>
+     * </ul>
+     */
+    static String status(String breaker, PoolGaugeEvent g, List<AttemptEvent> recent, double recentRatio,
+                         AttemptEvent lastSuccess, Instant now) {
+        boolean sampled = recent.size() >= STATUS_MIN_ATTEMPTS;
+        boolean recentFailure = recent.stream().anyMatch(a -> a.outcome() == Outcome.FAILURE);
+        boolean demand = recentFailure || g.waiting() > 0 || g.active() > 0;
+        boolean stalled = demand && (lastSuccess == null || lastSuccess.at().isBefore(now.minus(STALL_AFTER)));
+        if ("OPEN".equals(breaker) || "FORCED_OPEN".equals(breaker) || (sampled && recentRatio < 0.5) || stalled) {
+            return "unhealthy";
+        }
+        if ("HALF_OPEN".equals(breaker) || (sampled && recentRatio < 0.95) || g.utilisation() >= 0.9
+                || g.waiting() > 0) {
+            return "degraded";
+        }
+        return "healthy";
     }
 
     /** The debug report: last {@value #DEBUG_WINDOW} attempts, error patterns, retry rates. */

@@ -33,7 +33,11 @@ public record HealthReport(String status, Connections connections, Metrics metri
                               int total, int idle, int waiting) {
     }
 
-    /** Attempt metrics; the seed's members are strings ("99.2%", "45ms"), the extras numbers. */
+    /**
+     * Attempt metrics; the seed's members are strings ("99.2%", "45ms"), the extras numbers. The rates and latencies
+     * cover the last {@value HealthMetrics#HEALTH_WINDOW} attempts (the seed plan's window); the {@code status_window_*}
+     * members cover what the status is judged on, the attempts of the last {@link HealthMetrics#STATUS_WINDOW}.
+     */
     public record Metrics(@JsonProperty("success_rate") String successRate,
                           @JsonProperty("avg_response_time") String avgResponseTime,
                           @JsonProperty("last_failure") Instant lastFailure,
@@ -42,7 +46,10 @@ public record HealthReport(String status, Connections connections, Metrics metri
                           @JsonProperty("success_ratio") double successRatio,
                           @JsonProperty("avg_ms") double avgMs,
                           @JsonProperty("p95_ms") double p95Ms,
-                          @JsonProperty("p99_ms") double p99Ms) {
+                          @JsonProperty("p99_ms") double p99Ms,
+                          @JsonProperty("last_success") Instant lastSuccess,
+                          @JsonProperty("status_window_attempts") int statusWindowAttempts,
+                          @JsonProperty("status_window_success_ratio") double statusWindowSuccessRatio) {
     }
 
     /** Counters since the metrics started. */
