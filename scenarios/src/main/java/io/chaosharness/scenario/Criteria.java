@@ -9,7 +9,7 @@ import io.chaosharness.core.event.Outcome;
 import io.chaosharness.core.event.PoolGaugeEvent;
 import io.chaosharness.core.event.PoolTimeoutEvent;
 import io.chaosharness.core.event.RetryEvent;
-import io.chaosharness.scenario.internal.Percentiles;
+import io.chaosharness.core.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.chaosharness.scenario;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
-import io.chaosharness.scenario.internal.Percentiles;
+import io.chaosharness.core.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
 import io.chaosharness.core.event.PoolGaugeEvent;
-import io.chaosharness.scenario.internal.Percentiles;
+import io.chaosharness.core.Percentiles;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.chaosharness.report.internal;
 
+import io.chaosharness.core.Secrets;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -332,7 +333,7 @@ public final class ResultReader {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;
         }
-        return Masking.mask(n.isValueNode() ? n.asText() : n.toString());
+        return Secrets.mask(n.isValueNode() ? n.asText() : n.toString());
     }
 
     private static Long longOrNull(JsonNode n) {
@@ -372,7 +373,7 @@ public final class ResultReader {
                 flatten(key + ".", v, out);
             } else {
                 String raw = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
-                out.put(key, Masking.maskValue(key, raw));
+                out.put(key, Secrets.maskValue(key, raw));
             }
         }
     }
