@@ -1,9 +1,10 @@
 package io.chaosharness.report.internal;
 
-import io.chaosharness.core.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaosharness.core.Secrets;
 import io.chaosharness.report.BrokenFile;
+import io.chaosharness.result.ResultFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,12 @@
-package io.chaosharness.report.internal;
+package io.chaosharness.result;
 
 import io.chaosharness.core.Secrets;
 import java.nio.file.Path;
 
-/** An input file that cannot be used; the message starts with the file's name. */
+/** A result file that cannot be used; the message starts with the file's name and is masked. */
 public final class ResultFileException extends Exception {
+
+    private static final long serialVersionUID = 1L;
 
     private final transient Path file;
 
