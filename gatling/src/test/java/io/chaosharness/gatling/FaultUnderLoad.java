@@ -6,6 +6,8 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.toxic.ResetPeer;
+import io.chaosharness.result.FaultRecord;
+import io.chaosharness.result.Recovery;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import java.io.IOException;
@@ -121,7 +123,7 @@ public class FaultUnderLoad extends Simulation {
             }
             if (window[0] > 0) {
                 long offset = window[0] - load.record.startedAt.toEpochMilli();
-                load.record.faults.add(new RunRecord.Fault(id, kind, description, offset, window[1] - window[0]));
+                load.record.faults.add(new FaultRecord(id, kind, description, offset, window[1] - window[0]));
             }
         }, at.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -144,7 +146,7 @@ public class FaultUnderLoad extends Simulation {
                 }
                 long until = i + 1 < w.size() && w.get(i + 1)[0] > 0 ? w.get(i + 1)[0] : loadEndMs;
                 Long recovery = load.timeline.recoveryMs(end, until, 100, (int) SUSTAIN.toSeconds());
-                load.record.recovery.add(new RunRecord.Recovery(id, recovery, recoveryLimit.toMillis()));
+                load.record.recovery.add(new Recovery(id, null, recovery, recoveryLimit.toMillis()));
                 load.criterion("p99 < 100 ms within " + recoveryLimit.toSeconds() + " s after " + id,
                         recovery != null && recovery <= recoveryLimit.toMillis(),
                         recovery == null ? "not recovered before " + (until - end) + " ms" : recovery + " ms (first of 3 consecutive 1 s windows with p99 < 100 ms)");

@@ -1,6 +1,11 @@
 package io.chaosharness.gatling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chaosharness.result.FaultRecord;
+import io.chaosharness.result.GatlingResult;
+import io.chaosharness.result.Recovery;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +29,8 @@ import java.util.stream.Stream;
  * from its HTML report ({@code target/gatling/<simulation>-<timestamp>/index.html}: Gatling 3.15 writes no
  * stats.json, and its simulation.log is binary, so the "All Requests" row and the assertions table of the report are
  * the stable output), merges the simulation's run record ({@code target/gatling-sidecar/<simulation>.json}) and writes
- * {@code target/gatling-results/<simulation>.json} per docs/result-schema.md. The plugin runs with
+ * {@code target/gatling-results/<simulation>.json} per docs/result-schema.md, as a {@link GatlingResult} through the
+ * result schema's one writer. The plugin runs with
  * {@code failOnError=false} so that every JSON is written; this step then fails the build if any assertion or
  * criterion failed, or a simulation left no report.
  *
@@ -57,22 +63,18 @@ public final class GatlingResults {
             }
             name = name.substring(name.lastIndexOf('.') + 1);
             try {
-                Map<String, Object> result = collect(build, name);
-                Path out = build.resolve("gatling-results").resolve(name + ".json");
-                Files.createDirectories(out.getParent());
-                RunRecord.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+                GatlingResult result = collect(build, name);
+                Path out = ResultFiles.write(result, build.resolve("gatling-results").resolve(name + ".json"));
                 System.out.printf(Locale.ROOT, "gatling-results: %s %s: %s requests, %s failed (%s %%), p50 %s ms, "
                                 + "p95 %s ms, p99 %s ms, %s rps, emergency-admin %s -> %s%n", name,
-                        result.get("verdict"), result.get("requests"), result.get("failed"), result.get("failedPct"),
-                        result.get("p50Ms"), result.get("p95Ms"), result.get("p99Ms"), result.get("throughputRps"),
-                        result.get("emergencyAdminResponses"), build.relativize(out));
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> assertions = (List<Map<String, Object>>) result.get("assertions");
-                for (Map<String, Object> a : assertions) {
-                    System.out.println("gatling-results:   " + (Boolean.TRUE.equals(a.get("passed")) ? "ok  " : "FAIL")
-                            + " " + a.get("description") + (a.containsKey("measured") ? " (" + a.get("measured") + ")" : ""));
+                        result.verdict().json(), result.requests(), result.failed(), result.failedPct(),
+                        result.p50Ms(), result.p95Ms(), result.p99Ms(), result.throughputRps(),
+                        result.emergencyAdminResponses(), build.relativize(out));
+                for (GatlingResult.Assertion a : result.assertions()) {
+                    System.out.println("gatling-results:   " + (a.passed() ? "ok  " : "FAIL") + " " + a.description()
+                            + (a.measured() != null ? " (" + a.measured() + ")" : ""));
                 }
-                if (!"pass".equals(result.get("verdict"))) {
+                if (result.verdict() != Verdict.PASS) {
                     failures.add(name);
                 }
             } catch (IOException | RuntimeException e) {
@@ -86,7 +88,7 @@ public final class GatlingResults {
         }
     }
 
-    static Map<String, Object> collect(Path build, String simulation) throws IOException {
+    static GatlingResult collect(Path build, String simulation) throws IOException {
         Path sidecar = build.resolve("gatling-sidecar").resolve(simulation + ".json");
         if (!Files.isRegularFile(sidecar)) {
             throw new IllegalStateException("no run record " + build.relativize(sidecar)
@@ -102,52 +104,31 @@ public final class GatlingResults {
 
         long requests = longValue(row.get(2));
         long failed = longValue(row.get(4));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("schemaVersion", 1);
-        out.put("simulation", simulation);
-        out.put("startedAt", startedAt.toString());
-        out.put("durationMs", record.path("durationMs").asLong());
-        out.put("users", record.path("users").asInt());
-        out.put("requests", requests);
-        out.put("failed", failed);
-        out.put("failedPct", requests == 0 ? 0.0 : Math.round(10_000.0 * failed / requests) / 100.0);
-        out.put("meanMs", doubleValue(row.get(13)));
-        out.put("p50Ms", longValue(row.get(8)));
-        out.put("p95Ms", longValue(row.get(10)));
-        out.put("p99Ms", longValue(row.get(11)));
-        out.put("maxMs", longValue(row.get(12)));
-        out.put("throughputRps", doubleValue(row.get(6)));
-        out.put("emergencyAdminResponses", record.path("emergencyAdminResponses").asLong());
-
-        List<Map<String, Object>> assertions = new ArrayList<>();
+        List<GatlingResult.Assertion> assertions = new ArrayList<>();
         Matcher table = ASSERTIONS.matcher(html);
         if (table.find()) {
             Matcher a = ASSERTION_ROW.matcher(table.group(1));
             while (a.find()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("description", a.group(1).replaceAll("\\s+", " ").strip());
-                entry.put("passed", "OK".equals(a.group(2)));
-                assertions.add(entry);
+                assertions.add(new GatlingResult.Assertion(a.group(1).replaceAll("\\s+", " ").strip(),
+                        "OK".equals(a.group(2)), null));
             }
         }
         for (JsonNode c : record.path("criteria")) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("description", c.path("description").asText());
-            entry.put("passed", c.path("passed").asBoolean());
-            entry.put("measured", c.path("measured").asText());
-            assertions.add(entry);
+            assertions.add(new GatlingResult.Assertion(c.path("description").asText(), c.path("passed").asBoolean(),
+                    c.path("measured").asText()));
         }
-        boolean passed = !assertions.isEmpty() && assertions.stream().allMatch(a -> Boolean.TRUE.equals(a.get("passed")))
+        boolean passed = !assertions.isEmpty() && assertions.stream().allMatch(GatlingResult.Assertion::passed)
                 && record.path("error").isNull();
-        out.put("verdict", passed ? "pass" : "fail");
-        out.put("assertions", assertions);
-        out.put("reportPath", "../gatling/" + run.getFileName() + "/index.html");
-        out.put("target", record.path("target").asText());
-        out.put("faults", record.path("faults"));
-        out.put("recovery", record.path("recovery"));
-        out.put("p99WindowMs", record.path("p99SeriesBucketMs").asLong());
-        out.put("p99Windows", record.path("p99Series"));
-        return out;
+        List<FaultRecord> faults = List.of(RunRecord.JSON.treeToValue(record.path("faults"), FaultRecord[].class));
+        List<Recovery> recovery = List.of(RunRecord.JSON.treeToValue(record.path("recovery"), Recovery[].class));
+        List<long[]> windows = List.of(RunRecord.JSON.treeToValue(record.path("p99Series"), long[][].class));
+        return new GatlingResult(ResultFiles.SCHEMA_VERSION, simulation, startedAt, record.path("durationMs").asLong(),
+                record.path("users").asInt(), requests, failed,
+                requests == 0 ? 0.0 : Math.round(10_000.0 * failed / requests) / 100.0, doubleValue(row.get(13)),
+                longValue(row.get(8)), longValue(row.get(10)), longValue(row.get(11)), longValue(row.get(12)),
+                doubleValue(row.get(6)), record.path("emergencyAdminResponses").asLong(),
+                passed ? Verdict.PASS : Verdict.FAIL, assertions, "../gatling/" + run.getFileName() + "/index.html",
+                record.path("target").asText(), faults, recovery, record.path("p99SeriesBucketMs").asLong(), windows);
     }
 
     /** The newest {@code <id>-<timestamp>} report directory whose timestamp is within 10 minutes of the run. */

@@ -44,7 +44,10 @@ class GatlingResultsTest {
         Files.writeString(build.resolve("gatling-sidecar").resolve("FaultUnderLoad.json"), """
                 {"simulation":"FaultUnderLoad","startedAt":"2026-11-27T16:08:45.815Z","durationMs":28864,"users":100,
                  "emergencyAdminResponses":2,"criteria":[{"description":"zero emergency-admin responses","passed":false,
-                 "measured":"2 of 2666 responses"}],"faults":[],"recovery":[],"p99Series":[],"error":null}
+                 "measured":"2 of 2666 responses"}],"error":null,
+                 "faults":[{"id":"f1","kind":"reset-peer","description":"reset_peer downstream","startOffsetMs":10000,"durationMs":3000}],
+                 "recovery":[{"faultId":"f1","toFirstSuccessMs":null,"toP99Under100msMs":2000,"limitMs":5000}],
+                 "p99SeriesBucketMs":1000,"p99Series":[[0,90,12],[1000,95,14]]}
                 """);
 
         assertThatThrownBy(() -> GatlingResults.main(new String[] {build.toString(), "FaultUnderLoad"}))
@@ -61,6 +64,9 @@ class GatlingResultsTest {
         assertThat(out.path("verdict").asText()).as("a failed criterion fails the run").isEqualTo("fail");
         assertThat(out.path("emergencyAdminResponses").asLong()).isEqualTo(2);
         assertThat(out.path("reportPath").asText()).isEqualTo("../gatling/faultunderload-20261127160845824/index.html");
+        assertThat(out.path("faults").get(0).path("startOffsetMs").asLong()).as("faults pass through").isEqualTo(10000);
+        assertThat(out.path("recovery").get(0).path("limitMs").asLong()).as("recovery passes through").isEqualTo(5000);
+        assertThat(out.path("p99Windows").get(1).get(2).asLong()).as("p99 windows pass through").isEqualTo(14);
         assertThat(out.path("assertions").findValuesAsText("description"))
                 .contains("Global: percentage of failed events is less than 1.0", "zero emergency-admin responses");
     }

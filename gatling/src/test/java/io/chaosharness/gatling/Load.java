@@ -11,6 +11,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chaosharness.result.GatlingResult;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -171,7 +172,7 @@ final class Load {
 
     /** Adds a simulation-side criterion. */
     void criterion(String description, boolean passed, String measured) {
-        record.criteria.add(new RunRecord.Criterion(description, passed, measured));
+        record.criteria.add(new GatlingResult.Assertion(description, passed, measured));
     }
 
     /** Finishes the record, writes it and stops the target; call from {@code after()}. */

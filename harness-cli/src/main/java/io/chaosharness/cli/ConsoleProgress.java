@@ -1,10 +1,10 @@
 package io.chaosharness.cli;
 
-import io.chaosharness.scenario.CriterionResult;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import io.chaosharness.scenario.ProgressListener;
 import io.chaosharness.scenario.Scenario;
-import io.chaosharness.scenario.ScenarioResult;
-import io.chaosharness.scenario.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

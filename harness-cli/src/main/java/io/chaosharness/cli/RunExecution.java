@@ -7,14 +7,14 @@ import io.chaosharness.report.OverallVerdict;
 import io.chaosharness.report.ReportRequest;
 import io.chaosharness.report.ReportResult;
 import io.chaosharness.report.ResilienceReport;
-import io.chaosharness.scenario.ResultWriter;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import io.chaosharness.scenario.RunOptions;
 import io.chaosharness.scenario.Scenario;
 import io.chaosharness.scenario.ScenarioCatalog;
-import io.chaosharness.scenario.ScenarioResult;
 import io.chaosharness.scenario.Cancellation;
 import io.chaosharness.scenario.ScenarioRunner;
-import io.chaosharness.scenario.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +245,7 @@ final class RunExecution {
                 Verdict.ABORTED, r.seed(), r.startedAt(), r.durationMs(), r.environment(), r.config(), r.faults(),
                 r.criteria(), r.recovery(), r.summary(),
                 r.error() == null ? "cancelled" : "cancelled: " + r.error(), r.timeline());
-        ResultWriter.write(a, resultDir);
+        ResultFiles.write(a, resultDir);
         return a;
     }
 

@@ -2,6 +2,7 @@ package io.chaosharness.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,7 +21,43 @@ class SecretsTest {
         assertThat(Secrets.mask(in)).as("masked form of %s", in).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    /** The union of the rules the core and the reports once kept apart: every secret word, in every notation. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://harness:****@127.0.0.1:5432/db | postgresql://harness:****@127.0.0.1:5432/db",
+            "connect failed: password=s3cret host=h | connect failed: password=**** host=h",
+            "{\"password\":\"s3cret\"} | {\"password\":\"****\"}",
+            "token: abc123 | token: ****",
+            "https://api.example/v1?api_key=k-123&q=1 | https://api.example/v1?api_key=****&q=1",
+            "api-key=k-123 | api-key=****",
+            "{\"secret\": \"shh\", \"user\": \"u\"} | {\"secret\": \"****\", \"user\": \"u\"}",
+            "pwd=abc;server=h | pwd=****;server=h",
+            "access_key=AKIA123 credentials=c1 | access_key=**** credentials=****",
+            "password= | password=",
+            "postgresql://127.0.0.1:5432/db?connection_limit=15 | postgresql://127.0.0.1:5432/db?connection_limit=15",
+            "retry budget tokens 3 of 10 | retry budget tokens 3 of 10",
+            "latency 200ms ±50ms downstream | latency 200ms ±50ms downstream",
+    })
+    void masksEverySecretWordAndIsIdempotent(String in, String expected) {
+        assertThat(Secrets.mask(in)).as("masked form of %s", in).isEqualTo(expected);
+        assertThat(Secrets.mask(Secrets.mask(in))).as("masking twice changes nothing").isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "password | hunter2 | ****",
+            "admin_password | hunter2 | ****",
+            "DB_SECRET | abc | ****",
+            "apiKey | abc | ****",
+            "auth.token | abc | ****",
+            "connection_limit | 15 | 15",
+            "databaseUrl | postgresql://u:p4ss@h/db | postgresql://u:****@h/db",
+    })
+    void configValuesAreMaskedByKeyAndByValue(String key, String value, String expected) {
+        assertThat(Secrets.maskValue(key, value)).as("%s = %s", key, value).isEqualTo(expected);
+    }
+
+    @Test
     void masksAKnownSecretAnywhere() {
         assertThat(Secrets.mask("token hunter2 leaked", "hunter2")).isEqualTo("token **** leaked");
     }

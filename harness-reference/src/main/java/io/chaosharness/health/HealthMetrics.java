@@ -1,5 +1,6 @@
 package io.chaosharness.health;
 
+import io.chaosharness.core.Percentiles;
 import io.chaosharness.core.Secrets;
 import io.chaosharness.core.event.AttemptEvent;
 import io.chaosharness.core.event.BudgetRefusalEvent;
@@ -349,12 +350,9 @@ public final class HealthMetrics implements AutoCloseable {
         }
     }
 
+    /** Nearest rank ({@link Percentiles}) of a sorted sample, {@code p} as a fraction (0.99); 0 when empty. */
     static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0.0;
-        }
-        int rank = (int) Math.ceil(p * sorted.length); // nearest-rank
-        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+        return sorted.length == 0 ? 0.0 : Percentiles.ofSorted(sorted, sorted.length, p * 100.0);
     }
 
     private static String percent(double ratio) {

@@ -1,8 +1,8 @@
 package io.chaosharness.pool;
 
+import io.chaosharness.core.InvalidUrlException;
+import io.chaosharness.core.PostgresUrl;
 import io.chaosharness.core.Secrets;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 import org.postgresql.PGProperty;
 
 /**
- * A parsed, validated PostgreSQL database URL with the seed plan's pool parameters:
+ * A parsed, validated PostgreSQL database URL with the seed plan's pool parameters, a view over the core's
+ * {@link PostgresUrl} (which parses the URL itself):
  * <pre>{@code postgresql://user:password@host:port/db?connection_limit=15&pool_timeout=10&connect_timeout=30&statement_timeout=30000}</pre>
  * The schemes {@code postgresql://}, {@code postgres://} and {@code jdbc:postgresql://} are accepted. User and password
  * are percent-decoded; they may also come as {@code user=} / {@code password=} query parameters (the JDBC habit).
@@ -86,156 +87,51 @@ public final class DatabaseUrl {
     }
 
     /**
-     * Parses and validates {@code url}.
+     * Parses and validates {@code url}: the URL itself by the core's parser ({@link PostgresUrl}), the pool parameters
+     * and pgjdbc properties here.
      *
-     * @throws IllegalArgumentException naming the offending field and value (never the password)
+     * @throws InvalidDatabaseUrlException naming the offending field and value (never the password)
      */
     public static DatabaseUrl parse(String url) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("database url must not be blank, but was '" + url + "'");
+        PostgresUrl parsed;
+        try {
+            parsed = PostgresUrl.parse(url);
+        } catch (InvalidUrlException e) {
+            throw new InvalidDatabaseUrlException(e.field(), e.getMessage());
         }
-        String text = url.strip();
-        String scheme;
-        String rest;
-        int sep = text.indexOf("://");
-        if (sep < 0) {
-            // the text is not echoed: without "://" a password in it can not be recognised and masked
-            throw bad("scheme", "database url must start with postgresql://, postgres:// or jdbc:postgresql://, but had"
-                    + " no '://'");
-        }
-        scheme = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("postgresql") && !scheme.equals("postgres") && !scheme.equals("jdbc:postgresql")) {
-            throw bad("scheme", "scheme must be postgresql, postgres or jdbc:postgresql, but was '" + scheme + "'");
-        }
-        rest = text.substring(sep + 3);
-
-        String query = null;
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        String path = null;
-        int slash = rest.indexOf('/');
-        if (slash >= 0) {
-            path = rest.substring(slash + 1);
-            rest = rest.substring(0, slash);
-        }
-        String userInfo = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            userInfo = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-        }
-        String user = null;
-        String password = null;
-        if (userInfo != null) {
-            int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                user = decode("user", userInfo.substring(0, colon), false);
-                password = decode("password", userInfo.substring(colon + 1), true);
-            } else {
-                user = decode("user", userInfo, false);
-            }
-        }
-
-        // host[:port], host may be a bracketed IPv6 literal
-        String host;
-        String portText = null;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0) {
-                throw bad("host", "host must close its IPv6 bracket, but was '" + rest + "'");
-            }
-            host = rest.substring(1, close);
-            String after = rest.substring(close + 1);
-            if (after.startsWith(":")) {
-                portText = after.substring(1);
-            } else if (!after.isEmpty()) {
-                throw bad("host", "host must be followed by ':port', but was '" + rest + "'");
-            }
-        } else {
-            int colon = rest.indexOf(':');
-            if (colon >= 0) {
-                host = rest.substring(0, colon);
-                portText = rest.substring(colon + 1);
-            } else {
-                host = rest;
-            }
-        }
-        if (host.isEmpty()) {
-            throw bad("host", "host must not be empty, but was '" + host + "'");
-        }
-        if (host.contains(",")) {
-            throw bad("host", "host must be a single host (multi-host URLs are not supported), but was '" + host + "'");
-        }
-        int port = 5432;
-        if (portText != null) {
-            port = parseInt("port", portText, 1, 65535);
-        }
-        String database = path == null || path.isEmpty() ? null : decode("database", path, false);
-
         int connectionLimit = DEFAULT_CONNECTION_LIMIT;
         Duration poolTimeout = DEFAULT_POOL_TIMEOUT;
         Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         Duration statementTimeout = Duration.ZERO;
         Map<String, String> driver = new LinkedHashMap<>();
-        Set<String> seen = new java.util.HashSet<>();
-        if (query != null && !query.isEmpty()) {
-            for (String pair : query.split("&", -1)) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String key = decode("parameter name", eq < 0 ? pair : pair.substring(0, eq), false);
-                boolean secret = key.equalsIgnoreCase("password") || key.equalsIgnoreCase("sslpassword");
-                String value = eq < 0 ? "" : decode(key, pair.substring(eq + 1), secret);
-                if (!seen.add(key)) {
-                    throw bad(key, "parameter '" + key + "' must appear at most once");
-                }
-                switch (key) {
-                    case CONNECTION_LIMIT -> connectionLimit = parseInt(key, value, 1, 10_000);
-                    case POOL_TIMEOUT -> poolTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
-                    case CONNECT_TIMEOUT -> connectTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
-                    case STATEMENT_TIMEOUT -> statementTimeout = Duration.ofMillis(parseInt(key, value, 0, 86_400_000));
-                    case "user" -> {
-                        if (user != null) {
-                            throw bad(key, "user must be given once, but was in both the user-info and the query");
-                        }
-                        user = value;
+        for (Map.Entry<String, String> p : parsed.params().entrySet()) {
+            String key = p.getKey();
+            String value = p.getValue();
+            switch (key) {
+                case CONNECTION_LIMIT -> connectionLimit = parseInt(key, value, 1, 10_000);
+                case POOL_TIMEOUT -> poolTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
+                case CONNECT_TIMEOUT -> connectTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
+                case STATEMENT_TIMEOUT -> statementTimeout = Duration.ofMillis(parseInt(key, value, 0, 86_400_000));
+                default -> {
+                    if (MANAGED_DRIVER_PROPERTIES.contains(key)) {
+                        throw bad(key, "parameter '" + key + "' is set by the pool from connect_timeout/host/port/database;"
+                                + " use those instead");
                     }
-                    case "password" -> {
-                        if (password != null) {
-                            throw bad(key, "password must be given once, but was in both the user-info and the query");
-                        }
-                        password = value;
+                    if (!PGJDBC_PROPERTIES.contains(key)) {
+                        throw bad(key, "unknown parameter '" + key + "': neither a pool setting (" + CONNECTION_LIMIT
+                                + ", " + POOL_TIMEOUT + ", " + CONNECT_TIMEOUT + ", " + STATEMENT_TIMEOUT
+                                + ") nor a pgjdbc connection property");
                     }
-                    default -> {
-                        if (MANAGED_DRIVER_PROPERTIES.contains(key)) {
-                            throw bad(key, "parameter '" + key + "' is set by the pool from connect_timeout/host/port/database;"
-                                    + " use those instead");
-                        }
-                        if (!PGJDBC_PROPERTIES.contains(key)) {
-                            throw bad(key, "unknown parameter '" + key + "': neither a pool setting (" + CONNECTION_LIMIT
-                                    + ", " + POOL_TIMEOUT + ", " + CONNECT_TIMEOUT + ", " + STATEMENT_TIMEOUT
-                                    + ") nor a pgjdbc connection property");
-                        }
-                        driver.put(key, value);
-                    }
+                    driver.put(key, value);
                 }
             }
-        }
-        if (user == null || user.isEmpty()) {
-            throw bad("user", "user must not be empty, but was '" + (user == null ? "" : user) + "'");
-        }
-        if (database == null) {
-            database = user; // libpq's rule: the database defaults to the user name
         }
         if (driver.containsKey("socketTimeout")) {
             parseInt("socketTimeout", driver.get("socketTimeout"), 0, 2_147_484);
         }
-        return new DatabaseUrl(scheme, user, password == null ? "" : password, host, port, database,
-                connectionLimit, poolTimeout, connectTimeout, statementTimeout, driver);
+        return new DatabaseUrl(parsed.scheme(), parsed.user(), parsed.password() == null ? "" : parsed.password(),
+                parsed.host(), parsed.port(), parsed.database(), connectionLimit, poolTimeout, connectTimeout,
+                statementTimeout, driver);
     }
 
     private static IllegalArgumentException bad(String field, String message) {
@@ -243,40 +139,11 @@ public final class DatabaseUrl {
     }
 
     private static int parseInt(String field, String value, int min, int max) {
-        long parsed;
         try {
-            parsed = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw bad(field, field + " must be an integer between " + min + " and " + max + ", but was '" + value + "'");
+            return PostgresUrl.parseInt(field, value, min, max);
+        } catch (InvalidUrlException e) {
+            throw new InvalidDatabaseUrlException(e.field(), e.getMessage());
         }
-        if (parsed < min || parsed > max) {
-            throw bad(field, field + " must be between " + min + " and " + max + ", but was " + parsed);
-        }
-        return (int) parsed;
-    }
-
-    /** Percent-decoding as in RFC 3986 (no '+' to space), UTF-8. Secret values never appear in the error. */
-    static String decode(String field, String text, boolean secret) {
-        if (text.indexOf('%') < 0) {
-            return text;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
-                        || Character.digit(text.charAt(i + 2), 16) < 0) {
-                    throw bad(field, field + " has an invalid percent-encoding"
-                            + (secret ? "" : ", but was '" + text + "'"));
-                }
-                out.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
-                i += 2;
-            } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     public String scheme() {

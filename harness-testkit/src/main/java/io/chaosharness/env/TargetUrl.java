@@ -1,30 +1,27 @@
 package io.chaosharness.env;
 
+import io.chaosharness.core.InvalidUrlException;
+import io.chaosharness.core.PostgresUrl;
 import io.chaosharness.core.Secrets;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A PostgreSQL connection URL in the {@code postgresql://user:password@host:port/database?params} form (also
- * {@code postgres://}), as in {@code DATABASE_URL} and {@code HARNESS_TARGET_URL}. The password never appears in
- * {@link #toString()} or in any error message.
+ * {@code postgres://}), as in {@code DATABASE_URL} and {@code HARNESS_TARGET_URL}: the environment's view over the
+ * core's {@link PostgresUrl}, which parses it. The password never appears in {@link #toString()} or in any error
+ * message.
  *
  * @param params query parameters in their order, decoded
  */
 public record TargetUrl(String user, String password, String host, int port, String database,
         Map<String, String> params) {
-
-    private static final Pattern FORM = Pattern.compile(
-            "(?i)^(postgres(?:ql)?)://(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\\[[^\\]]+]|[^:/?#]+)(?::(\\d+))?(?:/([^?#]*))?(?:\\?([^#]*))?$");
 
     public TargetUrl {
         Objects.requireNonNull(host, "host");
@@ -44,44 +41,39 @@ public record TargetUrl(String user, String password, String host, int port, Str
     }
 
     /**
-     * Parses a URL; {@code field} names where it came from (e.g. {@code HARNESS_TARGET_URL}) for error messages.
+     * Parses a URL with the core's parser ({@link PostgresUrl}); {@code field} names where it came from (e.g.
+     * {@code HARNESS_TARGET_URL}) for error messages. Only {@code postgresql://} and {@code postgres://} are accepted
+     * here: a target is named the way {@code DATABASE_URL} names it, not as a JDBC URL.
      *
-     * @throws IllegalArgumentException naming the field and the masked value when the URL is malformed
+     * @throws IllegalArgumentException naming the field, the part at fault and the masked value when the URL is
+     *                                  malformed
      */
     public static TargetUrl parse(String field, String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(field + " must be a postgresql://user:password@host:port/database URL, but was empty");
         }
-        Matcher m = FORM.matcher(url.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(field + " must be a postgresql://user:password@host:port/database URL, but was '"
-                    + Secrets.mask(url) + "'");
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        if (m.group(7) != null && !m.group(7).isEmpty()) {
-            for (String pair : m.group(7).split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                params.put(key, value);
-            }
-        }
-        String user = m.group(2) != null && !m.group(2).isEmpty() ? decode(m.group(2)) : params.remove("user");
-        String password = m.group(3) != null ? decode(m.group(3)) : params.remove("password");
-        String host = m.group(4);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = m.group(5) == null ? 5432 : Integer.parseInt(m.group(5));
-        String database = m.group(6) == null || m.group(6).isEmpty() ? user : decode(m.group(6));
+        PostgresUrl parsed;
         try {
-            return new TargetUrl(user, password, host, port, database, params);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage() + " in '" + Secrets.mask(url) + "'", e);
+            parsed = PostgresUrl.parse(url);
+        } catch (InvalidUrlException e) {
+            throw malformed(field, url, e.getMessage(), e);
         }
+        if (parsed.scheme().startsWith("jdbc:")) {
+            throw malformed(field, url, "scheme must be postgresql or postgres, but was '" + parsed.scheme() + "'", null);
+        }
+        try {
+            return new TargetUrl(parsed.user(), parsed.password(), parsed.host(), parsed.port(), parsed.database(),
+                    parsed.params());
+        } catch (IllegalArgumentException e) {
+            throw malformed(field, url, e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException malformed(String field, String url, String problem, Exception cause) {
+        // without "://" a password in the text can not be recognised, so the text is not echoed
+        String shown = url.contains("://") ? " in '" + Secrets.mask(url) + "'" : "";
+        return new IllegalArgumentException(field + " must be a postgresql://user:password@host:port/database URL: "
+                + problem + shown, cause);
     }
 
     /** The same database reached at another address (e.g. through the proxy), with extra parameters appended. */
@@ -145,7 +137,4 @@ public record TargetUrl(String user, String password, String host, int port, Str
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
 }

@@ -1,5 +1,6 @@
 package io.chaosharness.report;
 
+import io.chaosharness.result.Verdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +28,7 @@ public record ReportResult(OverallVerdict verdict, List<ScenarioLine> scenarios,
     }
 
     /** One scenario's verdict and the file it came from. */
-    public record ScenarioLine(String scenario, String title, ScenarioVerdict verdict, Path file) {
+    public record ScenarioLine(String scenario, String title, Verdict verdict, Path file) {
     }
 
     /** One Gatling simulation's verdict and the file it came from. */

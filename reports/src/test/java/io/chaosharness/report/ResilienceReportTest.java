@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaosharness.result.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ResilienceReportTest {
         assertThat(result.verdict()).isEqualTo(OverallVerdict.FAIL);
         assertThat(result.scenarios()).extracting(ReportResult.ScenarioLine::scenario)
                 .containsExactly("baseline", "brief-outage", "database-restart", "latency-250ms", "pool-exhaustion");
-        assertThat(result.scenarios()).filteredOn(s -> s.verdict() == ScenarioVerdict.FAIL)
+        assertThat(result.scenarios()).filteredOn(s -> s.verdict() == Verdict.FAIL)
                 .extracting(ReportResult.ScenarioLine::scenario).containsExactly("latency-250ms", "pool-exhaustion");
         assertThat(result.brokenFiles()).isEmpty();
 

@@ -1,5 +1,6 @@
 package io.chaosharness.scenario;
 
+import io.chaosharness.core.Percentiles;
 import io.chaosharness.core.event.AttemptEvent;
 import io.chaosharness.core.event.AvailabilityCheckEvent;
 import io.chaosharness.core.event.BreakerTransitionEvent;
@@ -9,7 +10,9 @@ import io.chaosharness.core.event.Outcome;
 import io.chaosharness.core.event.PoolGaugeEvent;
 import io.chaosharness.core.event.PoolTimeoutEvent;
 import io.chaosharness.core.event.RetryEvent;
-import io.chaosharness.scenario.internal.Percentiles;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.Recovery;
+import io.chaosharness.result.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -753,7 +756,7 @@ public final class Criteria {
         String name = "recovery to first success";
         String target = "≤ " + bound.toMillis() + " ms after each fault's removal";
         return of(name, null, target, t -> {
-            List<Recovery> r = Recovery.measure(t);
+            List<Recovery> r = Measurements.recovery(t);
             if (r.isEmpty()) {
                 return noData(name, null, target, "no fault window on the timeline");
             }

@@ -1,4 +1,6 @@
 package io.chaosharness.scenario;
+import io.chaosharness.result.CriterionResult;
+
 
 /**
  * A target a scenario must meet, judged from the run's timeline only ({@link RunTimeline}). Build the common ones

@@ -1,5 +1,6 @@
 package io.chaosharness.scenario;
 
+import io.chaosharness.result.ScenarioResult;
 import java.time.Duration;
 import java.util.List;
 

@@ -20,6 +20,11 @@ import io.chaosharness.fallback.UserStore;
 import io.chaosharness.pool.EffectiveSettings;
 import io.chaosharness.pool.PoolSettings;
 import io.chaosharness.pool.ReferencePool;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.EnvironmentInfo;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import io.chaosharness.scenario.internal.WorkloadRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +121,7 @@ public final class ScenarioRunner {
                                       int count) {
         options.listener().scenarioStarted(index, count, scenario, scenario.plannedDuration());
         ScenarioResult result = new Run(scenario, environment, options, index, count).execute();
-        Path file = ResultWriter.write(result, options.resultDir());
+        Path file = ResultFiles.write(result, options.resultDir());
         LOG.info("{} - {} ({} ms), written to {}", scenario.id(), result.verdict().json(), result.durationMs(), file);
         options.listener().scenarioFinished(index, count, result);
         return result;
@@ -483,10 +488,10 @@ public final class ScenarioRunner {
                     caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
             Map<String, Object> cfg = new LinkedHashMap<>(config);
             cfg.put("seed", options.seed());
-            return new ScenarioResult(ScenarioResult.SCHEMA_VERSION, scenario.id(), scenario.title(),
+            return new ScenarioResult(ResultFiles.SCHEMA_VERSION, scenario.id(), scenario.title(),
                     scenario.description(), verdict, seed, begin, java.time.Duration.between(begin, end).toMillis(),
-                    info, cfg, FaultRecord.of(timeline), criteria, Recovery.measure(timeline),
-                    Summary.of(timeline), error == null ? null : Secrets.mask(error), events);
+                    info, cfg, Measurements.faults(timeline), criteria, Measurements.recovery(timeline),
+                    Measurements.summary(timeline), error == null ? null : Secrets.mask(error), events);
         }
 
         private Map<String, Object> configSection(EffectiveSettings e) {

@@ -8,6 +8,8 @@ import io.chaosharness.core.event.AvailabilityCheckEvent;
 import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.FallbackEvent;
 import io.chaosharness.core.event.PoolTimeoutEvent;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.Verdict;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

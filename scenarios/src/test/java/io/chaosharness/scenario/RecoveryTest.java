@@ -3,6 +3,7 @@ package io.chaosharness.scenario;
 import static io.chaosharness.scenario.Timelines.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chaosharness.result.Recovery;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class RecoveryTest {
                 .steady(3500, 40, 25, 2.0)
                 .until(6000);
 
-        List<Recovery> r = Recovery.measure(t);
+        List<Recovery> r = Measurements.recovery(t);
 
         assertThat(r).as("one entry per fault window").hasSize(1);
         assertThat(r.get(0).faultId()).isEqualTo("f1");
@@ -33,7 +34,7 @@ class RecoveryTest {
                 .steady(3250, 60, 50, 3.0)
                 .until(7000);
 
-        Recovery r = Recovery.measure(t).get(0);
+        Recovery r = Measurements.recovery(t).get(0);
 
         assertThat(r.toFirstSuccessMs()).isEqualTo(200L);
         assertThat(r.toP99Under100msMs()).as("window free of the 2200 ms straggler").isEqualTo(1200L);
@@ -47,7 +48,7 @@ class RecoveryTest {
                 .steady(2100, 30, 50, 1.0)
                 .until(5000);
 
-        Recovery r = Recovery.measure(t).get(0);
+        Recovery r = Measurements.recovery(t).get(0);
 
         assertThat(r.toFirstSuccessMs()).isEqualTo(50L);
         assertThat(r.toP99Under100msMs()).as("first window (t - 1 s, t] without the failure at 1300 ends at 2300")
@@ -60,8 +61,8 @@ class RecoveryTest {
         RunTimeline neverRecovered = timeline().fault("f2", 0, 500L).op(600, 3000, false).op(700, 200, true)
                 .until(2000);
 
-        assertThat(Recovery.measure(neverRemoved)).containsExactly(new Recovery("f1", null, null));
-        Recovery r = Recovery.measure(neverRecovered).get(0);
+        assertThat(Measurements.recovery(neverRemoved)).containsExactly(new Recovery("f1", null, null));
+        Recovery r = Measurements.recovery(neverRecovered).get(0);
         assertThat(r.toFirstSuccessMs()).isEqualTo(200L);
         assertThat(r.toP99Under100msMs()).as("too few operations after removal, and slow").isNull();
     }
@@ -72,7 +73,7 @@ class RecoveryTest {
                 .steady(1100, 100, 50, 1.0)
                 .until(7000);
 
-        assertThat(Recovery.measure(t)).extracting(Recovery::faultId, Recovery::toFirstSuccessMs)
+        assertThat(Measurements.recovery(t)).extracting(Recovery::faultId, Recovery::toFirstSuccessMs)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("f1", 100L),
                         org.assertj.core.groups.Tuple.tuple("f2", 0L));
     }

@@ -10,6 +10,11 @@ import io.chaosharness.core.event.AttemptEvent;
 import io.chaosharness.core.event.HarnessEvent;
 import io.chaosharness.core.event.NoteEvent;
 import io.chaosharness.core.event.Outcome;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.EnvironmentInfo;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,9 +39,9 @@ class ResultWriterTest {
         config.put("notes", List.of());
         List<CriterionResult> criteria = List.of(Criteria.noFallbacks().evaluate(t), Criteria.p99Below(100).evaluate(t));
         return new ScenarioResult(1, "brief-outage", "Brief outage", "Proxy down for 2 s.", Verdict.PASS, 42L,
-                Timelines.T0, 5000, new EnvironmentInfo("embedded", "17.11", "embedded (Toxiproxy 2.12.0 API)",
-                "abc1234", "17.0.15"), config, FaultRecord.of(t), criteria, Recovery.measure(t), Summary.of(t),
-                null, t.events());
+                Timelines.T0, 5000L, new EnvironmentInfo("embedded", "17.11", "embedded (Toxiproxy 2.12.0 API)",
+                "abc1234", "17.0.15"), config, Measurements.faults(t), criteria, Measurements.recovery(t),
+                Measurements.summary(t), null, t.events());
     }
 
     @Test
@@ -45,12 +50,12 @@ class ResultWriterTest {
                 .until(5000).events());
         events.add(new NoteEvent(at(10), "pool", "url postgresql://harness:" + PASSWORD + "@127.0.0.1/h"));
 
-        Path file = ResultWriter.write(sample(events), dir);
+        Path file = ResultFiles.write(sample(events), dir);
 
         assertThat(file).isEqualTo(dir.resolve("brief-outage.json"));
         String text = Files.readString(file);
         assertThat(text).as("no password anywhere in the file").doesNotContain(PASSWORD).contains("****");
-        JsonNode json = ResultWriter.read(file);
+        JsonNode json = ResultFiles.readTree(file);
         assertThat(json.path("schemaVersion").asInt()).isEqualTo(1);
         assertThat(json.path("verdict").asText()).isEqualTo("pass");
         assertThat(json.path("startedAt").asText()).isEqualTo("2026-11-27T15:00:00Z");
@@ -73,34 +78,34 @@ class ResultWriterTest {
     @Test
     void thinsSuccessfulAttemptsButKeepsEveryFailure() {
         List<HarnessEvent> events = new ArrayList<>();
-        int n = ResultWriter.MAX_ATTEMPT_EVENTS * 2;
+        int n = ResultFiles.MAX_ATTEMPT_EVENTS * 2;
         for (int i = 0; i < n; i++) {
             boolean failed = i % 1000 == 0;
             events.add(new AttemptEvent(at(i / 10), "read", 1, 1.0, failed ? Outcome.FAILURE : Outcome.SUCCESS,
                     failed ? "TRANSIENT" : null, failed ? "08006" : null, failed ? "boom" : null));
         }
 
-        ScenarioResult thinned = ResultWriter.thinned(sample(events));
+        ScenarioResult thinned = ResultFiles.thinned(sample(events));
 
         long attempts = thinned.timeline().stream().filter(e -> e instanceof AttemptEvent).count();
         long failures = thinned.timeline().stream()
                 .filter(e -> e instanceof AttemptEvent a && a.outcome() == Outcome.FAILURE).count();
-        assertThat(attempts).isLessThanOrEqualTo(ResultWriter.MAX_ATTEMPT_EVENTS);
+        assertThat(attempts).isLessThanOrEqualTo(ResultFiles.MAX_ATTEMPT_EVENTS);
         assertThat(failures).as("every failure kept").isEqualTo(n / 1000);
     }
 
     @Test
     void rejectsAnIdThatCannotNameAFileAndAFileOfAnotherSchemaVersion() throws Exception {
         ScenarioResult s = sample(List.of());
-        ScenarioResult bad = new ScenarioResult(1, "../escape", s.title(), s.description(), s.verdict(), 1,
-                s.startedAt(), 0, s.environment(), s.config(), s.faults(), s.criteria(), s.recovery(), s.summary(),
+        ScenarioResult bad = new ScenarioResult(1, "../escape", s.title(), s.description(), s.verdict(), 1L,
+                s.startedAt(), 0L, s.environment(), s.config(), s.faults(), s.criteria(), s.recovery(), s.summary(),
                 null, s.timeline());
-        assertThatThrownBy(() -> ResultWriter.write(bad, dir)).hasMessageContaining("scenario id")
+        assertThatThrownBy(() -> ResultFiles.write(bad, dir)).hasMessageContaining("scenario id")
                 .hasMessageContaining("../escape");
 
         Path other = dir.resolve("v2.json");
         Files.writeString(other, "{\"schemaVersion\": 2}");
-        assertThatThrownBy(() -> ResultWriter.read(other)).hasMessageContaining("schemaVersion")
+        assertThatThrownBy(() -> ResultFiles.readTree(other)).hasMessageContaining("schemaVersion")
                 .hasMessageContaining("v2.json");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.result.Verdict;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -7,6 +7,9 @@ import io.chaosharness.chaos.DatabaseRestart;
 import io.chaosharness.chaos.ProxyDown;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.junit.ChaosTest;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -107,7 +110,7 @@ class ScenarioRunnerTest {
         assertThat(ticks).anyMatch(p -> p.activeFaults().contains("proxy disabled"));
         assertThat(results.resolve("tiny-outage.json")).exists();
         assertThat(results.resolve("tiny-restart.json")).doesNotExist();
-        JsonNode json = ResultWriter.read(results.resolve("tiny-outage.json"));
+        JsonNode json = ResultFiles.readTree(results.resolve("tiny-outage.json"));
         assertThat(json.path("seed").asLong()).as("the scenario seed derives from the run seed")
                 .isEqualTo(ran.get(0).seed());
         assertThat(json.path("config").path("seed").asLong()).isEqualTo(7);
@@ -117,7 +120,7 @@ class ScenarioRunnerTest {
     }
 
     @Test
-    void aScenarioThatCannotRunIsAnErrorWithAFileThatSaysWhy(ChaosEnvironment env) {
+    void aScenarioThatCannotRunIsAnErrorWithAFileThatSaysWhy(ChaosEnvironment env) throws Exception {
         Scenario broken = tiny("tiny-broken").hook(new ScenarioHook() {
             @Override
             public void before(Context context) throws SQLException {
@@ -130,7 +133,7 @@ class ScenarioRunnerTest {
 
         assertThat(r.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(r.error()).contains("setup refused").doesNotContain(env.proxiedUrl().password());
-        JsonNode json = ResultWriter.read(results.resolve("tiny-broken.json"));
+        JsonNode json = ResultFiles.readTree(results.resolve("tiny-broken.json"));
         assertThat(json.path("verdict").asText()).isEqualTo("error");
         assertThat(json.path("error").asText()).contains("****");
         assertThat(env.toxiproxyClient()).as("environment still usable").isNotNull();

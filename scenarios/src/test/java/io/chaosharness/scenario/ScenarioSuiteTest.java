@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.junit.ChaosTest;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.MethodOrderer;
@@ -144,7 +147,12 @@ class ScenarioSuiteTest {
         assertThat(result.verdict()).as(result.explain()).isEqualTo(Verdict.PASS);
         Path file = RESULTS.resolve(id + ".json");
         assertThat(file).as("result file of " + id).exists();
-        JsonNode json = ResultWriter.read(file);
+        JsonNode json;
+        try {
+            json = ResultFiles.readTree(file);
+        } catch (io.chaosharness.result.ResultFileException e) {
+            throw new AssertionError("the result file of " + id + " is unusable: " + e.getMessage(), e);
+        }
         assertThat(json.path("scenario").asText()).as("scenario in " + file).isEqualTo(id);
         assertThat(json.path("verdict").asText()).as("verdict in " + file).isEqualTo("pass");
         assertThat(json.path("criteria").size()).as("criteria in " + file).isEqualTo(scenario.criteria().size());

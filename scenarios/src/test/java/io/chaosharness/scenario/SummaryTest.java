@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
+import io.chaosharness.result.Summary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class SummaryTest {
                 new OperationEvent(at(400), "read", 1, 20, Outcome.SUCCESS, null),
                 new BreakerTransitionEvent(at(350), "b", "CLOSED", "OPEN")), Timelines.T0, at(1000));
 
-        Summary s = Summary.of(t);
+        Summary s = Measurements.summary(t);
 
         assertThat(s.operations()).isEqualTo(4);
         assertThat(s.failed()).isEqualTo(1);
@@ -35,7 +36,7 @@ class SummaryTest {
 
     @Test
     void anEmptyRunHasZeroFigures() {
-        Summary s = Summary.of(timeline().until(1000));
+        Summary s = Measurements.summary(timeline().until(1000));
 
         assertThat(s.operations()).isZero();
         assertThat(s.p99Ms()).isZero();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.junit.ChaosTest;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Verdict;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,9 @@ package io.chaosharness.report.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaosharness.core.Secrets;
 import io.chaosharness.report.BrokenFile;
+import io.chaosharness.result.ResultFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +105,7 @@ public final class HistoryReader {
         }
         Map<String, String> verdicts = new LinkedHashMap<>();
         for (JsonNode s : root.path("scenarios")) {
-            verdicts.put(Masking.mask(s.path("scenario").asText("?")), s.path("verdict").asText("?"));
+            verdicts.put(Secrets.mask(s.path("scenario").asText("?")), s.path("verdict").asText("?"));
         }
         JsonNode k = root.path("keyFigures");
         Instant at = null;
@@ -112,7 +114,7 @@ public final class HistoryReader {
         } catch (DateTimeParseException e) {
             // a run without a usable time still shows, sorted last
         }
-        return new HistoryRun(Masking.mask(label), at, root.path("verdict").asText("?"), verdicts,
+        return new HistoryRun(Secrets.mask(label), at, root.path("verdict").asText("?"), verdicts,
                 k.path("operations").asLong(0), k.path("failed").asLong(0), k.path("fallbacks").asLong(0),
                 k.path("retries").asLong(0), k.hasNonNull("worstP99Ms") ? k.get("worstP99Ms").asDouble() : null,
                 k.hasNonNull("maxUtilisation") ? k.get("maxUtilisation").asDouble() : null);

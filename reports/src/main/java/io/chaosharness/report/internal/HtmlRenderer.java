@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chaosharness.report.BrokenFile;
 import io.chaosharness.report.OverallVerdict;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.GatlingResult;
+import io.chaosharness.result.Verdict;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
@@ -165,21 +167,21 @@ public final class HtmlRenderer {
     }
 
     static String headline(ReportModel model) {
-        Map<ScenarioVerdict, Long> c = model.countByVerdict();
+        Map<Verdict, Long> c = model.countByVerdict();
         int n = model.scenarios().size();
         List<String> parts = new ArrayList<>();
         if (n == 0 && model.simulations().isEmpty()) {
             parts.add("No results found");
         } else {
-            parts.add(c.get(ScenarioVerdict.PASS) + " of " + n + " scenario" + (n == 1 ? "" : "s") + " met every criterion");
-            if (c.get(ScenarioVerdict.FAIL) > 0) {
-                parts.add(c.get(ScenarioVerdict.FAIL) + " failed");
+            parts.add(c.get(Verdict.PASS) + " of " + n + " scenario" + (n == 1 ? "" : "s") + " met every criterion");
+            if (c.get(Verdict.FAIL) > 0) {
+                parts.add(c.get(Verdict.FAIL) + " failed");
             }
-            if (c.get(ScenarioVerdict.ABORTED) > 0) {
-                parts.add(c.get(ScenarioVerdict.ABORTED) + " aborted");
+            if (c.get(Verdict.ABORTED) > 0) {
+                parts.add(c.get(Verdict.ABORTED) + " aborted");
             }
-            if (c.get(ScenarioVerdict.ERROR) > 0) {
-                parts.add(c.get(ScenarioVerdict.ERROR) + " could not run");
+            if (c.get(Verdict.ERROR) > 0) {
+                parts.add(c.get(Verdict.ERROR) + " could not run");
             }
             if (!model.simulations().isEmpty()) {
                 long ok = model.simulations().stream().filter(GatlingRun::passed).count();
@@ -235,7 +237,7 @@ public final class HtmlRenderer {
     public record ScenarioView(String domId, String scenario, String title, String verdict, String verdictLabel,
                                boolean open, String description, String error, String startedAt, String duration,
                                String seed, String fileName, List<Line> figures, List<Cell> matrix, Cell other,
-                               List<ScenarioReport.Criterion> criteria, List<List<String>> faults,
+                               List<CriterionResult> criteria, List<List<String>> faults,
                                List<List<String>> recovery, List<Line> failureReasons, List<Line> breakerTransitions,
                                List<Line> config, List<Line> environment, List<String> notes, String latencySource,
                                boolean hasTimeline, boolean hasPool, boolean hasBreaker, String bucket) {
@@ -253,12 +255,12 @@ public final class HtmlRenderer {
 
             List<Cell> matrix = new ArrayList<>();
             for (SeedCriterion sc : SeedCriterion.values()) {
-                List<ScenarioReport.Criterion> matching = s.criteria().stream()
+                List<CriterionResult> matching = s.criteria().stream()
                         .filter(c -> SeedCriterion.byId(c.seedCriterion()).orElse(null) == sc).toList();
                 if (matching.isEmpty()) {
                     matrix.add(new Cell("none", "–", sc.label() + ": not measured in this scenario"));
                 } else {
-                    boolean passed = matching.stream().allMatch(ScenarioReport.Criterion::passed);
+                    boolean passed = matching.stream().allMatch(CriterionResult::passed);
                     // one line per criterion: the page shows them stacked (white-space: pre-line)
                     String measured = String.join("\n", matching.stream()
                             .map(c -> c.measured() == null ? "?" : c.measured()).toList());
@@ -268,7 +270,7 @@ public final class HtmlRenderer {
                     matrix.add(new Cell(passed ? "pass" : "fail", measured, title));
                 }
             }
-            List<ScenarioReport.Criterion> others = s.criteria().stream()
+            List<CriterionResult> others = s.criteria().stream()
                     .filter(c -> SeedCriterion.byId(c.seedCriterion()).isEmpty()).toList();
             long otherFailed = others.stream().filter(c -> !c.passed()).count();
             Cell other = others.isEmpty() ? new Cell("none", "–", "no scenario-specific criteria")
@@ -290,9 +292,9 @@ public final class HtmlRenderer {
             s.config().forEach((k, v) -> config.add(new Line(k, v)));
             List<Line> env = new ArrayList<>();
             s.environment().forEach((k, v) -> env.add(new Line(k, v)));
-            String verdict = s.verdict().id();
+            String verdict = s.verdict().json();
             return new ScenarioView(domId, s.scenario(), s.title(), verdict, verdict.toUpperCase(java.util.Locale.ROOT),
-                    s.verdict() != ScenarioVerdict.PASS, s.description(), s.error(), Fmt.time(s.startedAt()),
+                    s.verdict() != Verdict.PASS, s.description(), s.error(), Fmt.time(s.startedAt()),
                     Fmt.duration(s.durationMs()), s.seed(), s.file().getFileName().toString(), figures, matrix, other,
                     s.criteria(), faults, recovery, reasons, transitions, config, env, s.notes(), t.latencySource(),
                     t.size() > 0, !t.poolActive().isEmpty(), t.breaker() != null,
@@ -303,7 +305,7 @@ public final class HtmlRenderer {
     /** One Gatling simulation, formatted. */
     public record GatlingView(String simulation, String verdict, String users, String requests, String failed,
                               String p50, String p95, String p99, String max, String throughput, String emergencyAdmin,
-                              List<GatlingRun.Assertion> assertions, String link, boolean reportFound) {
+                              List<GatlingResult.Assertion> assertions, String link, boolean reportFound) {
 
         static GatlingView of(GatlingRun g) {
             return new GatlingView(g.simulation(), g.passed() ? "pass" : "fail",

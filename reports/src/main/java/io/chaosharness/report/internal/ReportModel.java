@@ -2,7 +2,7 @@ package io.chaosharness.report.internal;
 
 import io.chaosharness.report.BrokenFile;
 import io.chaosharness.report.OverallVerdict;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.result.Verdict;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +33,13 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
      * was broken; otherwise PASS if anything was read; otherwise NO_RESULTS.
      */
     public OverallVerdict verdict() {
-        boolean failed = scenarios.stream().anyMatch(s -> s.verdict() == ScenarioVerdict.FAIL)
+        boolean failed = scenarios.stream().anyMatch(s -> s.verdict() == Verdict.FAIL)
                 || simulations.stream().anyMatch(g -> !g.passed());
         if (failed) {
             return OverallVerdict.FAIL;
         }
         boolean incomplete = !brokenFiles.isEmpty()
-                || scenarios.stream().anyMatch(s -> s.verdict() == ScenarioVerdict.ABORTED || s.verdict() == ScenarioVerdict.ERROR);
+                || scenarios.stream().anyMatch(s -> s.verdict() == Verdict.ABORTED || s.verdict() == Verdict.ERROR);
         if (incomplete) {
             return OverallVerdict.INCOMPLETE;
         }
@@ -47,9 +47,9 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
     }
 
     /** Scenario count per verdict, in enum order, zeros included. */
-    public Map<ScenarioVerdict, Long> countByVerdict() {
-        Map<ScenarioVerdict, Long> out = new LinkedHashMap<>();
-        for (ScenarioVerdict v : ScenarioVerdict.values()) {
+    public Map<Verdict, Long> countByVerdict() {
+        Map<Verdict, Long> out = new LinkedHashMap<>();
+        for (Verdict v : Verdict.values()) {
             out.put(v, scenarios.stream().filter(s -> s.verdict() == v).count());
         }
         return out;
@@ -65,7 +65,7 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
         Double worstP99 = null;
         Double maxUtil = null;
         for (ScenarioReport s : scenarios) {
-            verdicts.put(s.scenario(), s.verdict().id());
+            verdicts.put(s.scenario(), s.verdict().json());
             KeyFigures f = s.figures();
             ops += f.operations();
             failed += f.failed();

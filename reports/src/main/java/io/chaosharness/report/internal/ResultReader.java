@@ -1,18 +1,19 @@
 package io.chaosharness.report.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.core.Secrets;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.FaultRecord;
+import io.chaosharness.result.GatlingResult;
+import io.chaosharness.result.ResultFileException;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Summary;
+import io.chaosharness.result.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,15 +23,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads the result files of {@code docs/result-schema.md} (schema version {@value #SCHEMA_VERSION}). The scenario
- * timeline is streamed event by event into a {@link TimelineAggregator}; everything else is small and read as a
- * tree. Unknown members are ignored; a missing required member, an unsupported {@code schemaVersion}, a bad
- * verdict or broken JSON make the file unusable, with a message naming the file and the field or position.
+ * Reads the result files of {@code docs/result-schema.md} for the report, through the schema's one reader
+ * ({@link ResultFiles}, schema version {@value ResultFiles#SCHEMA_VERSION}): the scenario timeline is streamed event
+ * by event into a {@link TimelineAggregator}; faults, criteria and recovery are the schema's types; configuration
+ * and environment are flattened to masked display strings. Unknown members are ignored; an unusable file is a
+ * {@link ResultFileException} naming the file and the field or position.
  */
 public final class ResultReader {
-
-    /** The schema version this reader understands. */
-    public static final int SCHEMA_VERSION = 1;
 
     private final ObjectMapper mapper;
 
@@ -53,131 +52,53 @@ public final class ResultReader {
 
     /** Reads one scenario result file; {@code withTimeline=false} skips the timeline (for history). */
     public ScenarioReport readScenario(Path file, boolean withTimeline) throws ResultFileException {
-        if (!Files.exists(file)) {
-            throw new ResultFileException(file, "the file does not exist");
-        }
-        Map<String, JsonNode> members = new LinkedHashMap<>();
         TimelineAggregator aggregator = new TimelineAggregator();
-        try (JsonParser p = mapper.createParser(file.toFile())) {
-            JsonToken start = p.nextToken();
-            if (start != JsonToken.START_OBJECT) {
-                throw new ResultFileException(file, start == null ? "the file is empty"
-                        : "expected a JSON object at the top level, but found " + start.asString());
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("timeline".equals(name) && value == JsonToken.START_ARRAY) {
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        if (p.currentToken() == null) {
-                            throw new ResultFileException(file, "the timeline ends before its closing ']'");
-                        }
-                        if (withTimeline) {
-                            aggregator.accept(p.readValueAsTree());
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                } else {
-                    members.put(name, p.readValueAsTree());
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT) {
-                throw new ResultFileException(file, "the top-level object is not closed");
-            }
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
-        checkSchemaVersion(file, members.get("schemaVersion"));
-        return toScenario(file, members, aggregator);
-    }
-
-    private ScenarioReport toScenario(Path file, Map<String, JsonNode> m, TimelineAggregator aggregator)
-            throws ResultFileException {
-        String scenario = requiredText(file, m, "scenario");
-        ScenarioVerdict declared;
-        try {
-            declared = ScenarioVerdict.parse("verdict", text(m.get("verdict")));
-        } catch (IllegalArgumentException e) {
-            throw new ResultFileException(file, e.getMessage());
-        }
-        Instant startedAt = instant(file, m.get("startedAt"), "startedAt");
-        Long durationMs = longOrNull(m.get("durationMs"));
+        ScenarioResult r = ResultFiles.readScenario(file, withTimeline ? aggregator::accept : event -> { });
         List<String> notes = new ArrayList<>();
 
-        List<ScenarioReport.Fault> faults = new ArrayList<>();
         List<Timeline.FaultWindow> schedule = new ArrayList<>();
-        int i = 0;
-        for (JsonNode f : array(m.get("faults"))) {
-            String id = text(f.get("id"));
-            Long from = longOrNull(f.get("startOffsetMs"));
-            Long duration = longOrNull(f.get("durationMs"));
-            ScenarioReport.Fault fault = new ScenarioReport.Fault(id == null ? "f" + (i + 1) : id, text(f.get("kind")),
-                    text(f.get("description")), from, duration);
-            faults.add(fault);
-            if (from != null) {
-                schedule.add(new Timeline.FaultWindow(fault.id(), fault.kind(), fault.description(), from / 1000.0,
-                        duration == null ? null : (from + duration) / 1000.0));
+        for (FaultRecord f : r.faults()) {
+            if (f.startOffsetMs() != null) {
+                long from = f.startOffsetMs();
+                schedule.add(new Timeline.FaultWindow(f.id(), f.kind(), f.description(), from / 1000.0,
+                        f.durationMs() == null ? null : (from + f.durationMs()) / 1000.0));
             }
-            i++;
         }
-
-        List<ScenarioReport.Criterion> criteria = new ArrayList<>();
-        i = 0;
-        for (JsonNode c : array(m.get("criteria"))) {
-            String verdict = text(c.get("verdict"));
-            boolean passed;
-            if ("pass".equalsIgnoreCase(verdict)) {
-                passed = true;
-            } else if ("fail".equalsIgnoreCase(verdict)) {
-                passed = false;
-            } else {
-                throw new ResultFileException(file, "criteria[" + i + "].verdict must be pass or fail, but was "
-                        + (verdict == null ? "missing" : "'" + verdict + "'"));
-            }
-            String name = text(c.get("name"));
-            criteria.add(new ScenarioReport.Criterion(name == null ? "criterion " + (i + 1) : name,
-                    text(c.get("seedCriterion")), text(c.get("target")), text(c.get("measured")), passed));
-            i++;
-        }
-
-        List<ScenarioReport.Recovery> recovery = new ArrayList<>();
-        for (JsonNode r : array(m.get("recovery"))) {
-            recovery.add(new ScenarioReport.Recovery(text(r.get("faultId")), longOrNull(r.get("toFirstSuccessMs")),
-                    longOrNull(r.get("toP99Under100msMs"))));
-        }
-
-        ScenarioVerdict verdict = declared;
-        List<String> failedCriteria = criteria.stream().filter(c -> !c.passed()).map(ScenarioReport.Criterion::name).toList();
-        if (declared == ScenarioVerdict.PASS && !failedCriteria.isEmpty()) {
-            verdict = ScenarioVerdict.FAIL;
+        Verdict verdict = r.verdict();
+        List<String> failedCriteria = r.failedCriteria().stream().map(CriterionResult::name).toList();
+        if (verdict == Verdict.PASS && !failedCriteria.isEmpty()) {
+            verdict = Verdict.FAIL;
             notes.add("The file says pass, but these criteria failed: " + String.join(", ", failedCriteria)
                     + ". Counted as fail.");
         }
-        Timeline timeline = aggregator.finish(startedAt, durationMs, schedule);
+        Timeline timeline = aggregator.finish(r.startedAt(), r.durationMs(), schedule);
         if (timeline.skippedEvents() > 0) {
             notes.add(timeline.skippedEvents() + " of " + timeline.events() + " timeline events could not be used ("
                     + timeline.firstSkipReason() + ").");
         }
-        KeyFigures figures = figures(m.get("summary"), aggregator.figures());
-        String title = text(m.get("title"));
-        return new ScenarioReport(file, scenario, title == null ? scenario : title, text(m.get("description")),
-                verdict, declared, text(m.get("seed")), startedAt, durationMs, flatten(m.get("environment")),
-                flatten(m.get("config")), faults, criteria, recovery, figures, text(m.get("error")), timeline, notes);
+        return new ScenarioReport(file, r.scenario(), r.title() == null ? r.scenario() : r.title(), r.description(),
+                verdict, r.verdict(), r.seed() == null ? null : r.seed().toString(), r.startedAt(), r.durationMs(),
+                flatten(r.environment() == null ? null : mapper.valueToTree(r.environment())),
+                flatten(mapper.valueToTree(r.config())), r.faults(), r.criteria(), r.recovery(),
+                figures(r.summary(), aggregator.figures()), r.error(), timeline, notes);
     }
 
     /** The file's summary where it has a figure, the timeline's measurement otherwise. */
-    private static KeyFigures figures(JsonNode s, KeyFigures measured) {
-        if (s == null || !s.isObject()) {
+    private static KeyFigures figures(Summary s, KeyFigures measured) {
+        if (s == null) {
             return measured;
         }
         return new KeyFigures(
-                longOr(s.get("operations"), measured.operations()), longOr(s.get("failed"), measured.failed()),
-                longOr(s.get("attempts"), measured.attempts()), longOr(s.get("retries"), measured.retries()),
-                longOr(s.get("budgetRefusals"), measured.budgetRefusals()), longOr(s.get("fallbacks"), measured.fallbacks()),
-                doubleOr(s.get("avgMs"), measured.avgMs()), doubleOr(s.get("p50Ms"), measured.p50Ms()),
-                doubleOr(s.get("p95Ms"), measured.p95Ms()), doubleOr(s.get("p99Ms"), measured.p99Ms()),
-                doubleOr(s.get("maxUtilisation"), measured.maxUtilisation()));
+                or(s.operations(), measured.operations()), or(s.failed(), measured.failed()),
+                or(s.attempts(), measured.attempts()), or(s.retries(), measured.retries()),
+                or(s.budgetRefusals(), measured.budgetRefusals()), or(s.fallbacks(), measured.fallbacks()),
+                or(s.avgMs(), measured.avgMs()), or(s.p50Ms(), measured.p50Ms()),
+                or(s.p95Ms(), measured.p95Ms()), or(s.p99Ms(), measured.p99Ms()),
+                or(s.maxUtilisation(), measured.maxUtilisation()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 
     /**
@@ -186,54 +107,23 @@ public final class ResultReader {
      * @param outDir the report's output folder, so the Gatling report link can be made relative to it
      */
     public GatlingRun readGatling(Path file, Path outDir) throws ResultFileException {
-        if (!Files.exists(file)) {
-            throw new ResultFileException(file, "the file does not exist");
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(file.toFile());
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new ResultFileException(file, "the file is empty");
-        }
-        if (!root.isObject()) {
-            throw new ResultFileException(file, "expected a JSON object at the top level, but found " + root.getNodeType());
-        }
-        checkSchemaVersion(file, root.get("schemaVersion"));
-        Map<String, JsonNode> m = new LinkedHashMap<>();
-        root.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
-        String simulation = requiredText(file, m, "simulation");
-        List<GatlingRun.Assertion> assertions = new ArrayList<>();
-        for (JsonNode a : array(root.get("assertions"))) {
-            assertions.add(new GatlingRun.Assertion(text(a.get("description")), a.path("passed").asBoolean(false)));
-        }
-        String verdict = text(root.get("verdict"));
-        boolean passed;
-        if (verdict == null) {
-            passed = assertions.stream().allMatch(GatlingRun.Assertion::passed);
-        } else if (verdict.equalsIgnoreCase("pass") || verdict.equalsIgnoreCase("fail")) {
-            passed = verdict.equalsIgnoreCase("pass");
-        } else {
-            throw new ResultFileException(file, "verdict must be pass or fail, but was '" + verdict + "'");
-        }
+        GatlingResult g = ResultFiles.readGatling(file);
         String link = null;
         boolean found = false;
-        String reportPath = text(root.get("reportPath"));
+        String reportPath = g.reportPath();
         if (reportPath != null && isRelativePath(reportPath)) {
             Path target = file.toAbsolutePath().getParent().resolve(reportPath).normalize();
             found = Files.isRegularFile(target);
             link = relativeLink(outDir.toAbsolutePath().normalize(), target);
         }
-        JsonNode users = root.get("users");
-        return new GatlingRun(file, simulation, instant(file, root.get("startedAt"), "startedAt"),
-                longOrNull(root.get("durationMs")), users == null || !users.isNumber() ? null : users.asInt(),
-                longOrNull(root.get("requests")), longOrNull(root.get("failed")), doubleOrNull(root.get("failedPct")),
-                doubleOrNull(root.get("meanMs")), doubleOrNull(root.get("p50Ms")), doubleOrNull(root.get("p95Ms")),
-                doubleOrNull(root.get("p99Ms")), doubleOrNull(root.get("maxMs")),
-                doubleOrNull(root.get("throughputRps")), longOrNull(root.get("emergencyAdminResponses")), passed,
-                assertions, link, found);
+        return new GatlingRun(file, g.simulation(), g.startedAt(), g.durationMs(), g.users(), g.requests(),
+                g.failed(), g.failedPct(), g.meanMs(), asDouble(g.p50Ms()), asDouble(g.p95Ms()), asDouble(g.p99Ms()),
+                asDouble(g.maxMs()), g.throughputRps(), g.emergencyAdminResponses(), g.verdict() == Verdict.PASS,
+                g.assertions(), link, found);
+    }
+
+    private static Double asDouble(Long v) {
+        return v == null ? null : v.doubleValue();
     }
 
     /** A path with no scheme, not absolute: never a {@code javascript:} or remote URL in an href. */
@@ -278,81 +168,6 @@ public final class ResultReader {
         return sb.toString();
     }
 
-    private static void checkSchemaVersion(Path file, JsonNode v) throws ResultFileException {
-        if (v == null || v.isNull()) {
-            throw new ResultFileException(file, "schemaVersion is missing (this reader supports " + SCHEMA_VERSION + ")");
-        }
-        if (!v.canConvertToInt() || v.asInt() != SCHEMA_VERSION) {
-            throw new ResultFileException(file, "schemaVersion " + v.asText() + " is not supported (this reader supports "
-                    + SCHEMA_VERSION + ")");
-        }
-    }
-
-    private static String requiredText(Path file, Map<String, JsonNode> m, String field) throws ResultFileException {
-        String s = text(m.get(field));
-        if (s == null || s.isBlank()) {
-            throw new ResultFileException(file, field + " is missing");
-        }
-        return s;
-    }
-
-    private static Instant instant(Path file, JsonNode n, String field) throws ResultFileException {
-        String s = text(n);
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new ResultFileException(file, field + " must be an ISO-8601 instant, but was '" + s + "'");
-        }
-    }
-
-    /** Why {@code file} could not be read or parsed, in the words a user can act on. */
-    private static ResultFileException unreadable(Path file, IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return new ResultFileException(file, "the file does not exist");
-        }
-        if (e instanceof JsonProcessingException j) {
-            return new ResultFileException(file, "not valid JSON" + where(j.getLocation()) + ": " + j.getOriginalMessage());
-        }
-        return new ResultFileException(file, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-
-    private static String where(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    }
-
-    private static Iterable<JsonNode> array(JsonNode n) {
-        return n == null || !n.isArray() ? List.of() : n;
-    }
-
-    /** A masked text value; {@code null} for missing or JSON null. */
-    static String text(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return null;
-        }
-        return Masking.mask(n.isValueNode() ? n.asText() : n.toString());
-    }
-
-    private static Long longOrNull(JsonNode n) {
-        return n == null || !n.isNumber() ? null : n.asLong();
-    }
-
-    private static long longOr(JsonNode n, long fallback) {
-        Long v = longOrNull(n);
-        return v == null ? fallback : v;
-    }
-
-    private static Double doubleOrNull(JsonNode n) {
-        return n == null || !n.isNumber() ? null : n.asDouble();
-    }
-
-    private static Double doubleOr(JsonNode n, Double fallback) {
-        Double v = doubleOrNull(n);
-        return v == null ? fallback : v;
-    }
-
     /** An object's members as display strings, masked by key and by value; nested objects as dotted keys. */
     private static Map<String, String> flatten(JsonNode n) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -372,7 +187,7 @@ public final class ResultReader {
                 flatten(key + ".", v, out);
             } else {
                 String raw = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
-                out.put(key, Masking.maskValue(key, raw));
+                out.put(key, Secrets.maskValue(key, raw));
             }
         }
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaosharness.report.BrokenFile;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.Recovery;
+import io.chaosharness.result.Verdict;
 import java.util.Map;
 
 /**
@@ -28,8 +30,8 @@ public final class SummaryJson {
         root.put("verdict", model.verdict().id());
         ObjectNode counts = root.putObject("counts");
         counts.put("scenarios", model.scenarios().size());
-        for (Map.Entry<ScenarioVerdict, Long> e : model.countByVerdict().entrySet()) {
-            counts.put(e.getKey().id(), e.getValue());
+        for (Map.Entry<Verdict, Long> e : model.countByVerdict().entrySet()) {
+            counts.put(e.getKey().json(), e.getValue());
         }
         counts.put("simulations", model.simulations().size());
         counts.put("brokenFiles", model.brokenFiles().size());
@@ -48,8 +50,8 @@ public final class SummaryJson {
             ObjectNode n = scenarios.addObject();
             n.put("scenario", s.scenario());
             n.put("title", s.title());
-            n.put("verdict", s.verdict().id());
-            n.put("declaredVerdict", s.declaredVerdict().id());
+            n.put("verdict", s.verdict().json());
+            n.put("declaredVerdict", s.declaredVerdict().json());
             n.put("file", s.file().getFileName().toString());
             n.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
             putNullable(n, "durationMs", s.durationMs() == null ? null : s.durationMs().doubleValue());
@@ -60,7 +62,7 @@ public final class SummaryJson {
             ObjectNode env = n.putObject("environment");
             s.environment().forEach(env::put);
             ArrayNode criteria = n.putArray("criteria");
-            for (ScenarioReport.Criterion c : s.criteria()) {
+            for (CriterionResult c : s.criteria()) {
                 ObjectNode cn = criteria.addObject();
                 cn.put("name", c.name());
                 cn.put("seedCriterion", c.seedCriterion());
@@ -69,7 +71,7 @@ public final class SummaryJson {
                 cn.put("verdict", c.passed() ? "pass" : "fail");
             }
             ArrayNode recovery = n.putArray("recovery");
-            for (ScenarioReport.Recovery r : s.recovery()) {
+            for (Recovery r : s.recovery()) {
                 ObjectNode rn = recovery.addObject();
                 rn.put("faultId", r.faultId());
                 rn.put("toFirstSuccessMs", r.toFirstSuccessMs());

@@ -1,5 +1,6 @@
 package io.chaosharness.report.internal;
 
+import io.chaosharness.core.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,8 +30,8 @@ public final class TimelineAggregator {
     private final List<Transition> transitions = new ArrayList<>();
     private final List<RawWindow> faultWindows = new ArrayList<>();
     private final Map<String, Long> reasons = new HashMap<>();
-    private final Percentiles allOperationLatencies = new Percentiles();
-    private final Percentiles allAttemptLatencies = new Percentiles();
+    private final LatencySample allOperationLatencies = new LatencySample();
+    private final LatencySample allAttemptLatencies = new LatencySample();
     private Instant first;
     private Instant last;
     private long events;
@@ -53,7 +54,7 @@ public final class TimelineAggregator {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             skipped++;
             if (firstSkipReason == null) {
-                firstSkipReason = "event #" + events + ": " + Masking.mask(e.getMessage());
+                firstSkipReason = "event #" + events + ": " + Secrets.mask(e.getMessage());
             }
         }
     }
@@ -175,7 +176,7 @@ public final class TimelineAggregator {
 
     private static String text(JsonNode e, String field) {
         JsonNode n = e.get(field);
-        return n == null || n.isNull() ? null : Masking.mask(n.asText());
+        return n == null || n.isNull() ? null : Secrets.mask(n.asText());
     }
 
     private void countReason(JsonNode e) {
@@ -210,7 +211,7 @@ public final class TimelineAggregator {
     /** Headline numbers measured from the timeline. */
     public KeyFigures figures() {
         boolean ops = operations > 0;
-        Percentiles lat = ops ? allOperationLatencies : allAttemptLatencies;
+        LatencySample lat = ops ? allOperationLatencies : allAttemptLatencies;
         long n = ops ? operations : attempts;
         long failed = ops ? failedOperations : failedAttempts;
         return new KeyFigures(n, failed, attempts, retries, refusals, fallbacks,
@@ -294,7 +295,7 @@ public final class TimelineAggregator {
         List<Integer> waiting = new ArrayList<>(n);
         List<Integer> total = new ArrayList<>(n);
         for (Cell c : merged) {
-            Percentiles lat = ops ? c.operationLatencies : c.attemptLatencies;
+            LatencySample lat = ops ? c.operationLatencies : c.attemptLatencies;
             p50.add(round(lat.percentile(50)));
             p95.add(round(lat.percentile(95)));
             p99.add(round(lat.percentile(99)));
@@ -364,8 +365,8 @@ public final class TimelineAggregator {
     }
 
     private static final class Cell {
-        final Percentiles operationLatencies = new Percentiles();
-        final Percentiles attemptLatencies = new Percentiles();
+        final LatencySample operationLatencies = new LatencySample();
+        final LatencySample attemptLatencies = new LatencySample();
         int operations;
         int failedOperations;
         int attempts;

@@ -3,6 +3,6 @@
  * 100k events is never held as a tree), {@link io.chaosharness.report.internal.TimelineAggregator} buckets it into
  * small series, {@link io.chaosharness.report.internal.HistoryReader} reads earlier runs,
  * {@link io.chaosharness.report.internal.HtmlRenderer} renders the Pebble template, and
- * {@link io.chaosharness.report.internal.Masking} re-masks anything that looks like a secret. Not a public API.
+ * {@link io.chaosharness.core.Secrets} re-masks anything that looks like a secret. Not a public API.
  */
 package io.chaosharness.report.internal;

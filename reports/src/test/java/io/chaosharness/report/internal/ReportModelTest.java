@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.report.BrokenFile;
 import io.chaosharness.report.OverallVerdict;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.result.Verdict;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ReportModelTest {
 
-    private static ScenarioReport scenario(String id, ScenarioVerdict v) {
+    private static ScenarioReport scenario(String id, Verdict v) {
         Timeline empty = new TimelineAggregator().finish(Instant.EPOCH, null, List.of());
         return new ScenarioReport(Path.of(id + ".json"), id, id, null, v, v, "1", Instant.EPOCH, 1000L, Map.of(),
                 Map.of(), List.of(), List.of(), List.of(),
@@ -46,7 +46,7 @@ class ReportModelTest {
         int i = 0;
         for (String v : scenarios.split("\\s+")) {
             if (!v.isBlank()) {
-                s.add(scenario("s" + i++, ScenarioVerdict.valueOf(v)));
+                s.add(scenario("s" + i++, Verdict.valueOf(v)));
             }
         }
         List<GatlingRun> g = gatling.isBlank() ? List.of() : List.of(simulation(gatling.equals("pass")));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chaosharness.report.ScenarioVerdict;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.Recovery;
+import io.chaosharness.result.ResultFileException;
+import io.chaosharness.result.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +31,7 @@ class ResultReaderTest {
 
         assertThat(s.scenario()).isEqualTo("database-restart");
         assertThat(s.title()).isEqualTo("Database restart");
-        assertThat(s.verdict()).isEqualTo(ScenarioVerdict.PASS);
+        assertThat(s.verdict()).isEqualTo(Verdict.PASS);
         assertThat(s.seed()).isEqualTo("8812734615");
         assertThat(s.startedAt()).isEqualTo(Instant.parse("2026-11-27T15:02:00Z"));
         assertThat(s.environment()).containsEntry("postgresVersion", "17.6").containsEntry("commit", "20323aa");
@@ -37,9 +40,9 @@ class ResultReaderTest {
             assertThat(f.kind()).isEqualTo("database-restart");
             assertThat(f.startOffsetMs()).isEqualTo(6000L);
         });
-        assertThat(s.criteria()).extracting(ScenarioReport.Criterion::seedCriterion)
+        assertThat(s.criteria()).extracting(CriterionResult::seedCriterion)
                 .contains("pool-utilisation", "emergency-admin-fallbacks", "error-rate");
-        assertThat(s.recovery()).singleElement().extracting(ScenarioReport.Recovery::toFirstSuccessMs).isEqualTo(420L);
+        assertThat(s.recovery()).singleElement().extracting(Recovery::toFirstSuccessMs).isEqualTo(420L);
         assertThat(s.figures().operations()).as("from the file's summary").isEqualTo(352);
         Timeline t = s.timeline();
         assertThat(t.breaker()).as("the breaker opened").contains(2);
@@ -57,9 +60,9 @@ class ResultReaderTest {
         // a real run's output (timeline thinned for size), so a drift between writer and reader shows here
         ScenarioReport s = reader.readScenario(fixture("from-scenarios").resolve("brief-outage.json"), true);
 
-        assertThat(s.verdict()).isEqualTo(ScenarioVerdict.PASS);
+        assertThat(s.verdict()).isEqualTo(Verdict.PASS);
         assertThat(s.seed()).isEqualTo("-2441813010951114061");
-        assertThat(s.criteria()).hasSize(5).allMatch(ScenarioReport.Criterion::passed);
+        assertThat(s.criteria()).hasSize(5).allMatch(CriterionResult::passed);
         assertThat(s.config()).containsKey("databaseUrl").containsEntry("connection_limit", "15");
         assertThat(s.config().get("databaseUrl")).contains("harness:****@127.0.0.1");
         assertThat(s.figures().operations()).isEqualTo(1776);
@@ -116,8 +119,8 @@ class ResultReaderTest {
                 """);
         ScenarioReport s = reader.readScenario(file, true);
 
-        assertThat(s.declaredVerdict()).isEqualTo(ScenarioVerdict.PASS);
-        assertThat(s.verdict()).isEqualTo(ScenarioVerdict.FAIL);
+        assertThat(s.declaredVerdict()).isEqualTo(Verdict.PASS);
+        assertThat(s.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(s.notes()).singleElement().asString().contains("errors").contains("Counted as fail");
     }
 
@@ -143,7 +146,7 @@ class ResultReaderTest {
                  "error": "cannot connect to postgresql://app:letmein@db:5432/x"}
                 """);
         ScenarioReport s = reader.readScenario(file, true);
-        assertThat(s.verdict()).isEqualTo(ScenarioVerdict.ERROR);
+        assertThat(s.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(s.error()).isEqualTo("cannot connect to postgresql://app:****@db:5432/x");
     }
 

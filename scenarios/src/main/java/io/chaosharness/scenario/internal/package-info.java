@@ -1,2 +1,2 @@
-/** Implementation of the scenario runner: the bounded workload executor and percentile arithmetic. */
+/** Implementation of the scenario runner: the bounded workload executor. */
 package io.chaosharness.scenario.internal;

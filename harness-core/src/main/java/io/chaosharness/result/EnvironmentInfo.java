@@ -1,4 +1,4 @@
-package io.chaosharness.scenario;
+package io.chaosharness.result;
 
 /**
  * Where a scenario ran ({@code environment} in the result file).

@@ -1,4 +1,4 @@
-package io.chaosharness.scenario;
+package io.chaosharness.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

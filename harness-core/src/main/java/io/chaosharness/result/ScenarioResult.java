@@ -1,4 +1,4 @@
-package io.chaosharness.scenario;
+package io.chaosharness.result;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of one scenario run, exactly the document {@code docs/result-schema.md} describes (schema version 1);
- * {@link ResultWriter} writes it to {@code <dir>/<scenario>.json}.
+ * The outcome of one scenario run, exactly the document {@code docs/result-schema.md} describes (schema version
+ * {@value ResultFiles#SCHEMA_VERSION}); {@link ResultFiles} writes it to {@code <dir>/<scenario>.json} and reads it
+ * back. Writers fill every member; a reader leaves {@code null} where a file lacks an optional one ({@code seed},
+ * {@code startedAt}, {@code durationMs}, {@code environment}, {@code summary}).
  *
  * @param verdict  {@link Verdict#PASS} when every criterion passed; {@link Verdict#ERROR} with {@link #error()} when the
  *                 scenario could not run
@@ -22,14 +24,11 @@ import java.util.Map;
 @JsonPropertyOrder({"schemaVersion", "scenario", "title", "description", "verdict", "seed", "startedAt",
         "durationMs", "environment", "config", "faults", "criteria", "recovery", "summary", "error", "timeline"})
 public record ScenarioResult(int schemaVersion, String scenario, String title, String description, Verdict verdict,
-                             long seed, Instant startedAt, long durationMs, EnvironmentInfo environment,
+                             Long seed, Instant startedAt, Long durationMs, EnvironmentInfo environment,
                              Map<String, Object> config, List<FaultRecord> faults, List<CriterionResult> criteria,
                              List<Recovery> recovery, Summary summary,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String error,
                              List<HarnessEvent> timeline) {
-
-    /** The schema version this record writes. */
-    public static final int SCHEMA_VERSION = 1;
 
     /** The criteria that failed. */
     @JsonIgnore

@@ -1,0 +1,46 @@
+package io.chaosharness.result;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** A scenario's or a criterion's outcome, written in lower case ({@code "pass"}) as the result schema asks. */
+public enum Verdict {
+    /** Every criterion met. */
+    PASS,
+    /** Some criterion not met. */
+    FAIL,
+    /** The run was interrupted; the data is partial. */
+    ABORTED,
+    /** The scenario could not run (environment, setup or fault injection failed). */
+    ERROR;
+
+    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code pass}, {@code fail}, {@code aborted} or {@code error} (any case). */
+    @JsonCreator
+    public static Verdict parse(String text) {
+        return parse("verdict", text);
+    }
+
+    /**
+     * Parses the schema's spelling (any case, surrounding blanks ignored).
+     *
+     * @throws IllegalArgumentException naming {@code field} and the bad value ({@code missing} for {@code null})
+     */
+    public static Verdict parse(String field, String value) {
+        if (value != null) {
+            for (Verdict v : values()) {
+                if (v.json().equalsIgnoreCase(value.strip())) {
+                    return v;
+                }
+            }
+        }
+        throw new IllegalArgumentException(field + " must be one of pass, fail, aborted, error, but was "
+                + (value == null ? "missing" : "'" + value + "'"));
+    }
+}
