@@ -126,7 +126,7 @@ class RunSeedReplayTest {
         ScenarioResult result;
         List<Double> probe;
         try (ChaosEnvironment env = Environments.create(EnvironmentSettings.custom().kind(EnvironmentKind.EMBEDDED)
-                .seed(seed).build(), recording).start()) {
+                .seed(seed).controlTimeout(Duration.ofSeconds(20)).build(), recording).start()) {
             probe = jitterDraws(env);
             result = ScenarioRunner.run(scenario, env, RunOptions.builder().resultDir(results).build());
         }
