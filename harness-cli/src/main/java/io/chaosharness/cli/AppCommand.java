@@ -11,6 +11,8 @@ import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EnvironmentCapabilities;
 import io.chaosharness.env.EnvironmentSettings;
 import io.chaosharness.env.Environments;
+import io.chaosharness.env.OwnedSchema;
+import io.chaosharness.env.TargetUrl;
 import io.chaosharness.fallback.BreakGlassCredential;
 import io.chaosharness.fallback.PasswordHasher;
 import io.chaosharness.pool.PoolSettings;
@@ -25,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Option;
  * ({@code --database-url} or {@code DATABASE_URL}) it serves that database; without one it starts the embedded
  * environment (real PostgreSQL behind the embedded Toxiproxy-compatible proxy) and prints the Toxiproxy API address,
  * so faults can be injected by hand while the health endpoint is watched. Ctrl-C stops everything it started.
+ * A database the user names gets nothing outside a schema of the service's own ({@code chaos_harness_run_<random>},
+ * see {@link OwnedSchema}), dropped when the service stops.
  */
 @Command(name = "app", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the reference service (login with emergency-admin fallback, /api/admin/users,",
@@ -148,6 +153,14 @@ public final class AppCommand implements Callable<Integer> {
             }
             PoolSettings settings = PoolSettings.parse(url);
             String databaseLine = "database " + settings.url().masked();
+            if (environmentLine == null) {
+                // a database the user names may be shared: everything the service creates (its users table, the demo
+                // users) goes into a schema of its own, dropped when the service stops
+                OwnedSchema schema = ownSchema(url);
+                started.push(schema::close);
+                settings = PoolSettings.parse(schema.inSchema(url));
+                databaseLine += " in the schema " + schema.name() + " (dropped when the service stops)";
+            }
 
             ReferencePool pool = ReferencePool.builder(settings).recorder(new EventRecorder(Clock.systemUTC(), 200_000))
                     .seed(runSeed).start();
@@ -204,6 +217,20 @@ public final class AppCommand implements Callable<Integer> {
                 out.flush();
             }
             stopped.countDown();
+        }
+    }
+
+    /** Creates the service's own schema on the database {@code url} names, straight (no proxy in between). */
+    private static OwnedSchema ownSchema(String url) {
+        TargetUrl target = TargetUrl.parse("--database-url", url);
+        DataSource admin = target.dataSource(EnvironmentSettings.DEFAULT_APPLICATION_NAME + "-admin");
+        try {
+            return OwnedSchema.create(() -> admin, target.database(), target.user());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the service's schema in database " + target.database()
+                    + " as role " + target.user() + " (SQLState " + e.getSQLState() + ": "
+                    + Secrets.mask(String.valueOf(e.getMessage()), target.password())
+                    + "); the role needs CREATE on the database", e);
         }
     }
 

@@ -52,9 +52,9 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
 
     /** Default cap on workers per lane for external targets. */
-    static final int EXTERNAL_MAX_CONCURRENCY = 8;
+    static final int EXTERNAL_MAX_CONCURRENCY = EnvironmentSettings.EXTERNAL_MAX_CONCURRENCY;
     /** Default cap on one scenario's planned duration for external targets. */
-    static final Duration EXTERNAL_MAX_DURATION = Duration.ofMinutes(5);
+    static final Duration EXTERNAL_MAX_DURATION = EnvironmentSettings.EXTERNAL_MAX_DURATION;
     /** Pool parameters of a target URL; each scenario sets its own, so the target's are dropped (with a note). */
     static final Set<String> POOL_PARAMETERS = Set.of("connection_limit", "pool_timeout", "connect_timeout",
             "statement_timeout");
@@ -233,24 +233,33 @@ public final class RunCommand implements Callable<Integer> {
             notes.add("--allow-database-faults only matters for --env external (the " + kind.id()
                     + " database is the run's own)");
         }
-        RunOptions.Builder options = RunOptions.builder().seed(runSeed).resultDir(results).readOnly(readOnly)
-                .allowDatabaseFaults(!external || allowDatabaseFaults);
-        Integer concurrency = maxConcurrency != null ? maxConcurrency
-                : external ? Integer.valueOf(EXTERNAL_MAX_CONCURRENCY) : null;
-        Duration duration = maxDuration != null ? maxDuration : external ? EXTERNAL_MAX_DURATION : null;
-        try {
-            if (concurrency != null) {
-                options.maxConcurrency(concurrency);
+        // the variables the options stand for (HARNESS_READ_ONLY, HARNESS_MAX_*), read by the settings' own rules
+        Map<String, String> capVariables = new LinkedHashMap<>();
+        for (String name : List.of(EnvironmentSettings.READ_ONLY_VARIABLE,
+                EnvironmentSettings.MAX_CONCURRENCY_VARIABLE, EnvironmentSettings.MAX_DURATION_VARIABLE)) {
+            String v = blankToNull(environment.apply(name));
+            if (v != null) {
+                capVariables.put(name, v);
             }
-            if (duration != null) {
-                options.maxDuration(duration);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace("maxConcurrency", "--max-concurrency")
-                    .replace("maxDuration", "--max-duration"), e);
         }
+        EnvironmentSettings fromVariables = EnvironmentSettings.fromSources(capVariables, name -> null);
+        boolean readOnlyRun = readOnly || fromVariables.readOnly();
         EnvironmentSettings.Builder settings = EnvironmentSettings.custom().kind(kind).seed(runSeed)
-                .allowDatabaseFaults(external && allowDatabaseFaults);
+                .allowDatabaseFaults(external && allowDatabaseFaults).readOnly(readOnlyRun)
+                // the run's schema on every kind, as before (the external protections need it most)
+                .ownsSchema(!readOnlyRun);
+        if (maxConcurrency != null) {
+            settings.maxConcurrency("--max-concurrency", maxConcurrency);
+        } else {
+            fromVariables.maxConcurrency().ifPresent(c -> settings.maxConcurrency(
+                    EnvironmentSettings.MAX_CONCURRENCY_VARIABLE, c));
+        }
+        if (maxDuration != null) {
+            settings.maxDuration("--max-duration", maxDuration);
+        } else {
+            fromVariables.maxDuration().ifPresent(d -> settings.maxDuration(
+                    EnvironmentSettings.MAX_DURATION_VARIABLE, d));
+        }
         target.ifPresent(settings::targetUrl);
         String toxiproxy = blankToNull(environment.apply(EnvironmentSettings.TOXIPROXY_URL_VARIABLE));
         if (external && toxiproxy != null) {
@@ -266,7 +275,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             settings.toxiproxyUrl(api);
         }
-        return new Plan(kind, target, source, selected, options.build(), settings.build(), report, notes);
+        EnvironmentSettings resolved = settings.build();
+        // one source of truth: the options are the settings' caps, read-only flag and fault permission
+        RunOptions options = RunOptions.builder().seed(runSeed).resultDir(results).build().within(resolved);
+        return new Plan(kind, target, source, selected, options, resolved, report, notes);
     }
 
     /**
@@ -343,7 +355,7 @@ public final class RunCommand implements Callable<Integer> {
         console.say("dry run: nothing is started, nothing is changed");
         console.say("environment: " + plan.kind().id()
                 + plan.target().map(t -> ", target " + t.masked() + " (from " + plan.targetSource() + ")").orElse(""));
-        console.say("seed " + o.seed() + "; results " + o.resultDir() + "; report " + plan.reportDir()
+        console.say("seed " + o.seed().orElse(plan.settings().seed()) + "; results " + o.resultDir() + "; report " + plan.reportDir()
                 + "; read-only " + o.readOnly() + "; database-level faults "
                 + (o.allowDatabaseFaults() ? plan.external() ? "allowed, own backends only" : "allowed (own database)"
                 : "not allowed") + "; caps: workers " + o.maxConcurrency().map(String::valueOf).orElse("uncapped")

@@ -4,35 +4,27 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EnvironmentCapabilities;
+import io.chaosharness.env.EnvironmentSettings;
 import io.chaosharness.env.TargetUrl;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The started environment as the scenarios see it during a run: the same database and proxy, with two differences.
- * With a {@link RunSchema}, the pool URL and the admin connections use the run's schema ({@code currentSchema}).
- * And its capabilities are read once at start, so a scenario interrupted by Ctrl-C can still be judged and written
- * when the environment's own shutdown hook has already stopped the database. Closing it closes nothing: the run
- * closes the real environment after dropping the schema.
+ * The started environment as the scenarios see it during a run: the same database, proxy and run schema, except that
+ * its capabilities are read once at start, so a scenario interrupted by Ctrl-C can still be judged and written when
+ * the environment's own shutdown hook has already stopped the database. Closing it closes nothing: the run closes
+ * the real environment (which drops its schema).
  */
 final class RunEnvironment implements ChaosEnvironment {
 
     private final ChaosEnvironment delegate;
     private final EnvironmentCapabilities capabilities;
-    private final String schema;
-    private final DataSource admin;
 
-    RunEnvironment(ChaosEnvironment started, RunSchema schema) {
+    RunEnvironment(ChaosEnvironment started) {
         this.delegate = started;
         this.capabilities = started.capabilities();
-        this.schema = schema == null ? null : schema.name();
-        this.admin = schema == null ? null : schema.adminInSchema(started);
-    }
-
-    private String withSchema(String url) {
-        return schema == null ? url : url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     @Override
@@ -53,18 +45,17 @@ final class RunEnvironment implements ChaosEnvironment {
 
     @Override
     public String databaseUrl() {
-        return withSchema(delegate.databaseUrl());
+        return delegate.databaseUrl();
     }
 
     @Override
     public String maskedDatabaseUrl() {
-        return withSchema(delegate.maskedDatabaseUrl());
+        return delegate.maskedDatabaseUrl();
     }
 
     @Override
     public TargetUrl proxiedUrl() {
-        TargetUrl u = delegate.proxiedUrl();
-        return schema == null ? u : u.at(u.host(), u.port(), Map.of("currentSchema", schema));
+        return delegate.proxiedUrl();
     }
 
     @Override
@@ -74,7 +65,7 @@ final class RunEnvironment implements ChaosEnvironment {
 
     @Override
     public DataSource adminDataSource() {
-        return admin != null ? admin : delegate.adminDataSource();
+        return delegate.adminDataSource();
     }
 
     @Override
@@ -95,6 +86,16 @@ final class RunEnvironment implements ChaosEnvironment {
     @Override
     public long seed() {
         return delegate.seed();
+    }
+
+    @Override
+    public EnvironmentSettings settings() {
+        return delegate.settings();
+    }
+
+    @Override
+    public Optional<String> ownedSchema() {
+        return delegate.ownedSchema();
     }
 
     @Override

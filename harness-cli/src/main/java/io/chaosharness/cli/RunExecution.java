@@ -18,7 +18,6 @@ import io.chaosharness.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,15 +130,14 @@ final class RunExecution {
             return HarnessCommand.EXIT_USAGE;
         }
         console.say(scenarios.size() + " scenario(s) on the " + plan.kind().id() + " environment"
-                + plan.target().map(t -> " in front of " + t.masked()).orElse("") + ", seed " + options.seed()
-                + " (replay with --seed " + options.seed() + ")");
+                + plan.target().map(t -> " in front of " + t.masked()).orElse("") + ", seed " + plan.settings().seed()
+                + " (replay with --seed " + plan.settings().seed() + ")");
         plan.notes().forEach(n -> console.say("note: " + n));
         List<ScenarioResult> ran = new ArrayList<>();
         int skipped = 0;
         int unrecorded = 0;
         boolean started = false;
         ChaosEnvironment environment = null;
-        RunSchema schema = null;
         try (RunLog log = RunLog.start(resultDir.resolve("harness.log"))) {
             try {
                 environment = Environments.create(plan.settings());
@@ -149,18 +147,10 @@ final class RunExecution {
                 console.say("environment ready: PostgreSQL " + caps.postgresVersion() + ", proxy "
                         + caps.proxyImplementation() + ", faults only on the harness's own proxy "
                         + environment.toxiproxyApi());
-                if (!options.readOnly() && !aborted) {
-                    try {
-                        schema = RunSchema.create(environment);
-                    } catch (SQLException e) {
-                        console.error("could not create the run's schema on the target (SQLState " + e.getSQLState()
-                                + ": " + e.getMessage() + "); the role needs CREATE on the database, or pass "
-                                + "--read-only to skip write scenarios");
-                        return HarnessCommand.EXIT_USAGE;
-                    }
-                    console.say("write scenarios use the schema " + schema.name() + ", dropped at the end");
-                }
-                ChaosEnvironment scoped = new RunEnvironment(environment, schema);
+                // the environment owns the run's schema (created at start, dropped at close): see EnvironmentSettings
+                environment.ownedSchema().ifPresent(name -> console.say("write scenarios use the schema " + name
+                        + ", dropped at the end"));
+                ChaosEnvironment scoped = new RunEnvironment(environment);
                 synchronized (lock) {
                     started = true;
                     phase = Phase.RUNNING;
@@ -206,7 +196,7 @@ final class RunExecution {
                     phase = Phase.CLEANING_UP;
                     Thread.interrupted(); // a stray interrupt must not cut the cleanup short
                 }
-                cleanUp(environment, schema);
+                cleanUp(environment);
             }
             if (aborted) {
                 int left = scenarios.size() - ran.size() - skipped - unrecorded;
@@ -217,7 +207,7 @@ final class RunExecution {
         }
     }
 
-    private void cleanUp(ChaosEnvironment environment, RunSchema schema) {
+    private void cleanUp(ChaosEnvironment environment) {
         if (environment == null) {
             return;
         }
@@ -228,10 +218,7 @@ final class RunExecution {
         } catch (RuntimeException e) {
             console.warn("could not reset the proxy: " + e.getMessage());
         }
-        if (schema != null && (environment.isRunning() || plan.external())) {
-            // an embedded or containers database stopped by its own shutdown hook took the schema with it
-            schema.dropQuietly(console::warn);
-        }
+        // closing drops the run's schema first (an owned database stopped by its own shutdown hook took it along)
         try {
             environment.close();
         } catch (RuntimeException e) {

@@ -79,6 +79,60 @@ class AppCommandTest {
     }
 
     @Test
+    void onANamedDatabaseItCreatesNothingOutsideItsOwnSchemaAndDropsThatAfterSigterm(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE app LOGIN PASSWORD '" + DB_PASSWORD + "'");
+                s.execute("CREATE DATABASE shop OWNER app");
+            }
+            javax.sql.DataSource shop = pg.getDatabase("postgres", "shop");
+            java.util.Set<String> before = catalog(shop);
+            String url = "postgresql://app:" + DB_PASSWORD + "@127.0.0.1:" + pg.getPort()
+                    + "/shop?connection_limit=4&pool_timeout=5";
+            try (HarnessProcess app = HarnessProcess.start(work, Map.of("HARNESS_ADMIN_TOKEN", ADMIN_TOKEN,
+                    "HARNESS_DEMO_PASSWORD", "demo-password-3", "DATABASE_URL", url),
+                    "app", "--port", "0", "--hash-iterations", "1000")) {
+                org.awaitility.Awaitility.await("the service announcing itself").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .failFast("the process ended", () -> !app.process().isAlive())
+                        .until(() -> app.stdout().contains("harness app: Ctrl-C to stop"));
+                assertThat(app.stdout()).as("the schema is announced").contains("in the schema chaos_harness_run_");
+                java.util.Set<String> running = catalog(shop);
+                assertThat(running).as("while running: the users table lives in the service's own schema")
+                        .anyMatch(n -> n.matches("relation chaos_harness_run_[0-9a-f]+\\.harness_users"))
+                        .doesNotContain("relation public.harness_users");
+                java.util.Set<String> added = new java.util.TreeSet<>(running);
+                added.removeAll(before);
+                assertThat(added).as("everything added while running is inside the service's schema")
+                        .allMatch(n -> n.matches("schema chaos_harness_run_[0-9a-f]+|relation chaos_harness_run_"
+                                + "[0-9a-f]+\\..+|relation pg_toast\\.pg_toast_\\d+(_index)?"));
+
+                app.process().destroy(); // SIGTERM, as Ctrl-C
+                app.waitFor(Duration.ofSeconds(60));
+                assertThat(app.stdout()).as("stopped cleanly; stderr: %s", app.stderr())
+                        .contains("harness app: stopped");
+                assertThat(app.stdout() + app.stderr()).as("no password in the output").doesNotContain(DB_PASSWORD);
+            }
+            assertThat(catalog(shop)).as("schemas, tables and roles after the service exited").isEqualTo(before);
+        }
+    }
+
+    /** Every schema, relation (with its schema) and role the server holds, as seen from {@code ds}. */
+    static java.util.Set<String> catalog(javax.sql.DataSource ds) throws java.sql.SQLException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT 'schema ' || nspname FROM pg_namespace UNION ALL "
+                        + "SELECT 'relation ' || n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n "
+                        + "ON n.oid = c.relnamespace UNION ALL SELECT 'role ' || rolname FROM pg_roles")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
     void withoutAUrlItStartsTheEmbeddedEnvironmentAndPrintsTheToxiproxyApiThenStopsEverything() throws Exception {
         AppCommand command = new AppCommand(Map.of("HARNESS_DEMO_PASSWORD", "demo-password-2")::get);
         CommandLine cl = commandLine(command);

@@ -77,6 +77,31 @@ class RunCommandTest {
     }
 
     @Test
+    void theSettingsVariablesCapTheRunAndTheOptionsWinOverThem() {
+        env.put("HARNESS_READ_ONLY", "true");
+        env.put("HARNESS_MAX_CONCURRENCY", "3");
+        env.put("HARNESS_MAX_DURATION", "20s");
+
+        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "write-safety,brief-outage"))
+                .as("exit code; %s", output()).isZero();
+        assertThat(out.toString()).as("the variables' caps and read-only flag")
+                .contains("read-only true", "caps: workers 3, scenario duration 20 s")
+                .contains("write-safety").contains("WOULD BE SKIPPED: read-only run");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("--dry-run", "--env", "embedded", "--max-concurrency", "5", "--max-duration", "90s"))
+                .as("exit code; %s", output()).isZero();
+        assertThat(out.toString()).as("options win over variables").contains("caps: workers 5, scenario duration 90 s");
+    }
+
+    @Test
+    void aBadSettingsVariableIsAUsageErrorNamingIt() {
+        env.put("HARNESS_MAX_CONCURRENCY", "lots");
+        assertThat(run("--dry-run", "--env", "embedded")).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("HARNESS_MAX_CONCURRENCY").contains("lots");
+    }
+
+    @Test
     void aPasswordOnTheCommandLineIsWarnedAboutAndStillMasked() {
         int code = run("--dry-run", "--target-url", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app",
                 "--scenarios", "steady-state");

@@ -223,6 +223,11 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
     }
 
     @Override
+    public EnvironmentSettings settings() {
+        return settings;
+    }
+
+    @Override
     public Duration controlTimeout() {
         return settings.controlTimeout();
     }

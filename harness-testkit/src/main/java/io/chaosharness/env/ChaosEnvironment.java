@@ -4,6 +4,7 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -58,8 +59,22 @@ public interface ChaosEnvironment extends AutoCloseable {
     /** The database proxy as the client sees it. */
     Proxy databaseProxy();
 
-    /** The run seed: the embedded proxy's randomness comes from it; pools and schedules may derive theirs. */
+    /**
+     * The run seed: the embedded proxy's randomness comes from it, and a scenario run on this environment derives its
+     * own seed (schedules, workloads, backoff jitter) from it and the scenario's id.
+     */
     long seed();
+
+    /** The settings the environment was built from: kind, target, seed, caps, read-only, database-fault permission. */
+    EnvironmentSettings settings();
+
+    /**
+     * The schema the environment owns on its database ({@code chaos_harness_run_<random>}), where the pool URL and
+     * the admin connections point, dropped at {@link #close()}; empty when it owns none.
+     */
+    default Optional<String> ownedSchema() {
+        return Optional.empty();
+    }
 
     /** Upper bound for one control call to the proxy API. */
     Duration controlTimeout();

@@ -9,8 +9,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How to build a {@link ChaosEnvironment}. Immutable; build with {@link #custom()}, {@link #from(EnvironmentSettings)}
- * or read from the process with {@link #fromSystem()}. Every setter validates and names the field it rejects.
+ * The one settings object of a run, resolved once: where the database and the proxy come from (kind, target URL,
+ * Toxiproxy URL), the run seed, the load caps (most workers per lane, longest scenario), whether the run may write
+ * (read-only) and whether database-level faults are allowed against an external target. {@code ./harness run}, the
+ * {@code @ChaosTest} extension and the scenario runner all read it, so the same protections hold on every path.
+ * Immutable; build with {@link #custom()}, {@link #from(EnvironmentSettings)} or read from the process with
+ * {@link #fromSystem()}. Every setter validates and names the field it rejects.
+ *
+ * <p>Against an external target the environment {@linkplain #ownsSchema() owns a schema}: it creates
+ * {@code chaos_harness_run_<random>}, points the pool URL and the admin connections into it, and drops it at the
+ * end, so nothing of the run is left in the target. Read-only runs create nothing at all.
  */
 public final class EnvironmentSettings {
 
@@ -20,8 +28,19 @@ public final class EnvironmentSettings {
     public static final String TOXIPROXY_URL_VARIABLE = "HARNESS_TOXIPROXY_URL";
     /** Variable that allows database-level faults against an external database ({@code true}/{@code false}). */
     public static final String ALLOW_DB_FAULTS_VARIABLE = "HARNESS_ALLOW_DB_FAULTS";
-    /** Variable with the run seed (a long), for the embedded proxy's randomness. */
+    /** Variable with the run seed (a long): the proxy's, the schedules' and the workloads' randomness. */
     public static final String SEED_VARIABLE = "HARNESS_SEED";
+    /** Variable that skips write scenarios and creates nothing on the target ({@code true}/{@code false}). */
+    public static final String READ_ONLY_VARIABLE = "HARNESS_READ_ONLY";
+    /** Variable capping workers per workload lane (1..1000). */
+    public static final String MAX_CONCURRENCY_VARIABLE = "HARNESS_MAX_CONCURRENCY";
+    /** Variable capping one scenario's planned duration ({@code 90s}, {@code 5m}, {@code PT5M}; 1 s..24 h). */
+    public static final String MAX_DURATION_VARIABLE = "HARNESS_MAX_DURATION";
+
+    /** Workers per lane against an external target unless capped otherwise. */
+    public static final int EXTERNAL_MAX_CONCURRENCY = 8;
+    /** Longest planned scenario against an external target unless capped otherwise. */
+    public static final Duration EXTERNAL_MAX_DURATION = Duration.ofMinutes(5);
 
     /** The {@code application_name} the harness's own connections carry; backend faults match it. */
     public static final String DEFAULT_APPLICATION_NAME = "chaos-harness";
@@ -34,6 +53,10 @@ public final class EnvironmentSettings {
     private final String applicationName;
     private final Duration startupTimeout;
     private final Duration controlTimeout;
+    private final boolean readOnly;
+    private final Integer maxConcurrency;
+    private final Duration maxDuration;
+    private final Boolean ownsSchema;
 
     private EnvironmentSettings(Builder b) {
         this.kind = b.kind;
@@ -44,6 +67,10 @@ public final class EnvironmentSettings {
         this.applicationName = b.applicationName;
         this.startupTimeout = b.startupTimeout;
         this.controlTimeout = b.controlTimeout;
+        this.readOnly = b.readOnly;
+        this.maxConcurrency = b.maxConcurrency;
+        this.maxDuration = b.maxDuration;
+        this.ownsSchema = b.ownsSchema;
     }
 
     public static Builder custom() {
@@ -62,7 +89,9 @@ public final class EnvironmentSettings {
     /**
      * Settings from system properties and environment variables: {@code harness.env}/{@code HARNESS_ENV},
      * {@code harness.target.url}/{@code HARNESS_TARGET_URL}, {@code harness.toxiproxy.url}/{@code HARNESS_TOXIPROXY_URL},
-     * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED}.
+     * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED},
+     * {@code harness.read.only}/{@code HARNESS_READ_ONLY}, {@code harness.max.concurrency}/{@code HARNESS_MAX_CONCURRENCY},
+     * {@code harness.max.duration}/{@code HARNESS_MAX_DURATION}.
      */
     public static EnvironmentSettings fromSystem() {
         return fromSources(System.getenv(), System::getProperty);
@@ -79,7 +108,11 @@ public final class EnvironmentSettings {
         });
     }
 
-    static EnvironmentSettings fromSources(Map<String, String> env, Function<String, String> sysProps) {
+    /**
+     * Settings from the given variables ({@code HARNESS_ENV}, ...) and properties ({@code harness.env}, ...; they win
+     * over the variables); the errors name the variable.
+     */
+    public static EnvironmentSettings fromSources(Map<String, String> env, Function<String, String> sysProps) {
         Builder b = custom();
         String kind = first(sysProps.apply(EnvironmentKind.SYSTEM_PROPERTY), env.get(EnvironmentKind.ENV_VARIABLE));
         if (kind != null) {
@@ -99,13 +132,59 @@ public final class EnvironmentSettings {
         }
         String seed = first(sysProps.apply("harness.seed"), env.get(SEED_VARIABLE));
         if (seed != null) {
-            try {
-                b.seed(Long.parseLong(seed.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(SEED_VARIABLE + " must be a whole number, but was '" + seed + "'", e);
-            }
+            b.seed(parseSeed(SEED_VARIABLE, seed));
+        }
+        String readOnly = first(sysProps.apply("harness.read.only"), env.get(READ_ONLY_VARIABLE));
+        if (readOnly != null) {
+            b.readOnly(parseBoolean(READ_ONLY_VARIABLE, readOnly));
+        }
+        String concurrency = first(sysProps.apply("harness.max.concurrency"), env.get(MAX_CONCURRENCY_VARIABLE));
+        if (concurrency != null) {
+            b.maxConcurrency(MAX_CONCURRENCY_VARIABLE, parseInt(MAX_CONCURRENCY_VARIABLE, concurrency));
+        }
+        String duration = first(sysProps.apply("harness.max.duration"), env.get(MAX_DURATION_VARIABLE));
+        if (duration != null) {
+            b.maxDuration(MAX_DURATION_VARIABLE, parseDuration(MAX_DURATION_VARIABLE, duration));
         }
         return b.build();
+    }
+
+    /** A whole number for {@code field}, e.g. a seed; the error names the field and the value. */
+    public static long parseSeed(String field, String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " must be a whole number, but was '" + value + "'", e);
+        }
+    }
+
+    private static int parseInt(String field, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " must be a whole number, but was '" + value + "'", e);
+        }
+    }
+
+    /** {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT5M}); the error names the field. */
+    public static Duration parseDuration(String field, String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " must be a duration such as 90s, 5m or 1h, but was '"
+                    + value + "'", e);
+        }
     }
 
     private static String first(String a, String b) {
@@ -173,6 +252,55 @@ public final class EnvironmentSettings {
         return controlTimeout;
     }
 
+    /**
+     * Whether these settings run against a database the user names: {@code external} asked for, or no kind and a
+     * target URL (what {@link Environments#selectKind} then picks).
+     */
+    public boolean isExternal() {
+        return kind == EnvironmentKind.EXTERNAL || kind == null && targetUrl != null;
+    }
+
+    /** Skip write scenarios and create nothing on the database (no schema, no table). */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * The most workers any workload lane may use: the one set, else {@value #EXTERNAL_MAX_CONCURRENCY} against an
+     * external target, else uncapped.
+     */
+    public Optional<Integer> maxConcurrency() {
+        if (maxConcurrency != null) {
+            return Optional.of(maxConcurrency);
+        }
+        return isExternal() ? Optional.of(EXTERNAL_MAX_CONCURRENCY) : Optional.empty();
+    }
+
+    /** The longest planned scenario: the one set, else 5 min against an external target, else uncapped. */
+    public Optional<Duration> maxDuration() {
+        if (maxDuration != null) {
+            return Optional.of(maxDuration);
+        }
+        return isExternal() ? Optional.of(EXTERNAL_MAX_DURATION) : Optional.empty();
+    }
+
+    /**
+     * Whether the environment creates a schema of its own ({@code chaos_harness_run_<random>}), points the pool and
+     * the admin connections into it and drops it at the end: as set, else for an external target that is not
+     * read-only. A read-only run never owns one (it creates nothing).
+     */
+    public boolean ownsSchema() {
+        if (readOnly) {
+            return false;
+        }
+        return ownsSchema != null ? ownsSchema : isExternal();
+    }
+
+    /** Whether database-level faults (terminating backends) may run: always on owned databases, else if allowed. */
+    public boolean databaseFaultsPermitted() {
+        return !isExternal() || allowDatabaseFaults;
+    }
+
     @Override
     public String toString() {
         return "EnvironmentSettings{kind=" + (kind == null ? "auto" : kind.id())
@@ -180,7 +308,10 @@ public final class EnvironmentSettings {
                 + ", toxiproxyUrl=" + (toxiproxyUrl == null ? "-" : toxiproxyUrl)
                 + ", allowDatabaseFaults=" + allowDatabaseFaults + ", seed=" + seed
                 + ", applicationName=" + applicationName + ", startupTimeout=" + startupTimeout.toMillis() + "ms"
-                + ", controlTimeout=" + controlTimeout.toMillis() + "ms}";
+                + ", controlTimeout=" + controlTimeout.toMillis() + "ms, readOnly=" + readOnly
+                + ", maxConcurrency=" + maxConcurrency().map(String::valueOf).orElse("uncapped")
+                + ", maxDuration=" + maxDuration().map(d -> d.toMillis() + "ms").orElse("uncapped")
+                + ", ownsSchema=" + ownsSchema() + "}";
     }
 
     /** Builder; {@link #build()} returns an immutable settings object. */
@@ -193,6 +324,10 @@ public final class EnvironmentSettings {
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private Duration controlTimeout = Duration.ofSeconds(5);
+        private boolean readOnly;
+        private Integer maxConcurrency;
+        private Duration maxDuration;
+        private Boolean ownsSchema;
 
         private Builder() {
         }
@@ -206,6 +341,50 @@ public final class EnvironmentSettings {
             this.applicationName = base.applicationName;
             this.startupTimeout = base.startupTimeout;
             this.controlTimeout = base.controlTimeout;
+            this.readOnly = base.readOnly;
+            this.maxConcurrency = base.maxConcurrency;
+            this.maxDuration = base.maxDuration;
+            this.ownsSchema = base.ownsSchema;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Caps every lane's workers, 1..1000; {@code null} for the default (8 against external targets). */
+        public Builder maxConcurrency(Integer max) {
+            return maxConcurrency("maxConcurrency", max);
+        }
+
+        /** As {@link #maxConcurrency(Integer)}, naming {@code field} (an option or variable) in the error. */
+        public Builder maxConcurrency(String field, Integer max) {
+            if (max != null && (max < 1 || max > 1000)) {
+                throw new IllegalArgumentException(field + " must be between 1 and 1000, but was " + max);
+            }
+            this.maxConcurrency = max;
+            return this;
+        }
+
+        /** Caps a scenario's planned duration, 1 s..24 h; {@code null} for the default (5 min against external). */
+        public Builder maxDuration(Duration max) {
+            return maxDuration("maxDuration", max);
+        }
+
+        /** As {@link #maxDuration(Duration)}, naming {@code field} (an option or variable) in the error. */
+        public Builder maxDuration(String field, Duration max) {
+            if (max != null && (max.compareTo(Duration.ofSeconds(1)) < 0 || max.compareTo(Duration.ofHours(24)) > 0)) {
+                throw new IllegalArgumentException(field + " must be between 1 s and 24 h, but was "
+                        + max.toMillis() + "ms");
+            }
+            this.maxDuration = max;
+            return this;
+        }
+
+        /** Whether the environment owns a schema ({@code null}: for external targets that are not read-only). */
+        public Builder ownsSchema(Boolean owns) {
+            this.ownsSchema = owns;
+            return this;
         }
 
         /** The kind; {@code null} means automatic. */

@@ -23,14 +23,20 @@ public final class Environments {
         return create(settings, EmbeddedProxyLauncher.INSTANCE);
     }
 
-    /** As {@link #create(EnvironmentSettings)}, with another proxy server for the embedded and external providers. */
+    /**
+     * As {@link #create(EnvironmentSettings)}, with another proxy server for the embedded and external providers.
+     * Where {@link EnvironmentSettings#ownsSchema()} (by default: an external target that is not read-only), the
+     * provider is wrapped so that it creates a schema of its own at start, points the pool and admin connections into
+     * it and drops it at close (see {@link ChaosEnvironment#ownedSchema()}).
+     */
     public static ChaosEnvironment create(EnvironmentSettings settings, ProxyLauncher proxyLauncher) {
         Objects.requireNonNull(settings, "settings");
-        return switch (selectKind(settings)) {
+        ChaosEnvironment provider = switch (selectKind(settings)) {
             case EMBEDDED -> new EmbeddedEnvironment(settings, proxyLauncher, InstanceRegistry.standard());
             case CONTAINERS -> new ContainersEnvironment(settings);
             case EXTERNAL -> new ExternalEnvironment(settings, proxyLauncher);
         };
+        return settings.ownsSchema() ? new SchemaOwningEnvironment(provider, settings) : provider;
     }
 
     /** An embedded environment (PostgreSQL from Maven binaries and the embedded proxy); not started. */

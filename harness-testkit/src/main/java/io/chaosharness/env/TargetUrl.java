@@ -106,6 +106,9 @@ public record TargetUrl(String user, String password, String host, int port, Str
         if (params.containsKey("sslmode")) {
             ds.setSslMode(params.get("sslmode"));
         }
+        if (params.containsKey("currentSchema")) {
+            ds.setCurrentSchema(params.get("currentSchema"));
+        }
         ds.setApplicationName(applicationName);
         ds.setConnectTimeout(10);
         ds.setLoginTimeout(10);

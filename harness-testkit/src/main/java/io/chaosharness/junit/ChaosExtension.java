@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings come from JUnit configuration parameters, then system properties, then environment variables
  * ({@code harness.env} / {@code HARNESS_ENV}, {@code harness.target.url} / {@code HARNESS_TARGET_URL}, ...; see
- * {@link EnvironmentSettings#fromSystem()}).
+ * {@link EnvironmentSettings#fromSystem()}), resolved once per environment. Against an external target the
+ * environment owns a schema of its own ({@link ChaosEnvironment#ownedSchema()}), dropped when JUnit closes the store —
+ * after the last test, passed or failed — or by a shutdown hook on Ctrl-C.
  */
 public final class ChaosExtension implements ParameterResolver, AfterEachCallback {
 
@@ -190,7 +192,11 @@ public final class ChaosExtension implements ParameterResolver, AfterEachCallbac
             if (!started) {
                 environment.start();
                 started = true;
-                LOG.info("chaos environment for this run: {} ({})", environment.capabilities(), environment.maskedDatabaseUrl());
+                LOG.info("chaos environment for this run: {} ({}), run seed {} (replay with {}={}){}",
+                        environment.capabilities(), environment.maskedDatabaseUrl(), environment.seed(),
+                        EnvironmentSettings.SEED_VARIABLE, environment.seed(),
+                        environment.ownedSchema().map(s -> ", writes go to the schema " + s + ", dropped at the end")
+                                .orElse(""));
             }
             return environment;
         }

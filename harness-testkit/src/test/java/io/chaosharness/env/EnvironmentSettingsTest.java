@@ -31,6 +31,32 @@ class EnvironmentSettingsTest {
     }
 
     @Test
+    void readsTheCapsReadOnlyAndAppliesTheExternalDefaults() {
+        EnvironmentSettings capped = EnvironmentSettings.fromSources(Map.of(
+                "HARNESS_READ_ONLY", "true", "HARNESS_MAX_CONCURRENCY", "3", "HARNESS_MAX_DURATION", "90s"), n -> null);
+        assertThat(capped.readOnly()).as("read-only").isTrue();
+        assertThat(capped.maxConcurrency()).as("workers cap").contains(3);
+        assertThat(capped.maxDuration()).as("duration cap").contains(Duration.ofSeconds(90));
+        assertThat(capped.ownsSchema()).as("a read-only run owns no schema").isFalse();
+
+        EnvironmentSettings external = EnvironmentSettings.fromSources(Map.of(
+                "HARNESS_TARGET_URL", "postgresql://app:" + SECRET + "@db.staging/shop"), n -> null);
+        assertThat(external.isExternal()).as("a target alone means external").isTrue();
+        assertThat(external.maxConcurrency()).as("external default workers cap")
+                .contains(EnvironmentSettings.EXTERNAL_MAX_CONCURRENCY);
+        assertThat(external.maxDuration()).as("external default duration cap")
+                .contains(EnvironmentSettings.EXTERNAL_MAX_DURATION);
+        assertThat(external.ownsSchema()).as("external targets own a schema").isTrue();
+        assertThat(external.databaseFaultsPermitted()).as("database faults need permission").isFalse();
+
+        EnvironmentSettings embedded = EnvironmentSettings.custom().kind(EnvironmentKind.EMBEDDED).build();
+        assertThat(embedded.maxConcurrency()).as("embedded: uncapped").isEmpty();
+        assertThat(embedded.maxDuration()).as("embedded: uncapped").isEmpty();
+        assertThat(embedded.ownsSchema()).as("embedded: the database is the run's own").isFalse();
+        assertThat(embedded.databaseFaultsPermitted()).as("embedded: database faults allowed").isTrue();
+    }
+
+    @Test
     void systemPropertiesWinOverVariables() {
         EnvironmentSettings s = EnvironmentSettings.fromSources(Map.of("HARNESS_ENV", "external"),
                 name -> name.equals("harness.env") ? "embedded" : null);
@@ -49,6 +75,18 @@ class EnvironmentSettingsTest {
                 Map.of("HARNESS_TARGET_URL", "mysql://u:" + SECRET + "@h/db"), n -> null))
                 .hasMessageContaining("HARNESS_TARGET_URL")
                 .satisfies(e -> assertThat(e.getMessage()).as("no password in the error").doesNotContain(SECRET));
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_READ_ONLY", "maybe"), n -> null))
+                .hasMessageContaining("HARNESS_READ_ONLY").hasMessageContaining("maybe");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_MAX_CONCURRENCY", "0"), n -> null))
+                .hasMessageContaining("HARNESS_MAX_CONCURRENCY").hasMessageContaining("0");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_MAX_CONCURRENCY", "lots"), n -> null))
+                .hasMessageContaining("HARNESS_MAX_CONCURRENCY").hasMessageContaining("lots");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_MAX_DURATION", "forever"), n -> null))
+                .hasMessageContaining("HARNESS_MAX_DURATION").hasMessageContaining("forever");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_MAX_DURATION", "25h"), n -> null))
+                .hasMessageContaining("HARNESS_MAX_DURATION");
+        assertThatThrownBy(() -> EnvironmentSettings.custom().maxConcurrency(1001))
+                .hasMessageContaining("maxConcurrency");
         assertThatThrownBy(() -> EnvironmentSettings.custom().controlTimeout(Duration.ZERO))
                 .hasMessageContaining("controlTimeout");
         assertThatThrownBy(() -> EnvironmentSettings.custom().applicationName(" "))

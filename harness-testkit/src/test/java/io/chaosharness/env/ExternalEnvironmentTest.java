@@ -63,7 +63,7 @@ class ExternalEnvironmentTest {
 
     @Test
     void putsTheEmbeddedProxyInFrontAndTouchesNothingOnTheDatabaseSide() throws Exception {
-        ExternalEnvironment env = (ExternalEnvironment) Environments.create(settings().build());
+        ExternalEnvironment env = Environments.external(settings().build());
         try {
             env.start();
             EnvironmentCapabilities caps = env.capabilities();
@@ -100,7 +100,7 @@ class ExternalEnvironmentTest {
 
     @Test
     void whenAllowedTerminatesOnlyTheHarnessesOwnBackends() throws Exception {
-        try (ExternalEnvironment env = (ExternalEnvironment) Environments.create(settings().allowDatabaseFaults(true).build());
+        try (ExternalEnvironment env = Environments.external(settings().allowDatabaseFaults(true).build());
                 FaultInjector injector = new FaultInjector(env.start(), EventRecorder.systemUtc())) {
             assertThat(env.capabilities().canTerminateBackends()).as("allowed").isTrue();
             DataSource harness = env.proxiedUrl().dataSource(env.applicationName());
@@ -127,7 +127,7 @@ class ExternalEnvironmentTest {
             Proxy someoneElses = other.createProxy("someone-elses", "127.0.0.1:0", "127.0.0.1:9");
             someoneElses.toxics().latency("theirs", ToxicDirection.DOWNSTREAM, 100);
 
-            ExternalEnvironment env = (ExternalEnvironment) Environments.create(
+            ExternalEnvironment env = Environments.external(
                     settings().toxiproxyUrl(shared.apiUri()).build());
             String ours;
             try {
@@ -150,6 +150,72 @@ class ExternalEnvironmentTest {
             assertThat(other.getProxies()).as("proxies left on the shared server")
                     .extracting(Proxy::getName).containsExactly("someone-elses");
         }
+    }
+
+    @Test
+    void createdFromTheSettingsItOwnsASchemaWhereEverythingLandsAndDropsItAtClose() throws Exception {
+        DataSource owner = staging.superuserDataSource("shop");
+        java.util.Set<String> before = catalog(owner);
+        String schema;
+        ChaosEnvironment env = Environments.create(settings().build());
+        try {
+            env.start();
+            schema = env.ownedSchema().orElseThrow();
+            assertThat(schema).as("schema name").startsWith(OwnedSchema.PREFIX);
+            assertThat(env.databaseUrl()).as("pool URL points into the schema").contains("currentSchema=" + schema);
+            try (Connection c = env.proxiedUrl().dataSource(env.applicationName()).getConnection()) {
+                run(c, "CREATE TABLE harness_writes (k text)");
+                run(c, "INSERT INTO harness_writes VALUES ('a')");
+            }
+            assertThat(queryString(env.adminDataSource(), "SELECT count(*)::text FROM harness_writes"))
+                    .as("the admin connection reads the schema").isEqualTo("1");
+            assertThat(queryString(owner, "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                    + "c.relnamespace WHERE c.relname = 'harness_writes'")).as("where the table landed").isEqualTo(schema);
+        } finally {
+            env.close();
+        }
+        assertThat(catalog(owner)).as("schemas, tables and roles after close").isEqualTo(before);
+    }
+
+    @Test
+    void readOnlyItOwnsNoSchemaAndCreatesNothing() throws Exception {
+        DataSource owner = staging.superuserDataSource("shop");
+        java.util.Set<String> before = catalog(owner);
+        try (ChaosEnvironment env = Environments.create(settings().readOnly(true).build())) {
+            env.start();
+            assertThat(env.ownedSchema()).as("owned schema").isEmpty();
+            assertThat(env.databaseUrl()).as("pool URL").doesNotContain("currentSchema");
+            assertThat(catalog(owner)).as("nothing created while running").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aRoleThatMayNotCreateSchemasGetsAnErrorSuggestingReadOnly() throws Exception {
+        DataSource admin = staging.superuserDataSource("postgres");
+        EmbeddedEnvironmentTest.execute(admin, "DROP ROLE IF EXISTS reader");
+        EmbeddedEnvironmentTest.execute(admin, "CREATE ROLE reader LOGIN PASSWORD 'reader-Secret1'");
+        EmbeddedEnvironmentTest.execute(staging.superuserDataSource("shop"), "REVOKE CREATE ON DATABASE shop FROM PUBLIC");
+        ChaosEnvironment env = Environments.create(EnvironmentSettings.custom().kind(EnvironmentKind.EXTERNAL)
+                .targetUrl("postgresql://reader:reader-Secret1@127.0.0.1:" + staging.port() + "/shop").build());
+        assertThatThrownBy(env::start).as("start without CREATE")
+                .hasMessageContaining("HARNESS_READ_ONLY").hasMessageContaining("CREATE")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("reader-Secret1"));
+        assertThat(env.isRunning()).as("the provider was closed again").isFalse();
+    }
+
+    /** Every schema, relation (with its schema) and role of the server, as seen from {@code ds}. */
+    static java.util.Set<String> catalog(DataSource ds) throws SQLException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT 'schema ' || nspname FROM pg_namespace UNION ALL "
+                    + "SELECT 'relation ' || n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n "
+                    + "ON n.oid = c.relnamespace UNION ALL SELECT 'role ' || rolname FROM pg_roles")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     private static void run(Connection c, String sql) throws SQLException {

@@ -48,6 +48,25 @@ class ResilienceReportTest {
     }
 
     @Test
+    void theBannerShowsTheOneRunSeedNotEachScenariosDerivedSeed() throws IOException {
+        Path results = tmp.resolve("results");
+        for (String[] s : new String[][] {{"alpha", "1111"}, {"beta", "2222"}, {"gamma", "3333"}}) {
+            Path file = Fixtures.syntheticScenario(results, s[0], s[0], 20, 4, Long.parseLong(s[1]));
+            com.fasterxml.jackson.databind.node.ObjectNode root =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("config")).put("seed", 20261201L);
+            JSON.writeValue(file.toFile(), root);
+        }
+        String html = Files.readString(generate(ReportRequest.builder().results(results)).indexHtml());
+        String facts = between(html, "<dl class=\"facts\">", "</dl>");
+
+        assertThat(facts).as("one run seed in the banner")
+                .contains("<dt>Run seed</dt><dd>20261201</dd>").doesNotContain("Run seeds");
+        assertThat(facts).as("the scenarios' derived seeds stay out of the banner")
+                .doesNotContain("1111").doesNotContain("2222").doesNotContain("3333");
+    }
+
+    @Test
     void theCriteriaMatrixHasOneRowPerScenarioAndOneColumnPerSeedCriterion() throws IOException {
         ReportResult result = generate(ReportRequest.builder().results(fixture("results")));
         String html = Files.readString(result.indexHtml());

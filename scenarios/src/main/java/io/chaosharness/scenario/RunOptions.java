@@ -1,21 +1,27 @@
 package io.chaosharness.scenario;
 
-import io.chaosharness.core.Seeds;
+import io.chaosharness.env.EnvironmentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How to run scenarios: the seed, where results go, who hears progress, caps for external targets, and what may be
  * done to the database. Immutable; build with {@link #builder()}. Every setter validates and names the field.
+ *
+ * <p>The environment's {@link EnvironmentSettings} bound these: the runner narrows the options by them
+ * ({@link #within(EnvironmentSettings)}), so a read-only or capped environment stays so whatever the options say.
+ * Without a seed here, the run seed is the environment's ({@link io.chaosharness.env.ChaosEnvironment#seed()}), the
+ * same one its proxy draws from: one seed per run.
  */
 public final class RunOptions {
 
     /** Where results go unless told otherwise (relative to the working directory). */
     public static final Path DEFAULT_RESULT_DIR = Path.of("target", "resilience-results");
 
-    private final long seed;
+    private final Long seed;
     private final Path resultDir;
     private final ProgressListener listener;
     private final Integer maxConcurrency;
@@ -25,7 +31,7 @@ public final class RunOptions {
     private final Cancellation cancellation;
 
     private RunOptions(Builder b) {
-        this.seed = b.seed == null ? Seeds.newSeed() : b.seed;
+        this.seed = b.seed;
         this.resultDir = b.resultDir;
         this.listener = b.listener;
         this.maxConcurrency = b.maxConcurrency;
@@ -49,9 +55,27 @@ public final class RunOptions {
         return new Builder(base);
     }
 
-    /** The run seed; every scenario derives its randomness from it (and the scenario id). */
-    public long seed() {
-        return seed;
+    /**
+     * The run seed, if given; every scenario derives its randomness from it and the scenario id. Empty: the
+     * environment's seed is the run seed (the one its proxy draws from).
+     */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    /**
+     * These options bounded by the environment's settings: read-only if either says so, database-level faults only
+     * if both allow them, and the smaller of each cap.
+     */
+    public RunOptions within(EnvironmentSettings settings) {
+        Builder b = new Builder(this);
+        b.readOnly = readOnly || settings.readOnly();
+        b.allowDatabaseFaults = allowDatabaseFaults && settings.databaseFaultsPermitted();
+        settings.maxConcurrency().ifPresent(c -> b.maxConcurrency = maxConcurrency == null ? c
+                : Math.min(maxConcurrency, c));
+        settings.maxDuration().ifPresent(d -> b.maxDuration = maxDuration == null || d.compareTo(maxDuration) < 0
+                ? d : maxDuration);
+        return b.build();
     }
 
     /** Where {@code <scenario>.json} files are written. */
@@ -85,7 +109,7 @@ public final class RunOptions {
 
     @Override
     public String toString() {
-        return "RunOptions{seed=" + seed + ", resultDir=" + resultDir + ", maxConcurrency=" + maxConcurrency
+        return "RunOptions{seed=" + (seed == null ? "environment's" : seed) + ", resultDir=" + resultDir + ", maxConcurrency=" + maxConcurrency
                 + ", maxDuration=" + maxDuration + ", readOnly=" + readOnly + ", allowDatabaseFaults="
                 + allowDatabaseFaults + "}";
     }

@@ -90,7 +90,8 @@ public final class ScenarioRunner {
      * writing each result; returns the results of those that ran.
      */
     public static List<ScenarioResult> runAll(List<Scenario> scenarios, ChaosEnvironment environment,
-                                              RunOptions options) {
+                                              RunOptions requested) {
+        RunOptions options = requested.within(environment.settings());
         List<ScenarioResult> results = new ArrayList<>();
         int n = 0;
         EnvironmentCapabilities caps = environment.capabilities();
@@ -112,9 +113,24 @@ public final class ScenarioRunner {
         return results;
     }
 
-    /** Runs one scenario and writes its result to {@code options.resultDir()}; never throws for a failed run. */
+    /**
+     * Runs one scenario and writes its result to {@code options.resultDir()}; never throws for a failed run. The
+     * options are bounded by the environment's settings ({@link RunOptions#within}): a scenario those settings rule out
+     * (a write scenario on a read-only run, longer than the duration cap, database faults not allowed) does not run
+     * and ends with verdict {@code error} saying why.
+     */
     public static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options) {
-        return run(scenario, environment, options, 1, 1);
+        return run(scenario, environment, options.within(environment.settings()), 1, 1);
+    }
+
+    /** The run seed: the options' if given, else the environment's (the one its proxy draws from). */
+    public static long runSeed(RunOptions options, ChaosEnvironment environment) {
+        return options.seed().orElse(environment.seed());
+    }
+
+    /** A scenario's seed, computed (not drawn) from the run seed and the scenario's id. */
+    public static long scenarioSeed(long runSeed, String scenarioId) {
+        return Seeds.forComponent(runSeed, "scenario/" + scenarioId).nextLong();
     }
 
     private static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options, int index,
@@ -141,6 +157,7 @@ public final class ScenarioRunner {
         private final RunOptions options;
         private final int index;
         private final int count;
+        private final long runSeed;
         private final long seed;
         private final String runId;
         /** Read once at the start: an environment closed by the time the result is judged cannot answer. */
@@ -160,7 +177,8 @@ public final class ScenarioRunner {
             this.index = index;
             this.count = count;
             this.caps = env.capabilities();
-            this.seed = Seeds.forComponent(options.seed(), "scenario/" + scenario.id()).nextLong();
+            this.runSeed = runSeed(options, env);
+            this.seed = scenarioSeed(runSeed, scenario.id());
             this.runId = scenario.id() + "-" + Long.toUnsignedString(
                     Seeds.forComponent(seed ^ System.nanoTime(), "run-id").nextLong(), 36);
         }
@@ -173,10 +191,19 @@ public final class ScenarioRunner {
             AutoCloseable stopOnCancel = null;
             String error = null;
             Verdict forced = null;
+            Optional<String> ruledOut = scenario.skipReason(options, caps);
+            if (ruledOut.isPresent()) {
+                note("not run: " + ruledOut.get());
+                return judge(Verdict.ERROR, "not run here: " + ruledOut.get());
+            }
             try {
                 env.resetProxy();
-                note("scenario " + scenario.id() + " (" + index + "/" + count + "), run seed " + options.seed()
+                note("scenario " + scenario.id() + " (" + index + "/" + count + "), run seed " + runSeed
                         + ", scenario seed " + seed + ", " + scenario.config());
+                if (runSeed != env.seed()) {
+                    note("the environment's proxy draws from seed " + env.seed() + ", not from the run seed " + runSeed
+                            + ": its jitter, toxicity and slicing replay only with that seed");
+                }
                 pool = ReferencePool.builder(PoolSettings.parse(databaseUrl()).withPoolName(poolName()))
                         .recorder(recorder).seed(seed).resilience(scenario.config().resilience())
                         .availability(scenario.config().availability()).start();
@@ -487,7 +514,7 @@ public final class ScenarioRunner {
             EnvironmentInfo info = new EnvironmentInfo(caps.provider(), caps.postgresVersion(),
                     caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
             Map<String, Object> cfg = new LinkedHashMap<>(config);
-            cfg.put("seed", options.seed());
+            cfg.put("seed", runSeed);
             return new ScenarioResult(ResultFiles.SCHEMA_VERSION, scenario.id(), scenario.title(),
                     scenario.description(), verdict, seed, begin, java.time.Duration.between(begin, end).toMillis(),
                     info, cfg, Measurements.faults(timeline), criteria, Measurements.recovery(timeline),

@@ -63,8 +63,7 @@ class WeakenedPoolTest {
 
     ScenarioResult runWeakened(String id, ChaosEnvironment env) {
         Scenario weakened = ScenarioCatalog.byId(id).orElseThrow().weakened();
-        ScenarioResult r = ScenarioRunner.run(weakened, env, RunOptions.builder().seed(ScenarioSuiteTest.SEED)
-                .resultDir(results).build());
+        ScenarioResult r = ScenarioRunner.run(weakened, env, RunOptions.builder().resultDir(results).build());
         assertThat(r.verdict()).as(r.explain()).isEqualTo(Verdict.FAIL);
         assertThat(r.config().get("notes").toString()).as("the result says the pool was weakened")
                 .contains("weakened");

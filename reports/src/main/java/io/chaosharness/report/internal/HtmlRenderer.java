@@ -211,11 +211,16 @@ public final class HtmlRenderer {
                     facts.get(k[1]).add(v);
                 }
             }
-            if (s.seed() != null) {
-                seeds.add(s.seed());
+            // the run seed (config.seed, the one every scenario's seed derives from); files without one (older
+            // writers) contribute their scenario seed
+            String runSeed = s.config().get("seed");
+            String seed = runSeed != null && !runSeed.isBlank() ? runSeed : s.seed();
+            if (seed != null) {
+                seeds.add(seed);
             }
         }
-        facts.put(seeds.size() > 1 ? "Seeds" : "Seed", seeds);
+        // one run, one seed: several only when the folder holds results of different runs
+        facts.put(seeds.size() > 1 ? "Run seeds" : "Run seed", seeds);
         List<Line> out = new ArrayList<>();
         facts.forEach((k, v) -> {
             if (!v.isEmpty()) {
