@@ -389,6 +389,7 @@ public final class ScenarioCatalog {
                 .fault(s(1), s(0.5), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))
                 .fault(s(2.5), s(1.5), new ProxyDown())
                 .fault(s(5), Duration.ZERO, new TerminateBackends())
+                .hook(Hooks.writesStoredExactlyOnce())
                 .criterion(Criteria.successfulOperationsAtLeast("write", 10_000))
                 .criterion(Criteria.verified(Verifications.WRITES_PRESENT, "acknowledged writes stored exactly once",
                         "0 lost, 0 duplicated"))
