@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param name        names this run in log lines, e.g. the scenario's id
  * @param databaseUrl where the database is, through the harness's proxy
- *                    ({@code postgresql://user:password@127.0.0.1:<port>/db?...}); it carries the password
+ *                    ({@code postgresql://user:password@127.0.0.1:<port>/db?ApplicationName=...}); it carries the
+ *                    password. Keep its {@code ApplicationName}: database-level faults (terminated backends) find the
+ *                    system's connections by it
  * @param recorder    the run's timeline: a system may add its own events (attempts, retries, breaker, pool); the
  *                    harness records the outcome of every call itself
  * @param seed        the seed for any randomness of the system (backoff jitter), so a run can be replayed
