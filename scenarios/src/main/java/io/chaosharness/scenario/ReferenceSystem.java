@@ -133,7 +133,8 @@ public final class ReferenceSystem implements SystemUnderTest {
 
     /**
      * The authenticator's decision: a denial because the database failed while it was judged available is a failed
-     * call (its lookup is already a failed operation on the timeline); an engaged fallback is {@code FALLBACK}.
+     * call, rethrown with the lookup's own failure (already a failed operation on the timeline); an engaged fallback
+     * is {@code FALLBACK}.
      */
     @Override
     public LoginResult login(String user, CharSequence password) throws SQLException {
@@ -144,9 +145,9 @@ public final class ReferenceSystem implements SystemUnderTest {
         if (result instanceof AuthResult.EmergencyAdmin || result instanceof AuthResult.UnavailableDenied) {
             return LoginResult.FALLBACK;
         }
-        String reason = ((AuthResult.Denied) result).reason();
-        if (reason.startsWith("authentication failed")) {
-            throw new SQLException(reason);
+        AuthResult.Denied denied = (AuthResult.Denied) result;
+        if (denied.failure() != null) {
+            throw denied.failure();
         }
         return LoginResult.REFUSED;
     }
