@@ -27,7 +27,9 @@ import java.util.Optional;
  *     public <T> T read(String operation, SqlWork<T> work) throws SQLException {
  *         try (Connection c = pool.getConnection()) { return work.run(c); }
  *     }
- *     public <T> T write(String operation, String key, SqlWork<T> work) throws SQLException { return read(operation, work); }
+ *     public <T> T write(String operation, String key, SqlWork<T> work) throws SQLException {
+ *         return read(operation, work); // INSERT ... ON CONFLICT (key) DO NOTHING: at most once per key anyway
+ *     }
  *     public LoginResult login(String user, CharSequence password) { return LoginResult.GRANTED; }
  *     public void close() { pool.close(); }
  * }

@@ -1,7 +1,8 @@
 /**
  * Scenario suites: named experiments of an environment, a workload through the system under test
  * ({@link io.chaosharness.sut.SystemUnderTest}; by default the reference design,
- * {@link io.chaosharness.scenario.ReferenceSystem}), a fault schedule and criteria with targets. {@link io.chaosharness.scenario.ScenarioCatalog#all()} lists them,
+ * {@link io.chaosharness.scenario.ReferenceSystem}), a fault schedule and criteria with targets.
+ * {@link io.chaosharness.scenario.ScenarioCatalog#all()} lists them,
  * {@link io.chaosharness.scenario.ScenarioRunner} runs one and {@link io.chaosharness.scenario.ResultWriter} writes
  * its result file ({@code docs/result-schema.md}). Verdicts, recovery and summaries are computed from the run's
  * timeline only ({@link io.chaosharness.scenario.RunTimeline}).

@@ -40,7 +40,10 @@ class SilentSystemTest {
     @TempDir
     Path results;
 
-    /** Plain HikariCP, a few lines: every call borrows a connection once; a login that cannot reach the database falls back. */
+    /**
+     * Plain HikariCP, a few lines: every call borrows a connection once, nothing is retried or recorded; a login that
+     * cannot reach the database falls back.
+     */
     static final class PlainHikari implements SystemUnderTest {
         private HikariDataSource pool;
         private Map<String, String> accounts;
