@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chaosharness.env.ChaosEnvironment;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +33,6 @@ import java.util.Objects;
 public final class ToxiproxyDriver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
 
     private final URI api;
     private final String proxy;
@@ -127,32 +125,53 @@ public final class ToxiproxyDriver {
         }
     }
 
-    /** Sends one call; any 2xx answer and the statuses in {@code also} count as success. */
+    /**
+     * Sends one call on a fresh connection (as toxiproxy-java does; no pooled connection can have gone stale while a
+     * fault was in force), bounded by the control timeout for connecting and for the answer. Any 2xx answer and the
+     * statuses in {@code also} count as success.
+     */
     private String send(String method, String path, String body, int... also) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response;
+        HttpURLConnection c = (HttpURLConnection) api.resolve(path).toURL().openConnection();
         try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(method + " " + path + " interrupted");
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException(method + " " + path + " did not answer within " + timeout.toMillis() + " ms", e);
-        }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            return response.body();
-        }
-        for (int ok : also) {
-            if (status == ok) {
-                return response.body();
+            int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            c.setConnectTimeout(ms);
+            c.setReadTimeout(ms);
+            c.setUseCaches(false);
+            c.setRequestMethod(method);
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
             }
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (SocketTimeoutException e) {
+                throw new IOException(method + " " + path + " did not answer within " + timeout.toMillis() + " ms", e);
+            }
+            String answer = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
+            if (status / 100 == 2) {
+                return answer;
+            }
+            for (int ok : also) {
+                if (status == ok) {
+                    return answer;
+                }
+            }
+            throw new IOException(method + " " + path + " on " + api + ": HTTP " + status + " " + answer);
+        } finally {
+            c.disconnect();
         }
-        throw new IOException(method + " " + path + " on " + api + ": HTTP " + status + " " + response.body());
+    }
+
+    private static String read(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
