@@ -1,6 +1,7 @@
 package io.chaosharness.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +70,9 @@ class SilentSystemTest {
             config.addDataSourceProperty("socketTimeout", "5");
             pool = new HikariDataSource(config);
             accounts = context.accounts();
+            // "returns once it can serve calls": the first connection may take a while on a loaded machine
+            await("plain-hikari serving a connection").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(200)).until(() -> read("warm-up", c -> c.isValid(2)));
         }
 
         @Override
