@@ -1,5 +1,7 @@
 package io.chaosharness.fallback;
 
+import java.sql.SQLException;
+
 /** What {@link FallbackAuthenticator#authenticate} decided. */
 public sealed interface AuthResult {
 
@@ -14,11 +16,26 @@ public sealed interface AuthResult {
         }
     }
 
-    /** The database answered and the credentials are wrong (or the database failed while it was judged available). */
-    record Denied(String reason) implements AuthResult {
+    /**
+     * The database answered and the credentials are wrong (or the database failed while it was judged available).
+     *
+     * @param failure the lookup's failure when the database failed while judged available, else {@code null}
+     */
+    record Denied(String reason, SQLException failure) implements AuthResult {
+
+        /** A denial of the credentials themselves. */
+        public Denied(String reason) {
+            this(reason, null);
+        }
+
         @Override
         public boolean granted() {
             return false;
+        }
+
+        @Override
+        public String toString() {
+            return "Denied[reason=" + reason + "]";
         }
     }
 

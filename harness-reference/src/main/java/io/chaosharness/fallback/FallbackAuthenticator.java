@@ -81,7 +81,7 @@ public final class FallbackAuthenticator {
         if (pool.isDatabaseAvailable(availabilityRetryCount)) {
             LOG.warn("{} - authentication failed ({}) although the database is available: denied, no fallback",
                     pool.name(), cause);
-            return new AuthResult.Denied("authentication failed: " + cause);
+            return new AuthResult.Denied("authentication failed: " + cause, failure);
         }
         String reason = "database unavailable after " + availabilityRetryCount + " availability attempt(s); last error "
                 + cause;

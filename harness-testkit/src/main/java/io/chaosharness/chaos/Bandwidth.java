@@ -1,12 +1,13 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Limits throughput to {@code rateKilobytesPerSecond} (KB = 1000 bytes; Toxiproxy {@code bandwidth}). A rate of 0
  * stalls the stream while keeping it open; {@link ConnectionCut} does that on both streams.
  */
-public record Bandwidth(long rateKilobytesPerSecond, ToxicDirection direction, float toxicity) implements Fault {
+public record Bandwidth(long rateKilobytesPerSecond, Direction direction, float toxicity) implements Fault {
 
     public Bandwidth {
         Check.nonNegative("rateKilobytesPerSecond", rateKilobytesPerSecond);
@@ -16,7 +17,7 @@ public record Bandwidth(long rateKilobytesPerSecond, ToxicDirection direction, f
 
     /** Downstream, every connection. */
     public Bandwidth(long rateKilobytesPerSecond) {
-        this(rateKilobytesPerSecond, ToxicDirection.DOWNSTREAM, 1f);
+        this(rateKilobytesPerSecond, Direction.DOWNSTREAM, 1f);
     }
 
     @Override
@@ -30,9 +31,13 @@ public record Bandwidth(long rateKilobytesPerSecond, ToxicDirection direction, f
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.BANDWIDTH, direction, toxicity,
+                Map.of("rate", rateKilobytesPerSecond)));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var toxic = ctx.control("add bandwidth toxic",
-                () -> ctx.proxy().toxics().bandwidth(ctx.toxicName(kind()), direction, rateKilobytesPerSecond));
-        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

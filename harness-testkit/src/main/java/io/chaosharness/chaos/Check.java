@@ -1,6 +1,5 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -38,7 +37,7 @@ final class Check {
         return toxicity;
     }
 
-    static ToxicDirection direction(ToxicDirection direction) {
+    static Direction direction(Direction direction) {
         return Objects.requireNonNull(direction, "direction must not be null");
     }
 

@@ -1,6 +1,7 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Cuts every connection without closing it: bandwidth 0 on both streams, as Testcontainers' {@code setConnectionCut}
@@ -19,25 +20,14 @@ public record ConnectionCut() implements Fault {
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(
+                ToxicSpec.of("cut-downstream", ToxicType.BANDWIDTH, Direction.DOWNSTREAM, Map.of("rate", 0L)),
+                ToxicSpec.of("cut-upstream", ToxicType.BANDWIDTH, Direction.UPSTREAM, Map.of("rate", 0L)));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var down = ctx.control("add downstream cut",
-                () -> ctx.proxy().toxics().bandwidth(ctx.toxicName("cut-downstream"), ToxicDirection.DOWNSTREAM, 0));
-        Removal removeDown = ctx.removeToxic(down);
-        Removal removeUp;
-        try {
-            var up = ctx.control("add upstream cut",
-                    () -> ctx.proxy().toxics().bandwidth(ctx.toxicName("cut-upstream"), ToxicDirection.UPSTREAM, 0));
-            removeUp = ctx.removeToxic(up);
-        } catch (Exception e) {
-            removeDown.remove();
-            throw e;
-        }
-        return new Applied(describe(), () -> {
-            try {
-                removeUp.remove();
-            } finally {
-                removeDown.remove();
-            }
-        });
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

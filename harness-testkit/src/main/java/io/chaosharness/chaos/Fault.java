@@ -1,5 +1,7 @@
 package io.chaosharness.chaos;
 
+import java.util.List;
+
 /**
  * One kind of fault. Each is a small record that validates its parameters (naming the field it rejects) and knows
  * how to apply itself through a {@link FaultContext}: adding a fault means one record, one test and one
@@ -32,6 +34,14 @@ public sealed interface Fault
      * @return what was done and how to undo it
      */
     Applied apply(FaultContext context) throws Exception;
+
+    /**
+     * The toxics this fault adds to the database proxy, in the harness's own terms ({@link ToxiproxyDriver} translates
+     * them); empty for faults that act otherwise (disabling the proxy, acting on the database).
+     */
+    default List<ToxicSpec> toxics() {
+        return List.of();
+    }
 
     /** The result of {@link #apply}: a description of what happened and the action that removes the fault. */
     record Applied(String description, Removal removal) {

@@ -1,28 +1,27 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.Toxic;
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.internal.BoundedCalls;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Locale;
+import java.util.List;
 
 /**
- * What a {@link Fault} may use while it is applied or removed: the environment, the database proxy and the admin
- * connection, with every control call bounded by the environment's control timeout. Created by {@link FaultInjector}.
+ * What a {@link Fault} may use while it is applied or removed: the environment, the database proxy (through the
+ * {@link ToxiproxyDriver}) and the admin connection, with every control call bounded by the environment's control
+ * timeout. Created by {@link FaultInjector}.
  */
 public final class FaultContext {
 
     private final ChaosEnvironment environment;
+    private final ToxiproxyDriver toxiproxy;
     private final String faultId;
 
     FaultContext(ChaosEnvironment environment, String faultId) {
         this.environment = environment;
+        this.toxiproxy = ToxiproxyDriver.of(environment);
         this.faultId = faultId;
     }
 
@@ -30,14 +29,17 @@ public final class FaultContext {
         return environment;
     }
 
-    /** The database proxy. */
-    public Proxy proxy() {
-        return environment.databaseProxy();
+    /** The database proxy's driver. */
+    public ToxiproxyDriver toxiproxy() {
+        return toxiproxy;
     }
 
-    /** A toxic name unique to this fault: {@code chaos-<faultId>-<suffix>}. */
-    public String toxicName(String suffix) {
-        return "chaos-" + faultId + "-" + suffix;
+    /**
+     * Adds {@code toxics} to the database proxy, each named {@code chaos-<faultId>-<suffix>} so it is unique to this
+     * fault: all or none. Returns their removal.
+     */
+    public Fault.Removal addToxics(List<ToxicSpec> toxics) throws IOException {
+        return toxiproxy.add("chaos-" + faultId, toxics);
     }
 
     /** Runs one control call within the environment's control timeout. */
@@ -50,42 +52,9 @@ public final class FaultContext {
         BoundedCalls.run(what, environment.controlTimeout(), run);
     }
 
-    /** A removal that deletes {@code toxic}; a toxic already gone (404) counts as removed. */
-    public Fault.Removal removeToxic(Toxic toxic) {
-        return () -> {
-            try {
-                controlRun("DELETE toxic " + toxic.getName(), toxic::remove);
-            } catch (FileNotFoundException alreadyGone) {
-                // removed by a proxy reset or by hand: nothing left to do
-            } catch (IOException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("404")) {
-                    throw e;
-                }
-            }
-        };
-    }
-
-    /**
-     * Removal for a freshly added toxic, after setting its {@code toxicity} (the share of connections, drawn per
-     * connection and stream, that it affects) when below 1. Shared by every toxic-based fault; if setting the
-     * toxicity fails the toxic is removed again, so a fault is either applied as described or not at all.
-     */
-    public Fault.Removal withToxicity(Toxic toxic, float toxicity) throws Exception {
-        Fault.Removal removal = removeToxic(toxic);
-        if (toxicity < 1f) {
-            try {
-                controlRun("set toxicity", () -> toxic.setToxicity(toxicity));
-            } catch (Exception e) {
-                removal.remove();
-                throw e;
-            }
-        }
-        return removal;
-    }
-
     /** Lower-case direction name for descriptions. */
-    static String stream(ToxicDirection direction) {
-        return direction.name().toLowerCase(Locale.ROOT);
+    static String stream(Direction direction) {
+        return direction.wireName();
     }
 
     /** Fails with the environment's provider when {@code capable} is false. */

@@ -1,13 +1,14 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Delays every chunk by {@code latency} ± {@code jitter} (Toxiproxy {@code latency}). The embedded proxy draws the
  * jitter from its seed, so a run can be replayed.
  */
-public record Latency(Duration latency, Duration jitter, ToxicDirection direction, float toxicity) implements Fault {
+public record Latency(Duration latency, Duration jitter, Direction direction, float toxicity) implements Fault {
 
     public Latency {
         Check.nonNegative("latency", latency);
@@ -18,7 +19,7 @@ public record Latency(Duration latency, Duration jitter, ToxicDirection directio
 
     /** Downstream (server to client), every connection. */
     public Latency(Duration latency, Duration jitter) {
-        this(latency, jitter, ToxicDirection.DOWNSTREAM, 1f);
+        this(latency, jitter, Direction.DOWNSTREAM, 1f);
     }
 
     @Override
@@ -33,19 +34,13 @@ public record Latency(Duration latency, Duration jitter, ToxicDirection directio
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.LATENCY, direction, toxicity,
+                Map.of("latency", latency.toMillis(), "jitter", jitter.toMillis())));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        String name = ctx.toxicName(kind());
-        var toxic = ctx.control("add latency toxic",
-                () -> ctx.proxy().toxics().latency(name, direction, latency.toMillis()));
-        Removal removal = ctx.withToxicity(toxic, toxicity);
-        if (!jitter.isZero()) {
-            try {
-                ctx.control("set jitter", () -> toxic.setJitter(jitter.toMillis()));
-            } catch (Exception e) {
-                removal.remove();
-                throw e;
-            }
-        }
-        return new Applied(describe(), removal);
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

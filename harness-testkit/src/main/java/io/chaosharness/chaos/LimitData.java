@@ -1,9 +1,10 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.util.List;
+import java.util.Map;
 
 /** Closes each connection once {@code bytes} have passed in that direction (Toxiproxy {@code limit_data}). */
-public record LimitData(long bytes, ToxicDirection direction, float toxicity) implements Fault {
+public record LimitData(long bytes, Direction direction, float toxicity) implements Fault {
 
     public LimitData {
         Check.nonNegative("bytes", bytes);
@@ -12,7 +13,7 @@ public record LimitData(long bytes, ToxicDirection direction, float toxicity) im
     }
 
     /** Every connection. */
-    public LimitData(long bytes, ToxicDirection direction) {
+    public LimitData(long bytes, Direction direction) {
         this(bytes, direction, 1f);
     }
 
@@ -28,9 +29,13 @@ public record LimitData(long bytes, ToxicDirection direction, float toxicity) im
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.LIMIT_DATA, direction, toxicity,
+                Map.of("bytes", bytes)));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var toxic = ctx.control("add limit_data toxic",
-                () -> ctx.proxy().toxics().limitData(ctx.toxicName(kind()), direction, bytes));
-        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

@@ -18,8 +18,8 @@ public record ProxyDown() implements Fault {
 
     @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var proxy = ctx.proxy();
-        ctx.controlRun("disable proxy " + proxy.getName(), proxy::disable);
-        return new Applied(describe(), () -> ctx.controlRun("enable proxy " + proxy.getName(), proxy::enable));
+        ToxiproxyDriver proxy = ctx.toxiproxy();
+        proxy.setEnabled(false);
+        return new Applied(describe(), () -> proxy.setEnabled(true));
     }
 }

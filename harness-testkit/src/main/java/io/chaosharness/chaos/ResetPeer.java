@@ -1,7 +1,8 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Resets connections (Toxiproxy {@code reset_peer}): on the first data in that direction, wait {@code timeout}, then
@@ -9,7 +10,7 @@ import java.time.Duration;
  * is active get a real RST. With {@code toxicity} below 1 only that share of connections (drawn per connection and
  * stream) is reset: a sustained partial fault.
  */
-public record ResetPeer(Duration timeout, ToxicDirection direction, float toxicity) implements Fault {
+public record ResetPeer(Duration timeout, Direction direction, float toxicity) implements Fault {
 
     public ResetPeer {
         Check.nonNegative("timeout", timeout);
@@ -18,13 +19,13 @@ public record ResetPeer(Duration timeout, ToxicDirection direction, float toxici
     }
 
     /** Every connection. */
-    public ResetPeer(Duration timeout, ToxicDirection direction) {
+    public ResetPeer(Duration timeout, Direction direction) {
         this(timeout, direction, 1f);
     }
 
     /** Immediate reset, upstream (on the first request bytes). */
     public static ResetPeer immediate() {
-        return new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM);
+        return new ResetPeer(Duration.ZERO, Direction.UPSTREAM);
     }
 
     @Override
@@ -38,9 +39,13 @@ public record ResetPeer(Duration timeout, ToxicDirection direction, float toxici
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.RESET_PEER, direction, toxicity,
+                Map.of("timeout", timeout.toMillis())));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var toxic = ctx.control("add reset_peer toxic",
-                () -> ctx.proxy().toxics().resetPeer(ctx.toxicName(kind()), direction, timeout.toMillis()));
-        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

@@ -1,13 +1,14 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Splits data into small pieces of about {@code averageSize} ± {@code sizeVariation} bytes sent {@code delay} apart
  * (Toxiproxy {@code slicer}); exercises the driver's handling of partial reads.
  */
-public record Slicer(int averageSize, int sizeVariation, Duration delay, ToxicDirection direction) implements Fault {
+public record Slicer(int averageSize, int sizeVariation, Duration delay, Direction direction) implements Fault {
 
     public Slicer {
         if (averageSize < 1) {
@@ -33,19 +34,13 @@ public record Slicer(int averageSize, int sizeVariation, Duration delay, ToxicDi
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(ToxicSpec.of(kind(), ToxicType.SLICER, direction, Map.of("average_size",
+                (long) averageSize, "size_variation", (long) sizeVariation, "delay", delay.toNanos() / 1000)));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        long delayMicros = delay.toNanos() / 1000;
-        var toxic = ctx.control("add slicer toxic",
-                () -> ctx.proxy().toxics().slicer(ctx.toxicName(kind()), direction, averageSize, delayMicros));
-        Removal removal = ctx.removeToxic(toxic);
-        if (sizeVariation > 0) {
-            try {
-                ctx.control("set size_variation", () -> toxic.setSizeVariation(sizeVariation));
-            } catch (Exception e) {
-                removal.remove();
-                throw e;
-            }
-        }
-        return new Applied(describe(), removal);
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

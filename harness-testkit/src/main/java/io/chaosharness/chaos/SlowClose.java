@@ -1,10 +1,11 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Delays the close of a connection by {@code delay} after EOF (Toxiproxy {@code slow_close}). */
-public record SlowClose(Duration delay, ToxicDirection direction, float toxicity) implements Fault {
+public record SlowClose(Duration delay, Direction direction, float toxicity) implements Fault {
 
     public SlowClose {
         Check.nonNegative("delay", delay);
@@ -13,13 +14,13 @@ public record SlowClose(Duration delay, ToxicDirection direction, float toxicity
     }
 
     /** Every connection. */
-    public SlowClose(Duration delay, ToxicDirection direction) {
+    public SlowClose(Duration delay, Direction direction) {
         this(delay, direction, 1f);
     }
 
     /** Downstream. */
     public SlowClose(Duration delay) {
-        this(delay, ToxicDirection.DOWNSTREAM);
+        this(delay, Direction.DOWNSTREAM);
     }
 
     @Override
@@ -34,9 +35,13 @@ public record SlowClose(Duration delay, ToxicDirection direction, float toxicity
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.SLOW_CLOSE, direction, toxicity,
+                Map.of("delay", delay.toMillis())));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var toxic = ctx.control("add slow_close toxic",
-                () -> ctx.proxy().toxics().slowClose(ctx.toxicName(kind()), direction, delay.toMillis()));
-        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

@@ -1,7 +1,8 @@
 package io.chaosharness.chaos;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A blackhole (Toxiproxy {@code timeout}): from the moment it is added, all data in that direction is dropped.
@@ -9,7 +10,7 @@ import java.time.Duration;
  * dies without a reset; with {@code timeout} &gt; 0 Toxiproxy closes the connection after that long without data.
  * A client notices only through its own socket timeout. Removing it closes the affected connections.
  */
-public record Timeout(Duration timeout, ToxicDirection direction, float toxicity) implements Fault {
+public record Timeout(Duration timeout, Direction direction, float toxicity) implements Fault {
 
     public Timeout {
         Check.nonNegative("timeout", timeout);
@@ -18,13 +19,13 @@ public record Timeout(Duration timeout, ToxicDirection direction, float toxicity
     }
 
     /** Every connection. */
-    public Timeout(Duration timeout, ToxicDirection direction) {
+    public Timeout(Duration timeout, Direction direction) {
         this(timeout, direction, 1f);
     }
 
     /** Downstream blackhole that never closes by itself. */
     public static Timeout blackhole() {
-        return new Timeout(Duration.ZERO, ToxicDirection.DOWNSTREAM);
+        return new Timeout(Duration.ZERO, Direction.DOWNSTREAM);
     }
 
     @Override
@@ -39,9 +40,13 @@ public record Timeout(Duration timeout, ToxicDirection direction, float toxicity
     }
 
     @Override
+    public List<ToxicSpec> toxics() {
+        return List.of(new ToxicSpec(kind(), ToxicType.TIMEOUT, direction, toxicity,
+                Map.of("timeout", timeout.toMillis())));
+    }
+
+    @Override
     public Applied apply(FaultContext ctx) throws Exception {
-        var toxic = ctx.control("add timeout toxic",
-                () -> ctx.proxy().toxics().timeout(ctx.toxicName(kind()), direction, timeout.toMillis()));
-        return new Applied(describe(), ctx.withToxicity(toxic, toxicity));
+        return new Applied(describe(), ctx.addToxics(toxics()));
     }
 }

@@ -5,7 +5,6 @@ import static io.chaosharness.testing.Sql.selectText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.FaultEvent;
 import io.chaosharness.env.ChaosEnvironment;
@@ -158,7 +157,7 @@ class FaultEffectsTest {
     @Test
     void aPartialResetCarriesItsToxicityToTheProxy(ChaosEnvironment env, FaultInjector faults, EventRecorder recorder)
             throws Exception {
-        try (ActiveFault reset = faults.inject(new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f))) {
+        try (ActiveFault reset = faults.inject(new ResetPeer(Duration.ZERO, Direction.UPSTREAM, 0.5f))) {
             assertThat(env.databaseProxy().toxics().getAll()).as("toxics on the proxy")
                     .singleElement().satisfies(t -> assertThat(t.getToxicity()).as("toxicity").isEqualTo(0.5f));
         }
@@ -171,7 +170,7 @@ class FaultEffectsTest {
             throws Exception {
         try (ReferencePool pool = shortTimeoutPool(env, recorder); Connection borrowed = pool.dataSource().getConnection()) {
             selectOne(borrowed);
-            try (ActiveFault limit = faults.inject(new LimitData(64, ToxicDirection.DOWNSTREAM))) {
+            try (ActiveFault limit = faults.inject(new LimitData(64, Direction.DOWNSTREAM))) {
                 Classification c = classify(failureOf(() -> selectText(borrowed, "SELECT repeat('z', 4000)")));
                 assertThat(c.sqlState()).as("SQLState (%s)", c).startsWith("08");
                 assertThat(c.failureClass()).as("class").isEqualTo(FailureClass.TRANSIENT);
@@ -211,7 +210,7 @@ class FaultEffectsTest {
     void slicedAndSlowClosedStreamsStillCarryCorrectResults(ChaosEnvironment env, FaultInjector faults,
             EventRecorder recorder) throws Exception {
         try (ReferencePool pool = shortTimeoutPool(env, recorder)) {
-            try (ActiveFault sliced = faults.inject(new Slicer(16, 8, Duration.ofNanos(10_000), ToxicDirection.DOWNSTREAM));
+            try (ActiveFault sliced = faults.inject(new Slicer(16, 8, Duration.ofNanos(10_000), Direction.DOWNSTREAM));
                     ActiveFault slowClose = faults.inject(new SlowClose(Duration.ofMillis(500)))) {
                 assertThat(env.databaseProxy().toxics().getAll()).as("toxics on the proxy")
                         .extracting(t -> t.getName()).containsExactlyInAnyOrder(

@@ -3,7 +3,6 @@ package io.chaosharness.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class FaultValidationTest {
 
     private static final Duration NEG = Duration.ofMillis(-1);
     private static final Duration MS = Duration.ofMillis(1);
-    private static final ToxicDirection DOWN = ToxicDirection.DOWNSTREAM;
+    private static final Direction DOWN = Direction.DOWNSTREAM;
 
     static Stream<Arguments> badParameters() {
         return Stream.of(
@@ -56,10 +55,10 @@ class FaultValidationTest {
     void descriptionsCarryTheParameters() {
         assertThat(new Latency(Duration.ofMillis(200), Duration.ofMillis(50)).describe())
                 .as("latency").isEqualTo("latency 200ms ±50ms downstream");
-        assertThat(new Latency(Duration.ofMillis(200), Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f).describe())
+        assertThat(new Latency(Duration.ofMillis(200), Duration.ZERO, Direction.UPSTREAM, 0.5f).describe())
                 .as("latency with toxicity").isEqualTo("latency 200ms ±0ms upstream toxicity 0.5");
         assertThat(Timeout.blackhole().describe()).as("blackhole").isEqualTo("blackhole downstream");
-        assertThat(new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM, 0.5f).describe())
+        assertThat(new ResetPeer(Duration.ZERO, Direction.UPSTREAM, 0.5f).describe())
                 .as("reset with toxicity").isEqualTo("reset peer after 0ms upstream toxicity 0.5");
         assertThat(ResetPeer.immediate().describe()).as("reset, every connection")
                 .isEqualTo("reset peer after 0ms upstream");

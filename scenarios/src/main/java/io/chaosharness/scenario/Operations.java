@@ -1,7 +1,7 @@
 package io.chaosharness.scenario;
 
-import io.chaosharness.fallback.AuthResult;
-import io.chaosharness.pool.ReferencePool;
+import io.chaosharness.sut.LoginResult;
+import io.chaosharness.sut.SystemUnderTest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The workload's logical operations, all through the reference pool, and the tables they use. Table names start
- * with {@code harness_} so they never collide with an application's.
+ * The workload's logical operations, all through the {@link SystemUnderTest}, and the tables they use. The harness
+ * supplies the SQL (so results can be checksummed and writes checked against the ledger); the system supplies the
+ * connection and its resilience. Table names start with {@code harness_} so they never collide with an
+ * application's.
  */
 public final class Operations {
 
@@ -31,9 +33,9 @@ public final class Operations {
     private Operations() {
     }
 
-    /** Creates the tables (idempotent), through the pool so the application role owns them. */
-    public static void createSchema(ReferencePool pool) throws SQLException {
-        pool.withRetry("setup-schema", true, c -> {
+    /** Creates the tables (idempotent), through the system so the application role owns them. */
+    public static void createSchema(SystemUnderTest system) throws Exception {
+        system.read("setup-schema", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + WRITES + " (key text PRIMARY KEY, run text NOT NULL, "
                         + "payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
@@ -64,7 +66,7 @@ public final class Operations {
     public static WorkloadOperation read(String name) {
         return new WorkloadOperation(name, false, ctx -> {
             int from = 1 + ctx.random().nextInt(100_000);
-            ctx.pool().withRetry(name, true, c -> readChecked(c, from));
+            ctx.system().read(name, c -> readChecked(c, from));
         });
     }
 
@@ -93,16 +95,17 @@ public final class Operations {
     }
 
     /**
-     * Authenticates a workload user through the fallback authenticator (user lookup through {@code withRetry}; on
-     * failure the availability check decides whether the emergency-admin fallback engages, which it reports).
-     * Marked as writing: it needs the users the harness creates, which read-only runs do not.
+     * Logs a workload user in through the system ({@link SystemUnderTest#login}: the call that may fall back; the
+     * reference design looks the user up through {@code withRetry} and, on failure, lets the availability check decide
+     * whether the emergency-admin fallback engages). A refusal of a workload user's correct password is a failure.
+     * Marked as writing: it needs the users the system provisions, which read-only runs do not.
      */
     public static WorkloadOperation authenticate() {
         return new WorkloadOperation("authenticate", true, ctx -> {
             int n = ctx.random().nextInt(USERS);
-            AuthResult result = ctx.authenticator().authenticate(userEmail(n), userPassword(n));
-            if (result instanceof AuthResult.Denied denied && !denied.reason().startsWith("authentication failed")) {
-                throw new IllegalStateException("workload user " + n + " was denied: " + denied.reason());
+            LoginResult result = ctx.system().login(userEmail(n), userPassword(n));
+            if (result == LoginResult.REFUSED) {
+                throw new IllegalStateException("workload user " + n + " was denied: unknown user or wrong password");
             }
         });
     }
@@ -114,7 +117,7 @@ public final class Operations {
     public static WorkloadOperation write() {
         return new WorkloadOperation("write", true, ctx -> {
             String key = ctx.runId() + "-" + ctx.sequence();
-            ctx.pool().withIdempotencyKey("write", key, c -> {
+            ctx.system().write("write", key, c -> {
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO " + WRITES
                         + " (key, run, payload) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING")) {
                     p.setString(1, key);
@@ -130,7 +133,7 @@ public final class Operations {
     /** A query that runs for {@code duration} on the server ({@code pg_sleep}), holding its connection (idempotent). */
     public static WorkloadOperation sleep(String name, Duration duration) {
         double seconds = duration.toMillis() / 1000.0;
-        return new WorkloadOperation(name, false, ctx -> ctx.pool().withRetry(name, true, c -> {
+        return new WorkloadOperation(name, false, ctx -> ctx.system().read(name, c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT pg_sleep(?)")) {
                 p.setDouble(1, seconds);
                 try (ResultSet rs = p.executeQuery()) {
@@ -140,9 +143,9 @@ public final class Operations {
         }));
     }
 
-    /** The seed plan's availability check ({@code isDatabaseAvailable()}: 3 bounded attempts). */
+    /** The system's health check ({@link SystemUnderTest#available()}; the seed plan's 3 bounded attempts). */
     public static WorkloadOperation availabilityCheck() {
-        return new WorkloadOperation("availability-check", false, ctx -> ctx.pool().isDatabaseAvailable());
+        return new WorkloadOperation("availability-check", false, ctx -> ctx.system().available());
     }
 
     static String md5(String text) {

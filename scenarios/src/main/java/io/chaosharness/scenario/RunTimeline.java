@@ -4,6 +4,7 @@ import io.chaosharness.core.event.AttemptEvent;
 import io.chaosharness.core.event.AvailabilityCheckEvent;
 import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.BudgetRefusalEvent;
+import io.chaosharness.core.event.CallEvent;
 import io.chaosharness.core.event.FallbackEvent;
 import io.chaosharness.core.event.FaultEvent;
 import io.chaosharness.core.event.HarnessEvent;
@@ -30,6 +31,12 @@ import java.util.function.Predicate;
  *
  * <p>{@code OperationEvent}s and {@code AttemptEvent}s are stamped when they <em>end</em>; an operation's start is
  * {@code at - latencyMs}.
+ *
+ * <p>Operations and fallbacks come from the system under test where it records them itself (the reference design's
+ * {@code OperationEvent}s carry its attempts; its {@code FallbackEvent}s its reasons). A system that records no
+ * operation of its own is judged from the {@link CallEvent}s the runner records around every call: each becomes an
+ * operation of one attempt (retries inside such a system are invisible from outside), and each call that fell back a
+ * fallback.
  */
 public final class RunTimeline {
 
@@ -38,6 +45,7 @@ public final class RunTimeline {
     private final Instant start;
     private final Instant end;
     private final Map<String, Verification> verifications;
+    private final boolean systemRecordsOperations;
 
     /**
      * @param events        the recorder's events, in append order (all of them; those before {@code start} are ignored)
@@ -67,6 +75,7 @@ public final class RunTimeline {
             byName.put(v.name(), v);
         }
         this.verifications = Map.copyOf(byName);
+        this.systemRecordsOperations = all.stream().anyMatch(e -> e instanceof OperationEvent);
     }
 
     /** A timeline with no verifications. */
@@ -110,8 +119,29 @@ public final class RunTimeline {
         return out;
     }
 
+    /**
+     * The logical operations: the system's own {@code OperationEvent}s, or, for a system that records none, one per
+     * call the runner recorded (see the class comment).
+     */
     public List<OperationEvent> operations() {
-        return ofType(OperationEvent.class);
+        if (systemRecordsOperations) {
+            return ofType(OperationEvent.class);
+        }
+        List<OperationEvent> out = new ArrayList<>();
+        for (CallEvent c : calls()) {
+            out.add(new OperationEvent(c.at(), c.operation(), 1, c.latencyMs(), c.outcome(), c.failureClass()));
+        }
+        return out;
+    }
+
+    /** Whether the system under test records its own operations (else they are derived from the runner's calls). */
+    public boolean systemRecordsOperations() {
+        return systemRecordsOperations;
+    }
+
+    /** Every call into the system under test, as the runner recorded it from outside. */
+    public List<CallEvent> calls() {
+        return ofType(CallEvent.class);
     }
 
     /** Operations with the given name ({@code "read"}, {@code "authenticate"}, {@code "write"}, ...). */
@@ -131,8 +161,22 @@ public final class RunTimeline {
         return ofType(BudgetRefusalEvent.class);
     }
 
+    /**
+     * The fallbacks the system recorded; for a system that records neither operations nor fallbacks, one per call the
+     * runner saw fall back.
+     */
     public List<FallbackEvent> fallbacks() {
-        return ofType(FallbackEvent.class);
+        List<FallbackEvent> recorded = ofType(FallbackEvent.class);
+        if (systemRecordsOperations || !recorded.isEmpty()) {
+            return recorded;
+        }
+        List<FallbackEvent> out = new ArrayList<>();
+        for (CallEvent c : calls()) {
+            if (c.fallback()) {
+                out.add(new FallbackEvent(c.at(), c.operation(), false, "the system under test reported a fallback"));
+            }
+        }
+        return out;
     }
 
     public List<BreakerTransitionEvent> breakerTransitions() {

@@ -13,8 +13,9 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * A named experiment: the design under test ({@link ScenarioConfig}), a {@link Workload} through the reference pool,
- * a fault schedule ({@link FaultStep}s, offsets from the workload's start) and {@link Criterion}s with targets.
+ * A named experiment: the reference design's settings ({@link ScenarioConfig}), a {@link Workload} through the system
+ * under test, a fault schedule ({@link FaultStep}s, offsets from the workload's start) and {@link Criterion}s with
+ * targets.
  * Immutable; build with {@link #builder(String)}. Run it with {@link ScenarioRunner}.
  */
 public final class Scenario {

@@ -1,6 +1,6 @@
 package io.chaosharness.scenario;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.chaosharness.chaos.Direction;
 import io.chaosharness.availability.AvailabilityConfig;
 import io.chaosharness.chaos.Bandwidth;
 import io.chaosharness.chaos.ConnectionLimit;
@@ -174,8 +174,8 @@ public final class ScenarioCatalog {
                         + "connections opened during the window. Broken connections are evicted, retries succeed.")
                 .proves("reset connections are evicted, never handed out again, and retries succeed")
                 .workload(Workload.of(standardLane(s(8))))
-                .fault(s(2), s(1), new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM))
-                .fault(s(5), s(1), new ResetPeer(Duration.ZERO, ToxicDirection.DOWNSTREAM))
+                .fault(s(2), s(1), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))
+                .fault(s(5), s(1), new ResetPeer(Duration.ZERO, Direction.DOWNSTREAM))
                 .criterion(Criteria.failuresClassified(Set.of("08"), "TRANSIENT"))
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(200)))
@@ -239,7 +239,7 @@ public final class ScenarioCatalog {
                 .proves("slow and fragmented links deliver intact results (checksummed) without errors")
                 .workload(Workload.of(standardLane(s(8))))
                 .fault(s(1.5), s(3), new Bandwidth(50))
-                .fault(s(4.8), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), ToxicDirection.DOWNSTREAM))
+                .fault(s(4.8), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), Direction.DOWNSTREAM))
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())
@@ -255,7 +255,7 @@ public final class ScenarioCatalog {
                 .proves("a result cut off mid-stream is classified as a broken connection, evicted and retried, "
                         + "never returned as data")
                 .workload(Workload.of(standardLane(s(8))))
-                .fault(s(2), s(3), new LimitData(12_000, ToxicDirection.DOWNSTREAM))
+                .fault(s(2), s(3), new LimitData(12_000, Direction.DOWNSTREAM))
                 .criterion(Criteria.failuresClassified(Set.of("08"), "TRANSIENT"))
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.resultsIntact())
@@ -386,9 +386,10 @@ public final class ScenarioCatalog {
                 .proves("no acknowledged write is lost or duplicated across resets and outages")
                 .workload(Workload.of(lane("writes", 8, Duration.ofMillis(5), s(25)).maxOperations(10_300)
                         .op(Operations.write(), 1).build()))
-                .fault(s(1), s(0.5), new ResetPeer(Duration.ZERO, ToxicDirection.UPSTREAM))
+                .fault(s(1), s(0.5), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))
                 .fault(s(2.5), s(1.5), new ProxyDown())
                 .fault(s(5), Duration.ZERO, new TerminateBackends())
+                .hook(Hooks.writesStoredExactlyOnce())
                 .criterion(Criteria.successfulOperationsAtLeast("write", 10_000))
                 .criterion(Criteria.verified(Verifications.WRITES_PRESENT, "acknowledged writes stored exactly once",
                         "0 lost, 0 duplicated"))

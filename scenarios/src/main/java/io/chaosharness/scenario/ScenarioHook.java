@@ -1,13 +1,13 @@
 package io.chaosharness.scenario;
 
-import io.chaosharness.pool.ReferencePool;
+import io.chaosharness.sut.SystemUnderTest;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Scenario-specific work around the workload, outside the pool's own events: take a "before" picture through the
+ * Scenario-specific work around the workload, outside the system's own events: take a "before" picture through the
  * admin connection, and check the "after" picture. Whatever it finds is returned as {@link Verification}s, which
  * the runner places on the timeline and criteria read.
  */
@@ -16,15 +16,17 @@ public interface ScenarioHook {
     /**
      * What a hook may use.
      *
+     * @param system          the system under test (started)
      * @param admin           a data source straight to the application database, bypassing the proxy
-     * @param applicationName the {@code application_name} of the pool's backends
+     * @param applicationName the {@code application_name} of the system's backends
+     * @param ledger          the writes the system acknowledged
      * @param state           scratch space shared by {@link #before} and {@link #after}
      */
-    record Context(ReferencePool pool, DataSource admin, String applicationName, String runId, WriteLedger ledger,
+    record Context(SystemUnderTest system, DataSource admin, String applicationName, String runId, WriteLedger ledger,
                    Map<String, Object> state) {
     }
 
-    /** Before the workload starts (the pool is warm). */
+    /** Before the workload starts (the system is started and warm). */
     default void before(Context context) throws SQLException {
     }
 

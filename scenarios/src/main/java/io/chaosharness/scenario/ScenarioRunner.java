@@ -7,44 +7,37 @@ import io.chaosharness.chaos.FaultSchedule;
 import io.chaosharness.chaos.ScheduledFaults;
 import io.chaosharness.core.Secrets;
 import io.chaosharness.core.Seeds;
+import io.chaosharness.core.event.CallEvent;
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.NoteEvent;
-import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EnvironmentCapabilities;
-import io.chaosharness.fallback.BreakGlassCredential;
-import io.chaosharness.fallback.FallbackAuthenticator;
-import io.chaosharness.fallback.PasswordHasher;
-import io.chaosharness.fallback.UserStore;
-import io.chaosharness.pool.EffectiveSettings;
-import io.chaosharness.pool.PoolSettings;
-import io.chaosharness.pool.ReferencePool;
 import io.chaosharness.result.CriterionResult;
 import io.chaosharness.result.EnvironmentInfo;
 import io.chaosharness.result.ResultFiles;
 import io.chaosharness.result.ScenarioResult;
 import io.chaosharness.result.Verdict;
+import io.chaosharness.scenario.internal.ObservedSystem;
 import io.chaosharness.scenario.internal.WorkloadRunner;
+import io.chaosharness.sut.SystemContext;
+import io.chaosharness.sut.SystemUnderTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -57,11 +50,13 @@ import org.slf4j.LoggerFactory;
  *     List<ScenarioResult> results = ScenarioRunner.runAll(ScenarioCatalog.all(), env, RunOptions.builder().build());
  * }
  * }</pre>
- * One run: reset the proxy; start a fresh timeline and a reference pool configured as the scenario says; create the
- * tables and users; wait (bounded) for the pool to fill; start the gauge sampler, the fault schedule and the workload
- * together; wait (bounded) for the workload to drain; remove every fault; run the end-of-run checks; judge the
- * criteria from the timeline; write {@code <resultDir>/<id>.json}. Scenarios run one after another. Nothing outlives
- * a run: the pool, the schedule and the workers are closed and the proxy reset even when the run fails.
+ * One run: reset the proxy; start a fresh timeline and the {@link SystemUnderTest} (by default the reference design as
+ * the scenario configures it, {@link ReferenceSystem}) against the environment's database; create the tables; warm
+ * up; start the fault schedule and the workload together, recording the outcome of every call into the system as a
+ * {@link CallEvent}; wait (bounded) for the workload to drain; remove every fault; run the scenario's end-of-run
+ * checks ({@link ScenarioHook}s); judge the criteria from the timeline; write {@code <resultDir>/<id>.json}.
+ * Scenarios run one after another. Nothing outlives a run: the system, the schedule and the workers are closed and the
+ * proxy reset even when the run fails.
  */
 public final class ScenarioRunner {
 
@@ -79,8 +74,8 @@ public final class ScenarioRunner {
     private static final Duration WARM_UP_TIME = Duration.ofSeconds(3);
     /** Operations that are quick and harmless to repeat before the start. */
     private static final Set<String> WARM_UP_NAMES = Set.of("read", "authenticate");
-    /** The break-glass account's email; the workload never uses it, so no emergency session is ever granted. */
-    private static final String BREAK_GLASS_EMAIL = "break-glass@example.com";
+    /** The note source of the system's state at the end of a run. */
+    static final String STATE_NOTE = "pool-snapshot";
 
     private ScenarioRunner() {
     }
@@ -90,7 +85,13 @@ public final class ScenarioRunner {
      * writing each result; returns the results of those that ran.
      */
     public static List<ScenarioResult> runAll(List<Scenario> scenarios, ChaosEnvironment environment,
-                                              RunOptions requested) {
+                                              RunOptions options) {
+        return runAll(scenarios, environment, options, ReferenceSystem::of);
+    }
+
+    /** {@link #runAll(List, ChaosEnvironment, RunOptions)} against the systems {@code systems} creates, one per run. */
+    public static List<ScenarioResult> runAll(List<Scenario> scenarios, ChaosEnvironment environment,
+                                              RunOptions requested, Function<Scenario, SystemUnderTest> systems) {
         RunOptions options = requested.within(environment.settings());
         List<ScenarioResult> results = new ArrayList<>();
         int n = 0;
@@ -108,19 +109,19 @@ public final class ScenarioRunner {
                 options.listener().scenarioSkipped(n, scenarios.size(), s, skip.get());
                 continue;
             }
-            results.add(run(s, environment, options, n, scenarios.size()));
+            results.add(run(s, systems.apply(s), environment, options, n, scenarios.size()));
         }
         return results;
     }
 
     /**
-     * Runs one scenario and writes its result to {@code options.resultDir()}; never throws for a failed run. The
-     * options are bounded by the environment's settings ({@link RunOptions#within}): a scenario those settings rule out
-     * (a write scenario on a read-only run, longer than the duration cap, database faults not allowed) does not run
-     * and ends with verdict {@code error} saying why.
+     * Runs one scenario against the reference design and writes its result to {@code options.resultDir()}; never
+     * throws for a failed run. The options are bounded by the environment's settings ({@link RunOptions#within}): a
+     * scenario those settings rule out (a write scenario on a read-only run, longer than the duration cap, database
+     * faults not allowed) does not run and ends with verdict {@code error} saying why.
      */
     public static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options) {
-        return run(scenario, environment, options.within(environment.settings()), 1, 1);
+        return run(scenario, ReferenceSystem.of(scenario), environment, options.within(environment.settings()), 1, 1);
     }
 
     /** The run seed: the options' if given, else the environment's (the one its proxy draws from). */
@@ -133,10 +134,20 @@ public final class ScenarioRunner {
         return Seeds.forComponent(runSeed, "scenario/" + scenarioId).nextLong();
     }
 
-    private static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options, int index,
-                                      int count) {
+    /**
+     * Runs one scenario against {@code system} (not started yet; the run starts and closes it) and writes its result;
+     * never throws for a failed run. The scenario's {@link ScenarioConfig} is the reference design's and is ignored by
+     * other systems.
+     */
+    public static ScenarioResult run(Scenario scenario, SystemUnderTest system, ChaosEnvironment environment,
+                                     RunOptions options) {
+        return run(scenario, system, environment, options.within(environment.settings()), 1, 1);
+    }
+
+    private static ScenarioResult run(Scenario scenario, SystemUnderTest system, ChaosEnvironment environment,
+                                      RunOptions options, int index, int count) {
         options.listener().scenarioStarted(index, count, scenario, scenario.plannedDuration());
-        ScenarioResult result = new Run(scenario, environment, options, index, count).execute();
+        ScenarioResult result = new Run(scenario, system, environment, options, index, count).execute();
         Path file = ResultFiles.write(result, options.resultDir());
         LOG.info("{} - {} ({} ms), written to {}", scenario.id(), result.verdict().json(), result.durationMs(), file);
         options.listener().scenarioFinished(index, count, result);
@@ -153,6 +164,7 @@ public final class ScenarioRunner {
     /** The state of one run. */
     private static final class Run {
         private final Scenario scenario;
+        private final SystemUnderTest system;
         private final ChaosEnvironment env;
         private final RunOptions options;
         private final int index;
@@ -166,12 +178,14 @@ public final class ScenarioRunner {
         private final WriteLedger ledger = new WriteLedger();
         private final List<Verification> verifications = new ArrayList<>();
         private final Instant createdAt = Instant.now();
-        private ReferencePool pool;
         private Instant start;
+        private boolean started;
         private Map<String, Object> config = new LinkedHashMap<>();
 
-        Run(Scenario scenario, ChaosEnvironment env, RunOptions options, int index, int count) {
+        Run(Scenario scenario, SystemUnderTest system, ChaosEnvironment env, RunOptions options, int index,
+            int count) {
             this.scenario = scenario;
+            this.system = system;
             this.env = env;
             this.options = options;
             this.index = index;
@@ -187,7 +201,6 @@ public final class ScenarioRunner {
             FaultInjector injector = new FaultInjector(env, recorder);
             WorkloadRunner workload = null;
             ScheduledFaults schedule = null;
-            AutoCloseable sampler = null;
             AutoCloseable stopOnCancel = null;
             String error = null;
             Verdict forced = null;
@@ -204,41 +217,34 @@ public final class ScenarioRunner {
                     note("the environment's proxy draws from seed " + env.seed() + ", not from the run seed " + runSeed
                             + ": its jitter, toxicity and slicing replay only with that seed");
                 }
-                pool = ReferencePool.builder(PoolSettings.parse(databaseUrl()).withPoolName(poolName()))
-                        .recorder(recorder).seed(seed).resilience(scenario.config().resilience())
-                        .availability(scenario.config().availability()).start();
-                config = configSection(pool.effective());
-                checkCancelled();
-                PasswordHasher hasher = new PasswordHasher(ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
-                UserStore users = new UserStore(pool, hasher);
-                if (!options.readOnly()) {
-                    Operations.createSchema(pool);
-                    users.createSchemaIfAbsent();
-                    for (int u = 0; u < Operations.USERS; u++) {
-                        users.putUser(Operations.userEmail(u), Operations.userPassword(u), "user");
-                    }
+                Map<String, String> accounts = new LinkedHashMap<>();
+                for (int u = 0; u < Operations.USERS; u++) {
+                    accounts.put(Operations.userEmail(u), Operations.userPassword(u));
                 }
-                FallbackAuthenticator authenticator = new FallbackAuthenticator(pool, users, hasher,
-                        BreakGlassCredential.of(BREAK_GLASS_EMAIL, "break-glass-" + runId, hasher), 3);
+                started = true;
+                system.start(new SystemContext(scenario.id(), env.databaseUrl(), recorder, seed, runId,
+                        options.readOnly(), accounts));
+                config = new LinkedHashMap<>(system.configuration());
+                checkCancelled();
+                if (!options.readOnly()) {
+                    Operations.createSchema(system);
+                }
                 checkCancelled();
                 warmUp();
                 Workload load = cappedWorkload();
-                warmUpOperations(load, authenticator);
+                warmUpOperations(load);
                 checkCancelled();
-                ScenarioHook.Context hookContext = new ScenarioHook.Context(pool, adminDataSource(),
-                        pool.effective().applicationName(), runId, ledger, new HashMap<>());
+                ScenarioHook.Context hookContext = new ScenarioHook.Context(system, adminDataSource(),
+                        system.applicationName().orElse(env.applicationName()), runId, ledger, new HashMap<>());
                 for (ScenarioHook h : scenario.hooks()) {
                     h.before(hookContext);
                 }
-                workload = new WorkloadRunner(scenario.id(), load, (op, random, sequence) -> op.body().run(
-                        new OperationContext(pool, authenticator, random, sequence, runId, ledger)), seed, recorder);
+                workload = new WorkloadRunner(scenario.id(), load, this::call, seed, recorder);
                 Duration planned = scenario.plannedDuration();
 
                 start = recorder.now();
                 note("workload started: " + load.lanes().size() + " lane(s), peak " + load.peakConcurrency()
-                        + " workers, planned " + planned.toMillis() + " ms");
-                sampler = pool.health().startSampler(GAUGE_PERIOD,
-                        (int) (planned.plus(DRAIN_LIMIT).toMillis() / GAUGE_PERIOD.toMillis()) + 10);
+                        + " workers, planned " + planned.toMillis() + " ms, system " + system.name());
                 if (!scenario.faults().isEmpty()) {
                     FaultSchedule.Builder fs = FaultSchedule.builder();
                     scenario.faults().forEach(f -> fs.add(f.at(), f.duration(), f.fault()));
@@ -262,8 +268,8 @@ public final class ScenarioRunner {
                 }
                 injector.removeAll();
                 awaitTail();
-                PoolSnapshotNote.record(recorder, pool);
-                verifyLedger();
+                system.state().ifPresent(state -> recorder.record(at -> new NoteEvent(at, STATE_NOTE,
+                        "at the end: " + state)));
                 for (ScenarioHook h : scenario.hooks()) {
                     for (Verification v : h.after(hookContext)) {
                         verify(v);
@@ -276,14 +282,13 @@ public final class ScenarioRunner {
             } catch (Cancelled e) {
                 error = "cancelled: " + e.getMessage();
                 forced = Verdict.ABORTED;
-                LOG.info("{} - cancelled ({}): removing faults and closing the pool", scenario.id(), e.getMessage());
+                LOG.info("{} - cancelled ({}): removing faults and closing the system", scenario.id(), e.getMessage());
             } catch (Exception | AssertionError e) {
                 error = describe(e);
                 forced = Verdict.ERROR;
                 LOG.error("{} - could not run: {}", scenario.id(), error, e);
             } finally {
                 close(stopOnCancel);
-                close(sampler);
                 if (workload != null) {
                     workload.close();
                 }
@@ -300,8 +305,12 @@ public final class ScenarioRunner {
                     error = error == null ? "could not reset the faults: " + describe(e) : error;
                     forced = forced == null ? Verdict.ERROR : forced;
                 }
-                if (pool != null) {
-                    pool.close();
+                if (started) {
+                    try {
+                        system.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("{} - closing the system under test failed: {}", scenario.id(), describe(e));
+                    }
                 }
             }
             return judge(forced, error);
@@ -313,13 +322,34 @@ public final class ScenarioRunner {
             }
         }
 
-        private String poolName() {
-            return "pool-" + scenario.id();
+        /**
+         * One workload operation: the body's calls into the system, timed from outside and recorded as one
+         * {@link CallEvent} whatever the system records itself. A call abandoned because its worker was interrupted
+         * (the run is being torn down) is not an outcome of the system and is not recorded.
+         */
+        private void call(WorkloadOperation op, RandomGenerator random, long sequence) throws Exception {
+            ObservedSystem observed = new ObservedSystem(system);
+            long begin = System.nanoTime();
+            try {
+                op.body().run(new OperationContext(observed, random, sequence, runId, ledger));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception | Error e) {
+                double ms = (System.nanoTime() - begin) / 1e6;
+                String cls = failureClass(e);
+                recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.FAILURE, cls, observed.fellBack()));
+                throw e;
+            }
+            double ms = (System.nanoTime() - begin) / 1e6;
+            recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.SUCCESS, null, observed.fellBack()));
         }
 
-        private String databaseUrl() {
-            String url = env.databaseUrl();
-            return url + (url.contains("?") ? "&" : "?") + scenario.config().query();
+        private String failureClass(Throwable e) {
+            try {
+                return system.failureClass(e);
+            } catch (RuntimeException classifierFailed) {
+                return e.getClass().getSimpleName();
+            }
         }
 
         private Workload cappedWorkload() {
@@ -333,19 +363,10 @@ public final class ScenarioRunner {
             return new Workload(lanes);
         }
 
-        /** Waits (bounded, named) until the pool has opened its connections, then serves a few operations. */
-        private void warmUp() throws SQLException {
-            int max = pool.effective().maximumPoolSize();
-            try {
-                await("pool " + poolName() + " opening " + max + " connections")
-                        .atMost(WARM_UP_LIMIT).pollInterval(Duration.ofMillis(50))
-                        .until(() -> pool.snapshot().total() >= max);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                note("warm-up: the pool opened only " + pool.snapshot().total() + " of " + max + " connections within "
-                        + WARM_UP_LIMIT.toSeconds() + " s: " + pool.snapshot());
-            }
+        /** Serves a few trivial calls, so the system's connections have served a statement before the start. */
+        private void warmUp() throws Exception {
             for (int i = 0; i < WARM_UP_OPERATIONS; i++) {
-                pool.withRetry("warm-up", true, c -> c.isValid(5));
+                system.read("warm-up", c -> c.isValid(5));
             }
         }
 
@@ -353,7 +374,7 @@ public final class ScenarioRunner {
          * Runs each of the workload's non-writing operations a few times before the measured start (bounded in count
          * and time), so the first measured operations do not pay for class loading and JIT compilation.
          */
-        private void warmUpOperations(Workload load, FallbackAuthenticator authenticator) {
+        private void warmUpOperations(Workload load) {
             long deadline = System.nanoTime() + WARM_UP_TIME.toNanos();
             java.util.Set<String> seen = new java.util.HashSet<>();
             java.util.random.RandomGenerator random = Seeds.forComponent(seed, "warm-up");
@@ -366,7 +387,7 @@ public final class ScenarioRunner {
                     }
                     for (int i = 0; i < WARM_UP_OPERATIONS && System.nanoTime() < deadline; i++) {
                         try {
-                            op.body().run(new OperationContext(pool, authenticator, random, -i, runId, ledger));
+                            op.body().run(new OperationContext(system, random, -i, runId, ledger));
                         } catch (Exception e) {
                             note("warm-up " + op.name() + " failed: " + describe(e));
                             break;
@@ -378,7 +399,7 @@ public final class ScenarioRunner {
 
         /**
          * Waits for the workload to drain: until the planned end plus {@link #DRAIN_LIMIT}, ticking progress about
-         * once a second. Returns false (and records which workers hung, the faults in force and the pool snapshot)
+         * once a second. Returns false (and records which workers hung, the faults in force and the system's state)
          * if workers were still running then.
          */
         private boolean awaitWorkload(WorkloadRunner workload, FaultInjector injector, Duration planned)
@@ -398,7 +419,7 @@ public final class ScenarioRunner {
                     String message = hung.size() + " worker(s) still inside an operation " + waited.toMillis()
                             + " ms after the start (planned " + planned.toMillis() + " ms + drain limit "
                             + DRAIN_LIMIT.toMillis() + " ms): " + hung + "; faults in force: "
-                            + injector.active() + "; pool " + pool.snapshot();
+                            + injector.active() + "; " + system.name() + " " + system.state().orElse("(no state)");
                     LOG.warn("{} - {}", scenario.id(), message);
                     verify(new Verification(Verifications.WORKERS_FINISHED, false, message, hung.size()));
                     return false;
@@ -411,7 +432,7 @@ public final class ScenarioRunner {
         private void tick(FaultInjector injector, Duration elapsed, Duration remaining) {
             List<String> faults = new ArrayList<>();
             injector.active().forEach(f -> faults.add(f.fault().describe()));
-            List<OperationEvent> ops = recorder.ofType(OperationEvent.class);
+            List<CallEvent> ops = recorder.ofType(CallEvent.class);
             long failed = ops.stream().filter(o -> o.outcome() == Outcome.FAILURE).count();
             options.listener().progress(new ProgressListener.Progress(scenario.id(), index, count, elapsed, remaining,
                     faults, ops.size(), failed));
@@ -433,35 +454,6 @@ public final class ScenarioRunner {
             }
             await("tail of " + scenario.id()).atMost(left.plusSeconds(1)).pollDelay(left)
                     .until(() -> !recorder.now().isBefore(until));
-        }
-
-        /** Every acknowledged write must be stored exactly once (checked through the admin connection). */
-        private void verifyLedger() throws SQLException {
-            List<String> keys = ledger.keys();
-            if (keys.isEmpty()) {
-                return;
-            }
-            Set<String> acknowledged = new HashSet<>(keys);
-            Map<String, Integer> stored = new HashMap<>();
-            try (Connection c = adminDataSource().getConnection();
-                 PreparedStatement p = c.prepareStatement("SELECT key, count(*) FROM " + Operations.WRITES
-                         + " WHERE run = ? GROUP BY key")) {
-                p.setQueryTimeout(60);
-                p.setString(1, runId);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        stored.put(rs.getString(1), rs.getInt(2));
-                    }
-                }
-            }
-            long missing = acknowledged.stream().filter(k -> !stored.containsKey(k)).count();
-            long duplicated = stored.values().stream().filter(n -> n > 1).count();
-            long unacknowledged = stored.keySet().stream().filter(k -> !acknowledged.contains(k)).count();
-            verify(new Verification(Verifications.WRITES_PRESENT, missing == 0 && duplicated == 0,
-                    acknowledged.size() + " acknowledged, " + stored.size() + " stored, " + missing + " lost, "
-                            + duplicated + " duplicated, " + unacknowledged
-                            + " stored without acknowledgement (outcome unknown to the client)",
-                    missing + duplicated));
         }
 
         private DataSource adminDataSource() {
@@ -521,25 +513,6 @@ public final class ScenarioRunner {
                     Measurements.summary(timeline), error == null ? null : Secrets.mask(error), events);
         }
 
-        private Map<String, Object> configSection(EffectiveSettings e) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("databaseUrl", e.url());
-            m.put("connection_limit", e.maximumPoolSize());
-            m.put("pool_timeout_s", e.connectionTimeoutMs() / 1000.0);
-            m.put("connect_timeout_s", e.connectTimeoutSeconds());
-            m.put("statement_timeout_ms", e.statementTimeoutMs());
-            m.put("socket_timeout_s", e.socketTimeoutSeconds());
-            m.put("max_retries", scenario.config().resilience().maxRetries());
-            m.put("base_delay_ms", scenario.config().resilience().baseDelay().toMillis());
-            m.put("resilience", scenario.config().resilience().toString());
-            m.put("availability_attempt_timeout_ms", scenario.config().availability().attemptTimeout().toMillis());
-            m.put("availability_backoff_ms", List.of(scenario.config().availability().backoffAfter(1).toMillis(),
-                    scenario.config().availability().backoffAfter(2).toMillis()));
-            m.put("password_hash_iterations", ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
-            m.put("notes", scenario.config().notes());
-            return m;
-        }
-
         private static void close(AutoCloseable c) {
             if (c == null) {
                 return;
@@ -553,19 +526,6 @@ public final class ScenarioRunner {
 
         private static String describe(Throwable e) {
             return Secrets.mask(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    /** The pool's gauges at the end of the run, on the timeline so failure messages can quote them. */
-    static final class PoolSnapshotNote {
-        static final String SOURCE = "pool-snapshot";
-
-        private PoolSnapshotNote() {
-        }
-
-        static void record(EventRecorder recorder, ReferencePool pool) {
-            String text = "at the end: " + pool.snapshot() + ", breaker " + pool.retryExecutor().breakerState();
-            recorder.record(at -> new NoteEvent(at, SOURCE, text));
         }
     }
 

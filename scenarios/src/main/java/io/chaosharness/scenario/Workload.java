@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Concurrent logical operations through the reference pool, as one or more {@link Lane}s that run side by side.
+ * Concurrent logical operations through the system under test, as one or more {@link Lane}s that run side by side.
  * Every lane is bounded in count <em>and</em> time and runs a fixed number of workers.
  */
 public record Workload(List<Lane> lanes) {

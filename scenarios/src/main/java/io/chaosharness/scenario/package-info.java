@@ -1,9 +1,10 @@
 /**
- * Scenario suites: named experiments of an environment, a workload through the reference pool, a fault schedule and
- * criteria with targets. {@link io.chaosharness.scenario.ScenarioCatalog#all()} lists them,
- * {@link io.chaosharness.scenario.ScenarioRunner} runs one and writes its result file with the result schema's writer
- * ({@link io.chaosharness.result.ResultFiles}, {@code docs/result-schema.md}). Verdicts, recovery and summaries are
- * computed from the run's timeline only ({@link io.chaosharness.scenario.RunTimeline},
- * {@link io.chaosharness.scenario.Measurements}).
+ * Scenario suites: named experiments of an environment, a workload through the system under test
+ * ({@link io.chaosharness.sut.SystemUnderTest}; by default the reference design,
+ * {@link io.chaosharness.scenario.ReferenceSystem}), a fault schedule and criteria with targets.
+ * {@link io.chaosharness.scenario.ScenarioCatalog#all()} lists them, {@link io.chaosharness.scenario.ScenarioRunner}
+ * runs one and writes its result file with the result schema's writer ({@link io.chaosharness.result.ResultFiles},
+ * {@code docs/result-schema.md}). Verdicts, recovery and summaries are computed from the run's timeline only
+ * ({@link io.chaosharness.scenario.RunTimeline}, {@link io.chaosharness.scenario.Measurements}).
  */
 package io.chaosharness.scenario;

@@ -182,7 +182,7 @@ class RunSeedReplayTest {
                 ctx -> choices.add(new String[] {Thread.currentThread().getName(), "a" + ctx.random().nextInt(1000)}));
         WorkloadOperation pickB = new WorkloadOperation("pick-b", false,
                 ctx -> choices.add(new String[] {Thread.currentThread().getName(), "b" + ctx.random().nextInt(1000)}));
-        WorkloadOperation probe = new WorkloadOperation("probe", false, ctx -> ctx.pool().withRetry("probe", true, c -> {
+        WorkloadOperation probe = new WorkloadOperation("probe", false, ctx -> ctx.system().read("probe", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT 1"); ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -12,6 +12,7 @@ import java.time.Instant;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = AttemptEvent.class, name = "attempt"),
         @JsonSubTypes.Type(value = OperationEvent.class, name = "operation"),
+        @JsonSubTypes.Type(value = CallEvent.class, name = "call"),
         @JsonSubTypes.Type(value = RetryEvent.class, name = "retry"),
         @JsonSubTypes.Type(value = BudgetRefusalEvent.class, name = "budget-refusal"),
         @JsonSubTypes.Type(value = BreakerTransitionEvent.class, name = "breaker-transition"),
@@ -23,7 +24,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = NoteEvent.class, name = "note")
 })
 public sealed interface HarnessEvent
-        permits AttemptEvent, OperationEvent, RetryEvent, BudgetRefusalEvent, BreakerTransitionEvent,
+        permits AttemptEvent, OperationEvent, CallEvent, RetryEvent, BudgetRefusalEvent, BreakerTransitionEvent,
         PoolTimeoutEvent, PoolGaugeEvent, FallbackEvent, AvailabilityCheckEvent, FaultEvent, NoteEvent {
 
     /** When it happened, from the recorder's clock. */

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Workload}: per lane a fixed pool of {@code concurrency} worker threads, each issuing operations until
- * the lane's count or time bound is reached or {@link #stop()} is called. Operation outcomes are recorded by the pool,
- * not here; this class only notes lane starts and ends, and bodies that failed outside the pool.
+ * the lane's count or time bound is reached or {@link #stop()} is called. Operation outcomes are recorded by the
+ * {@link Invoker} (the runner, around each call into the system under test), not here; this class only notes lane
+ * starts and ends, and bodies that failed other than with an {@code SQLException}.
  */
 public final class WorkloadRunner implements AutoCloseable {
 
@@ -113,7 +114,7 @@ public final class WorkloadRunner implements AutoCloseable {
                 try {
                     invoker.invoke(op, random, seq);
                 } catch (SQLException expected) {
-                    // the pool recorded it as a failed operation
+                    // a failed call: the invoker recorded it
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
