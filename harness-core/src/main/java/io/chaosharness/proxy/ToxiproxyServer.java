@@ -126,6 +126,11 @@ public final class ToxiproxyServer implements AutoCloseable {
         return http.address().getPort();
     }
 
+    /** API connections open right now (for tests of the connection bounds). */
+    int apiConnections() {
+        return http.openConnections();
+    }
+
     /** The seed in use (given, or drawn at start); pass it back to replay jitter, toxicity and slicing. */
     public long seed() {
         return seed;
