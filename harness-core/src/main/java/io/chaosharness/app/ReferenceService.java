@@ -38,6 +38,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +106,7 @@ public final class ReferenceService implements AutoCloseable {
         Javalin app = null;
         try {
             app = createHttp();
-            app.start(config.host(), config.port());
+            app.start(); // on the connector of createHttp(), which carries host, port and the bounds
         } catch (RuntimeException e) {
             if (app != null) {
                 app.stop();
@@ -141,6 +143,19 @@ public final class ReferenceService implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.jetty.threadPool = threads;
             cfg.http.asyncTimeout = 0; // database work is bounded by the pool's own timeouts and the retry policy
+            // Every phase of a connection bounded, at least as strictly as Toxiproxy's Go server (issue 18): no byte
+            // for idleTimeout (idle keep-alive, stalled read or write) closes it; a request whose head and body take
+            // longer than readTimeout is closed by the guard, as are the longest-waiting connections past the cap.
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.idleTimeout().toMillis());
+                connector.setAcceptQueueSize(1024);
+                connector.addBean(new ConnectionGuard(pool.name(), config.readTimeout().toMillis(),
+                        config.maxConnections()));
+                return connector;
+            });
         });
         app.beforeMatched(ctx -> {
             String path = ctx.path();

@@ -25,6 +25,18 @@ public final class Hostile {
     private Hostile() {
     }
 
+    /**
+     * Sets {@code logger} to INFO until the returned handle is closed. harness-core's tests have no logback
+     * configuration, so logback's default logs everything at DEBUG: Jetty's hundred lines per connection would then
+     * measure the console, not the server (which runs at INFO in {@code ./harness}).
+     */
+    public static AutoCloseable infoLevel(String logger) {
+        ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger);
+        ch.qos.logback.classic.Level before = l.getLevel();
+        l.setLevel(ch.qos.logback.classic.Level.INFO);
+        return () -> l.setLevel(before);
+    }
+
     /** Threads alive in this JVM. */
     public static int threads() {
         return Thread.getAllStackTraces().size();
