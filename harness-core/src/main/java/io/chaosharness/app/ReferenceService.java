@@ -16,6 +16,7 @@ import io.chaosharness.health.ServerActivity;
 import io.chaosharness.pool.ReferencePool;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -181,9 +182,20 @@ public final class ReferenceService implements AutoCloseable {
     // ---------------------------------------------------------------- endpoints
 
     private void login(Context ctx) {
+        String raw;
+        try {
+            raw = ctx.body();
+        } catch (HttpResponseException e) { // over Javalin's maxRequestSize: 413
+            reply(ctx, e.getStatus(), error(e.getMessage()));
+            return;
+        } catch (Exception e) { // Jetty's EofException, thrown unchecked through Kotlin: the client sent less than it
+            // announced, or a broken chunked body
+            reply(ctx, 400, error("request body incomplete or malformed"));
+            return;
+        }
         JsonNode body;
         try {
-            body = mapper.readTree(ctx.body());
+            body = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
             reply(ctx, 400, error("request body must be JSON {\"email\": ..., \"password\": ...}"));
             return;

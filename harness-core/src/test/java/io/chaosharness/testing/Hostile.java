@@ -42,6 +42,17 @@ public final class Hostile {
         return Thread.getAllStackTraces().size();
     }
 
+    /** Threads alive in this JVM whose names do not start with {@code excludedPrefix} (another owner's pool). */
+    public static int threadsExcept(String excludedPrefix) {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().startsWith(excludedPrefix)).count();
+    }
+
+    /** Names of the threads alive, sorted (for failure messages). */
+    public static String threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList().toString();
+    }
+
     /** Open file descriptors of this JVM (sockets included), from {@code /proc/self/fd}. */
     public static int fds() {
         try (var list = Files.list(Path.of("/proc/self/fd"))) {
