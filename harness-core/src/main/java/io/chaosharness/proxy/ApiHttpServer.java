@@ -99,8 +99,10 @@ final class ApiHttpServer implements AutoCloseable {
         this.readNanos = TimeUnit.MILLISECONDS.toNanos(limits.readTimeoutMillis());
         this.writeNanos = TimeUnit.MILLISECONDS.toNanos(limits.writeTimeoutMillis());
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis());
-        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemon(name + "-worker"));
+        pool.prestartAllCoreThreads(); // a fixed set from the start: thread counts say nothing but leaks
+        this.workers = pool;
         this.loop = new Thread(this::run, name + "-io");
         this.loop.setDaemon(true);
     }
