@@ -65,7 +65,9 @@ final class ApiHttpServer implements AutoCloseable {
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READS_PER_WAKEUP = 8;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** IMF-fixdate (RFC 9110), as Go writes Date: two-digit day, English names. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.US);
 
     /** The bounds of every phase of a connection, and the caps. */
     record Limits(long readTimeoutMillis, long writeTimeoutMillis, long idleTimeoutMillis, int maxConnections,
