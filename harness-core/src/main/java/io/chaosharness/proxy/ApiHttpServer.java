@@ -181,7 +181,11 @@ final class ApiHttpServer implements AutoCloseable {
                 selector.select(100);
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) { // one connection's trouble must not stop the API
+                        LOG.warn("toxiproxy: API write hand-over failed", e);
+                    }
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key);
@@ -213,7 +217,11 @@ final class ApiHttpServer implements AutoCloseable {
             return;
         }
         if (key.isAcceptable()) {
-            accept();
+            try {
+                accept();
+            } catch (RuntimeException e) {
+                LOG.warn("toxiproxy: API accept failed", e);
+            }
             return;
         }
         Conn c = (Conn) key.attachment();
