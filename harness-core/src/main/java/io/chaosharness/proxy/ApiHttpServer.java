@@ -330,6 +330,7 @@ final class ApiHttpServer implements AutoCloseable {
         byte[] buf = new byte[0];
         int len;
         int scanFrom;
+        Chunked chunked;
         Head head;
         int headEnd;
         long drain = -1;
@@ -388,9 +389,14 @@ final class ApiHttpServer implements AutoCloseable {
         /** Appends to the request buffer within the limits; false when the connection was answered instead. */
         private boolean append(ByteBuffer data) {
             int n = data.remaining();
-            long limit = head == null ? limits.maxHeadBytes() : headEnd + (long) limits.maxBodyBytes() + 64 * 1024;
-            if (len + (long) n > limit && head == null) {
+            // a head may end inside this read with body bytes after it: parse() judges the head's own size
+            if (head == null && len + (long) n > limits.maxHeadBytes() + (long) readBuffer.capacity()) {
                 reject(new Reject(431, "431 Request Header Fields Too Large"));
+                return false;
+            }
+            // chunked framing may cost more than the body it carries, but not without bound
+            if (head != null && head.chunked() && len + (long) n - headEnd > 2L * limits.maxBodyBytes() + 64 * 1024) {
+                reject(new Reject(413, null));
                 return false;
             }
             if (len + n > buf.length) {
@@ -411,6 +417,9 @@ final class ApiHttpServer implements AutoCloseable {
             try {
                 if (head == null) {
                     int end = headEnd();
+                    if (end < 0 ? len > limits.maxHeadBytes() : end > limits.maxHeadBytes()) {
+                        throw new Reject(431, "431 Request Header Fields Too Large");
+                    }
                     if (end < 0) {
                         return;
                     }
@@ -430,8 +439,11 @@ final class ApiHttpServer implements AutoCloseable {
                 byte[] body;
                 int end;
                 if (head.chunked()) {
+                    if (chunked == null) {
+                        chunked = new Chunked(headEnd);
+                    }
                     int[] endOut = new int[1];
-                    body = Chunked.decode(buf, headEnd, len, limits.maxBodyBytes(), endOut);
+                    body = chunked.feed(buf, len, limits.maxBodyBytes(), endOut);
                     if (body == null) {
                         return;
                     }
@@ -490,6 +502,7 @@ final class ApiHttpServer implements AutoCloseable {
             System.arraycopy(buf, end, buf, 0, leftover);
             len = leftover;
             scanFrom = 0;
+            chunked = null;
             head = null;
             state = State.PROCESS;
             deadline = Long.MAX_VALUE;
@@ -628,6 +641,7 @@ final class ApiHttpServer implements AutoCloseable {
             buf = new byte[0];
             len = 0;
             scanFrom = 0;
+            chunked = null;
         }
 
         void close(String why) {
@@ -832,64 +846,69 @@ final class ApiHttpServer implements AutoCloseable {
         }
     }
 
-    /** Chunked transfer coding (RFC 9112 section 7.1), decoded from a buffer that may not hold all of it yet. */
+    /**
+     * Chunked transfer coding (RFC 9112 section 7.1), decoded incrementally from a buffer that grows as bytes arrive:
+     * each call goes on where the last one stopped, so a body trickled in tiny chunks costs linear time.
+     */
     static final class Chunked {
-        private Chunked() {
+        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        /** Index of the next size line, chunk data or trailer line. */
+        private int pos;
+        /** Size of the chunk whose data starts at {@code pos}, or -1 when a size line is expected there. */
+        private long pending = -1;
+        private boolean trailer;
+
+        Chunked(int from) {
+            this.pos = from;
         }
 
-        /**
-         * The decoded body, or null when more bytes are needed; {@code endOut[0]} is set to the index after the
-         * message.
-         */
-        static byte[] decode(byte[] buf, int from, int to, int maxBody, int[] endOut) throws Reject {
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            int p = from;
+        /** The decoded body once complete ({@code endOut[0]}: the index after it), or null when more is needed. */
+        byte[] feed(byte[] buf, int to, int maxBody, int[] endOut) throws Reject {
             while (true) {
-                int eol = lineEnd(buf, p, to);
+                if (pending >= 0) {
+                    int q = pos + (int) pending; // the data must be followed by CRLF (or a bare LF)
+                    if (q >= to || buf[q] == '\r' && q + 1 >= to) {
+                        return null;
+                    }
+                    int next = buf[q] == '\n' ? q + 1 : buf[q] == '\r' && buf[q + 1] == '\n' ? q + 2 : -1;
+                    if (next < 0) {
+                        throw new Reject(400, "400 Bad Request: malformed chunked encoding");
+                    }
+                    body.write(buf, pos, (int) pending);
+                    pos = next;
+                    pending = -1;
+                    continue;
+                }
+                int eol = lineEnd(buf, pos, to);
                 if (eol < 0) {
-                    if (to - p > 4096) {
+                    if (to - pos > 4096) {
                         throw new Reject(400, "400 Bad Request: malformed chunked encoding");
                     }
                     return null;
                 }
-                String line = new String(buf, p, eol - p, StandardCharsets.ISO_8859_1);
+                int lineStart = pos;
+                pos = eol + (buf[eol] == '\r' ? 2 : 1);
+                if (trailer) {
+                    if (eol == lineStart) {
+                        endOut[0] = pos;
+                        return body.toByteArray();
+                    }
+                    continue;
+                }
+                String line = new String(buf, lineStart, eol - lineStart, StandardCharsets.ISO_8859_1);
                 int semi = line.indexOf(';');
                 String hex = (semi < 0 ? line : line.substring(0, semi)).strip();
                 if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                     throw new Reject(400, "400 Bad Request: malformed chunked encoding");
                 }
                 long size = Long.parseLong(hex, 16);
-                p = skipLine(buf, eol);
                 if (size == 0) {
-                    while (true) { // trailer section, ended by an empty line
-                        int t = lineEnd(buf, p, to);
-                        if (t < 0) {
-                            return null;
-                        }
-                        boolean empty = t == p;
-                        p = skipLine(buf, t);
-                        if (empty) {
-                            endOut[0] = p;
-                            return body.toByteArray();
-                        }
-                    }
-                }
-                if (body.size() + size > maxBody) {
+                    trailer = true;
+                } else if (body.size() + size > maxBody) {
                     throw new Reject(413, null);
+                } else {
+                    pending = size;
                 }
-                if (to - p < size + 1) {
-                    return null;
-                }
-                body.write(buf, p, (int) size);
-                p += (int) size;
-                int crlf = lineEnd(buf, p, to);
-                if (crlf < 0) {
-                    return null;
-                }
-                if (crlf != p) {
-                    throw new Reject(400, "400 Bad Request: malformed chunked encoding");
-                }
-                p = skipLine(buf, crlf);
             }
         }
 
@@ -901,10 +920,6 @@ final class ApiHttpServer implements AutoCloseable {
                 }
             }
             return -1;
-        }
-
-        private static int skipLine(byte[] buf, int eol) {
-            return buf[eol] == '\r' ? eol + 2 : eol + 1;
         }
     }
 

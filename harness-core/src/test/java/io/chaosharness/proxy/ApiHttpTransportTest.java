@@ -158,6 +158,30 @@ class ApiHttpTransportTest {
         assertThat(a.status()).as(a.response()).isEqualTo(431);
     }
 
+    @Test
+    void chunkedFramingIsBoundedAndTrickledChunksStillArrive() throws Exception {
+        // 1-byte chunks cost 6 bytes each: past twice the 1 MiB body limit the framing alone is refused
+        StringBuilder framing = new StringBuilder("POST /proxies HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        framing.append("1\r\nx\r\n".repeat(400_000));
+        Answer refused = Hostile.exchange(api, framing.toString().getBytes(StandardCharsets.US_ASCII), 10_000);
+        assertThat(refused.status()).as(refused.response()).isEqualTo(413);
+        try (Socket s = new Socket("127.0.0.1", api)) {
+            s.setSoTimeout(5_000);
+            s.setTcpNoDelay(true);
+            var out = s.getOutputStream();
+            out.write("POST /proxies HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String json = "{\"name\":\"t\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}";
+            for (char c : json.toCharArray()) {
+                out.write(("1\r\n" + c + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 201 ").contains("\"name\":\"t\"");
+        }
+    }
+
     private static long decodeSeconds(String xid) {
         String alphabet = "0123456789abcdefghijklmnopqrstuv";
         long bits = 0;
