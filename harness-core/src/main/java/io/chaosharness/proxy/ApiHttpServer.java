@@ -554,7 +554,7 @@ final class ApiHttpServer implements AutoCloseable {
                 ACCESS.info("request_id={} client={} method={} url={} user_agent=\"{}\" status={} size={} duration={}",
                         requestId, remote.getAddress().getHostAddress() + ":" + remote.getPort(), h.method(),
                         h.uri().getRawPath() + (h.uri().getRawQuery() == null ? "" : "?" + h.uri().getRawQuery()),
-                        String.valueOf(h.headers().getFirst("User-Agent")), status, body.length,
+                        java.util.Objects.toString(h.headers().getFirst("User-Agent"), ""), status, body.length,
                         String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e6));
             }
             tasks.add(() -> startWrite(bytes, close));
