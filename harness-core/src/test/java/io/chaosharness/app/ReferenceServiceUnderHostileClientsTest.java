@@ -56,6 +56,27 @@ class ReferenceServiceUnderHostileClientsTest {
     }
 
     @Test
+    void atTheConnectionCapTheLongestWaitingClientMakesRoomForHealth() throws Exception {
+        try (AutoCloseable quiet = Hostile.infoLevel("org.eclipse.jetty");
+             ReferenceService service = ReferenceService.start(pool, config().maxConnections(16).build())) {
+            int port = service.port();
+            List<Socket> first = Hostile.halfSent(port, 1, HALF_SENT);
+            Thread.sleep(300); // a later phase start than the first, as the guard samples every 100 ms
+            List<Socket> rest = Hostile.halfSent(port, 15, HALF_SENT);
+            try {
+                Answer health = Hostile.exchange(port, Hostile.request("GET", "/api/health/database", null), 5_000);
+                assertThat(health.status()).as("health at the cap: %s", health.response()).isIn(200, 503);
+                await("the oldest half-sent connection was closed to make room").atMost(Duration.ofSeconds(5))
+                        .pollInSameThread().until(() -> Hostile.stillOpen(first) == 0);
+                assertThat(Hostile.stillOpen(rest)).as("the younger half-sent connections").isEqualTo(15);
+            } finally {
+                Hostile.closeAll(first);
+                Hostile.closeAll(rest);
+            }
+        }
+    }
+
+    @Test
     void thousandHalfSentRequestsLeaveHealthUnderHalfASecondAndAreClosedWithinTwentySeconds() throws Exception {
         assertThat(Hostile.openFileLimit())
                 .as("open-file limit of the test JVM (client and server ends of %d sockets share it); raise ulimit -n",
