@@ -16,6 +16,7 @@ import io.chaosharness.health.ServerActivity;
 import io.chaosharness.pool.ReferencePool;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,6 +39,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +107,7 @@ public final class ReferenceService implements AutoCloseable {
         Javalin app = null;
         try {
             app = createHttp();
-            app.start(config.host(), config.port());
+            app.start(); // on the connector of createHttp(), which carries host, port and the bounds
         } catch (RuntimeException e) {
             if (app != null) {
                 app.stop();
@@ -141,6 +144,19 @@ public final class ReferenceService implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.jetty.threadPool = threads;
             cfg.http.asyncTimeout = 0; // database work is bounded by the pool's own timeouts and the retry policy
+            // Every phase of a connection bounded, at least as strictly as Toxiproxy's Go server (issue 18): no byte
+            // for idleTimeout (idle keep-alive, stalled read or write) closes it; a request whose head and body take
+            // longer than readTimeout is closed by the guard, as are the longest-waiting connections past the cap.
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.idleTimeout().toMillis());
+                connector.setAcceptQueueSize(1024);
+                connector.addBean(new ConnectionGuard(pool.name(), config.readTimeout().toMillis(),
+                        config.maxConnections()));
+                return connector;
+            });
         });
         app.beforeMatched(ctx -> {
             String path = ctx.path();
@@ -166,9 +182,20 @@ public final class ReferenceService implements AutoCloseable {
     // ---------------------------------------------------------------- endpoints
 
     private void login(Context ctx) {
+        String raw;
+        try {
+            raw = ctx.body();
+        } catch (HttpResponseException e) { // over Javalin's maxRequestSize: 413
+            reply(ctx, e.getStatus(), error(e.getMessage()));
+            return;
+        } catch (Exception e) { // Jetty's EofException, thrown unchecked through Kotlin: the client sent less than it
+            // announced, or a broken chunked body
+            reply(ctx, 400, error("request body incomplete or malformed"));
+            return;
+        }
         JsonNode body;
         try {
-            body = mapper.readTree(ctx.body());
+            body = mapper.readTree(raw);
         } catch (JsonProcessingException e) {
             reply(ctx, 400, error("request body must be JSON {\"email\": ..., \"password\": ...}"));
             return;

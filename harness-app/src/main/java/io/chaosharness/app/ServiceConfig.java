@@ -27,6 +27,12 @@ public final class ServiceConfig {
     public static final int DEFAULT_DB_WORKERS = 64;
     /** Queued database requests by default (beyond it: 503). */
     public static final int DEFAULT_DB_QUEUE = 1000;
+    /** Toxiproxy's (Go's) read timeout: a request's head and body must arrive within it. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
+    /** Jetty's idle timeout: no byte in either direction for this long closes the connection (idle or stalled). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
+    /** Open connections at most (500 load-test users with keep-alive fit four times). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 2048;
 
     private final String host;
     private final int port;
@@ -40,6 +46,9 @@ public final class ServiceConfig {
     private final Duration gaugePeriod;
     private final int gaugeHistory;
     private final Duration serverProbePeriod;
+    private final Duration readTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
 
     private ServiceConfig(Builder b) {
         this.host = b.host;
@@ -54,6 +63,9 @@ public final class ServiceConfig {
         this.gaugePeriod = b.gaugePeriod;
         this.gaugeHistory = b.gaugeHistory;
         this.serverProbePeriod = b.serverProbePeriod;
+        this.readTimeout = b.readTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxConnections = b.maxConnections;
     }
 
     /** A builder with the defaults; the admin token and the break-glass credential must be set. */
@@ -115,13 +127,29 @@ public final class ServiceConfig {
         return serverProbePeriod;
     }
 
+    /** Time from a request's first byte to its last; a slower client is disconnected. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** Time without a byte in either direction (idle keep-alive, stalled read or write) before Jetty disconnects. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Open connections at most; at the cap a new connection closes the one that has waited longest for its client. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     @Override
     public String toString() {
         return "ServiceConfig{" + host + ":" + port + ", adminToken=****, breakGlass=" + breakGlass
                 + ", hashIterations=" + hasher.iterations() + ", availabilityRetryCount=" + availabilityRetryCount
                 + ", jettyMaxThreads=" + jettyMaxThreads + ", dbWorkers=" + dbWorkers + ", dbQueue=" + dbQueue
                 + ", gaugePeriod=" + gaugePeriod.toMillis() + "ms x " + gaugeHistory
-                + ", serverProbePeriod=" + serverProbePeriod.toMillis() + "ms}";
+                + ", serverProbePeriod=" + serverProbePeriod.toMillis() + "ms, readTimeout=" + readTimeout.toMillis()
+                + "ms, idleTimeout=" + idleTimeout.toMillis() + "ms, maxConnections=" + maxConnections + "}";
     }
 
     /** Builds a {@link ServiceConfig}. */
@@ -138,6 +166,9 @@ public final class ServiceConfig {
         private Duration gaugePeriod = Duration.ofSeconds(1);
         private int gaugeHistory = 600;
         private Duration serverProbePeriod = Duration.ofSeconds(10);
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {
         }
@@ -211,6 +242,24 @@ public final class ServiceConfig {
         public Builder serverProbePeriod(Duration period) {
             this.serverProbePeriod = checkDuration("serverProbePeriod", period, Duration.ofMillis(100),
                     Duration.ofHours(1));
+            return this;
+        }
+
+        /** Request head and body within this, 100 ms..1 h. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = checkDuration("readTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+            return this;
+        }
+
+        /** No byte for this long closes the connection, 100 ms..1 h. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = checkDuration("idleTimeout", timeout, Duration.ofMillis(100), Duration.ofHours(1));
+            return this;
+        }
+
+        /** 16..100000 open connections. */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = checkInt("maxConnections", connections, 16, 100_000);
             return this;
         }
 

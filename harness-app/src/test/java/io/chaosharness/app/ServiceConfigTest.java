@@ -24,7 +24,12 @@ class ServiceConfigTest {
                 Arguments.of("availabilityRetryCount", (Consumer<ServiceConfig.Builder>) b -> b.availabilityRetryCount(0), "0"),
                 Arguments.of("gaugePeriod", (Consumer<ServiceConfig.Builder>) b -> b.gaugePeriod(Duration.ZERO), "0 ms"),
                 Arguments.of("gaugeHistory", (Consumer<ServiceConfig.Builder>) b -> b.gaugeHistory(0), "0"),
-                Arguments.of("host", (Consumer<ServiceConfig.Builder>) b -> b.host(" "), "' '"));
+                Arguments.of("host", (Consumer<ServiceConfig.Builder>) b -> b.host(" "), "' '"),
+                Arguments.of("readTimeout", (Consumer<ServiceConfig.Builder>) b -> b.readTimeout(Duration.ofMillis(5)),
+                        "5 ms"),
+                Arguments.of("idleTimeout", (Consumer<ServiceConfig.Builder>) b -> b.idleTimeout(Duration.ofHours(2)),
+                        "7200000 ms"),
+                Arguments.of("maxConnections", (Consumer<ServiceConfig.Builder>) b -> b.maxConnections(3), "3"));
     }
 
     @ParameterizedTest(name = "{0} = {2}")

@@ -42,6 +42,11 @@ public final class ProxyCommand implements Callable<Integer> {
             description = "Accepted for compatibility; /metrics is not served yet.")
     boolean metrics;
 
+    @Option(names = {"-access-log", "--access-log"},
+            description = "Log every API request to stdout (request id, client, method, url, user agent, status, "
+                    + "size, duration in ms), as Toxiproxy's access log does at LOG_LEVEL=debug. Off by default.")
+    boolean accessLog;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,7 +60,8 @@ public final class ProxyCommand implements Callable<Integer> {
         ToxiproxyServerConfig serverConfig;
         ToxiproxyServer server;
         try {
-            serverConfig = ToxiproxyServerConfig.custom().host(host).port(port).seed(seed).configFile(config).build();
+            serverConfig = ToxiproxyServerConfig.custom().host(host).port(port).seed(seed).configFile(config)
+                    .accessLog(accessLog).build();
             server = ToxiproxyServer.start(serverConfig);
         } catch (RuntimeException e) {
             err.println("harness proxy: " + e.getMessage());

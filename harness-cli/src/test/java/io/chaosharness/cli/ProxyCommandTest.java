@@ -38,7 +38,7 @@ class ProxyCommandTest {
         standalone.setOut(new PrintWriter(out, true));
         standalone.setErr(new PrintWriter(err, true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> standalone.execute(
-                "-host", "127.0.0.1", "-port", "0", "-seed", "17", "-config", config.toString()));
+                "-host", "127.0.0.1", "-port", "0", "-seed", "17", "-config", config.toString(), "-access-log"));
         try {
             Matcher m = CommandOutput.awaitMatch(Pattern.compile("listening on (http://\\S+) \\(seed 17\\)"),
                     Duration.ofSeconds(20), out, err, exit);
@@ -55,6 +55,7 @@ class ProxyCommandTest {
         }
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString()).contains("harness proxy: stopped");
+        assertThat(command.accessLog).as("-access-log parsed").isTrue();
     }
 
     @Test
@@ -72,6 +73,7 @@ class ProxyCommandTest {
         CommandLine cl = HarnessCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("proxy", "--help")).isZero();
-        assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed");
+        assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed")
+                .contains("-access-log");
     }
 }

@@ -3,8 +3,6 @@ package io.chaosharness.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.chaosharness.proxy.toxic.Toxic;
 import io.chaosharness.proxy.toxic.Toxics;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,6 @@ final class ToxiproxyApi implements HttpHandler {
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
 
     private final int maxBodyBytes;
-    private final AtomicLong requestIds = new AtomicLong();
 
     ToxiproxyApi(ProxyCollection proxies, int maxBodyBytes) {
         this.proxies = proxies;
@@ -46,7 +42,6 @@ final class ToxiproxyApi implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) {
         try {
-            ex.getResponseHeaders().set("X-Toxiproxy-Request-Id", Long.toString(requestIds.incrementAndGet()));
             String agent = ex.getRequestHeaders().getFirst("User-Agent");
             if (agent != null && agent.startsWith("Mozilla/")) {
                 text(ex, 403, "User agent not allowed\n");

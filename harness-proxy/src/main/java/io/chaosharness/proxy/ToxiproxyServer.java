@@ -1,6 +1,5 @@
 package io.chaosharness.proxy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.chaosharness.core.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,11 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +29,22 @@ import org.slf4j.LoggerFactory;
 public final class ToxiproxyServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToxiproxyServer.class);
+    /** Handlers never wait on a client (the transport buffers whole requests), so a few threads serve any load. */
+    private static final int API_WORKERS = 4;
 
-    private final HttpServer http;
-    private final ExecutorService apiThreads;
+    private final ApiHttpServer http;
     private final ScheduledExecutorService timer;
     private final ProxyCollection proxies;
     private final long seed;
     private final URI apiUri;
 
-    private ToxiproxyServer(HttpServer http, ExecutorService apiThreads, ScheduledExecutorService timer,
-                            ProxyCollection proxies, long seed, String host) {
+    private ToxiproxyServer(ApiHttpServer http, ScheduledExecutorService timer, ProxyCollection proxies, long seed,
+                            String host) {
         this.http = http;
-        this.apiThreads = apiThreads;
         this.timer = timer;
         this.proxies = proxies;
         this.seed = seed;
-        InetSocketAddress bound = http.getAddress();
+        InetSocketAddress bound = http.address();
         String uriHost = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : host;
         if (uriHost.contains(":") && !uriHost.startsWith("[")) {
             uriHost = "[" + uriHost + "]";
@@ -66,26 +62,19 @@ public final class ToxiproxyServer implements AutoCloseable {
         long seed = config.seed().orElseGet(Seeds::newSeed);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("toxiproxy-timer"));
         ProxyCollection proxies = new ProxyCollection(seed, timer);
-        ThreadPoolExecutor apiThreads = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), daemon("toxiproxy-api"));
-        // The JDK server writes headers and body in separate segments; without TCP_NODELAY every answer waits ~40 ms
-        // for the client's delayed ACK. The property is read once, when the JDK server first loads; an explicit
-        // setting by the application wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        HttpServer http;
+        ApiHttpServer.Limits limits = new ApiHttpServer.Limits(config.readTimeout().toMillis(),
+                config.writeTimeout().toMillis(), config.idleTimeout().toMillis(), config.maxConnections(),
+                ToxiproxyServerConfig.DEFAULT_MAX_HEAD_BYTES, config.maxBodyBytes(), config.accessLog());
+        ApiHttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), 128);
+            http = ApiHttpServer.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()),
+                    limits, new ToxiproxyApi(proxies, config.maxBodyBytes()), API_WORKERS, "toxiproxy-api");
         } catch (IOException e) {
             timer.shutdownNow();
-            apiThreads.shutdownNow();
             throw new UncheckedIOException("toxiproxy: cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        http.createContext("/", new ToxiproxyApi(proxies, config.maxBodyBytes()));
-        http.setExecutor(apiThreads);
-        ToxiproxyServer server = new ToxiproxyServer(http, apiThreads, timer, proxies, seed, config.host());
+        ToxiproxyServer server = new ToxiproxyServer(http, timer, proxies, seed, config.host());
         try {
             config.configFile().ifPresent(file -> server.populate(file));
         } catch (RuntimeException e) {
@@ -134,7 +123,12 @@ public final class ToxiproxyServer implements AutoCloseable {
 
     /** The port the API actually listens on (useful with port 0). */
     public int apiPort() {
-        return http.getAddress().getPort();
+        return http.address().getPort();
+    }
+
+    /** API connections open right now (for tests of the connection bounds). */
+    int apiConnections() {
+        return http.openConnections();
     }
 
     /** The seed in use (given, or drawn at start); pass it back to replay jitter, toxicity and slicing. */
@@ -145,9 +139,8 @@ public final class ToxiproxyServer implements AutoCloseable {
     /** Stops the API, every proxy and every connection. Idempotent. */
     @Override
     public void close() {
-        http.stop(0);
+        http.close();
         proxies.closeAll();
-        apiThreads.shutdownNow();
         timer.shutdownNow();
         LOG.info("toxiproxy: stopped {}", apiUri);
     }

@@ -1,6 +1,7 @@
 package io.chaosharness.proxy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,12 +19,28 @@ public final class ToxiproxyServerConfig {
     public static final int DEFAULT_PORT = 8474;
     /** Largest request body the API accepts (bigger bodies get 413, not an out-of-memory error). */
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Toxiproxy's read timeout: the request line, headers and body must arrive within it. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(15);
+    /** Toxiproxy's write timeout: an answer must be taken by the client within it. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** Toxiproxy's idle timeout: a kept-alive connection with no new request is closed after it. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Open API connections at most; at the cap, the one that waited longest for its client is closed. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Request line plus headers at most (Go allows 1 MiB; no Toxiproxy client sends more than a few hundred bytes). */
+    public static final int DEFAULT_MAX_HEAD_BYTES = 64 * 1024;
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     private final String host;
     private final int port;
     private final Long seed;
     private final Path configFile;
     private final int maxBodyBytes;
+    private final Duration readTimeout;
+    private final Duration writeTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final boolean accessLog;
 
     private ToxiproxyServerConfig(Builder b) {
         this.host = b.host;
@@ -31,6 +48,11 @@ public final class ToxiproxyServerConfig {
         this.seed = b.seed;
         this.configFile = b.configFile;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.readTimeout = b.readTimeout;
+        this.writeTimeout = b.writeTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxConnections = b.maxConnections;
+        this.accessLog = b.accessLog;
     }
 
     /** {@code localhost:8474}, a fresh random seed, no config file. */
@@ -50,6 +72,11 @@ public final class ToxiproxyServerConfig {
         b.seed = base.seed;
         b.configFile = base.configFile;
         b.maxBodyBytes = base.maxBodyBytes;
+        b.readTimeout = base.readTimeout;
+        b.writeTimeout = base.writeTimeout;
+        b.idleTimeout = base.idleTimeout;
+        b.maxConnections = base.maxConnections;
+        b.accessLog = base.accessLog;
         return b;
     }
 
@@ -77,10 +104,41 @@ public final class ToxiproxyServerConfig {
         return maxBodyBytes;
     }
 
+    /** Time from a request's first byte (or from connect) to its last; slower clients are disconnected. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** Time for the client to take an answer; a client that reads slower is disconnected. */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** Time a kept-alive connection may wait for its next request. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Open API connections at most; at the cap a new connection closes the one that has waited longest. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Whether every API request is logged (logger {@code io.chaosharness.proxy.access}, level INFO) with the fields of
+     * Toxiproxy's access log: request id, client, method, url, user agent, status, size and duration in ms. Off by
+     * default, as in Toxiproxy (whose access log is at debug level).
+     */
+    public boolean accessLog() {
+        return accessLog;
+    }
+
     @Override
     public String toString() {
         return "ToxiproxyServerConfig{host=" + host + ", port=" + port + ", seed=" + (seed == null ? "random" : seed)
-                + ", configFile=" + configFile + ", maxBodyBytes=" + maxBodyBytes + "}";
+                + ", configFile=" + configFile + ", maxBodyBytes=" + maxBodyBytes + ", readTimeout=" + readTimeout
+                + ", writeTimeout=" + writeTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
+                + maxConnections + ", accessLog=" + accessLog + "}";
     }
 
     /** Builder; each setter validates at once. */
@@ -90,6 +148,11 @@ public final class ToxiproxyServerConfig {
         private Long seed;
         private Path configFile;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private boolean accessLog;
 
         private Builder() {
         }
@@ -132,6 +195,47 @@ public final class ToxiproxyServerConfig {
             }
             this.maxBodyBytes = maxBodyBytes;
             return this;
+        }
+
+        /** Between 1 ms and 1 h. */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = timeout("readTimeout", readTimeout);
+            return this;
+        }
+
+        /** Between 1 ms and 1 h. */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = timeout("writeTimeout", writeTimeout);
+            return this;
+        }
+
+        /** Between 1 ms and 1 h. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = timeout("idleTimeout", idleTimeout);
+            return this;
+        }
+
+        /** Between 1 and 100000. */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1 || maxConnections > 100_000) {
+                throw new IllegalArgumentException("maxConnections must be between 1 and 100000, but was "
+                        + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Logs every API request (Toxiproxy's access log); off by default. */
+        public Builder accessLog(boolean accessLog) {
+            this.accessLog = accessLog;
+            return this;
+        }
+
+        private static Duration timeout(String field, Duration value) {
+            if (value == null || value.toMillis() < 1 || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(field + " must be between 1 ms and 1 h, but was " + value);
+            }
+            return value;
         }
 
         public ToxiproxyServerConfig build() {

@@ -18,6 +18,11 @@ class ToxiproxyServerConfigTest {
         assertThat(c.port()).isEqualTo(8474);
         assertThat(c.seed()).isEmpty();
         assertThat(c.configFile()).isEmpty();
+        assertThat(c.readTimeout()).as("Go http.Server ReadTimeout in Toxiproxy").hasSeconds(15);
+        assertThat(c.writeTimeout()).as("WriteTimeout").hasSeconds(30);
+        assertThat(c.idleTimeout()).as("IdleTimeout").hasSeconds(60);
+        assertThat(c.maxConnections()).isEqualTo(1024);
+        assertThat(c.accessLog()).as("access log off by default").isFalse();
     }
 
     @Test
@@ -26,11 +31,20 @@ class ToxiproxyServerConfigTest {
                 .hasMessageContaining("70000");
         assertThatThrownBy(() -> ToxiproxyServerConfig.custom().host(" ")).hasMessageContaining("host");
         assertThatThrownBy(() -> ToxiproxyServerConfig.custom().maxBodyBytes(10)).hasMessageContaining("maxBodyBytes");
+        assertThatThrownBy(() -> ToxiproxyServerConfig.custom().readTimeout(java.time.Duration.ZERO))
+                .hasMessageContaining("readTimeout").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> ToxiproxyServerConfig.custom().writeTimeout(java.time.Duration.ofHours(2)))
+                .hasMessageContaining("writeTimeout").hasMessageContaining("PT2H");
+        assertThatThrownBy(() -> ToxiproxyServerConfig.custom().idleTimeout(null)).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> ToxiproxyServerConfig.custom().maxConnections(0))
+                .hasMessageContaining("maxConnections").hasMessageContaining("0");
     }
 
     @Test
     void fromCopiesEverySetting() {
-        ToxiproxyServerConfig base = ToxiproxyServerConfig.custom().host("127.0.0.1").port(0).seed(9).build();
+        ToxiproxyServerConfig base = ToxiproxyServerConfig.custom().host("127.0.0.1").port(0).seed(9)
+                .readTimeout(java.time.Duration.ofSeconds(3)).writeTimeout(java.time.Duration.ofSeconds(4))
+                .idleTimeout(java.time.Duration.ofSeconds(5)).maxConnections(77).accessLog(true).build();
         ToxiproxyServerConfig copy = ToxiproxyServerConfig.from(base).build();
         assertThat(copy.toString()).isEqualTo(base.toString());
     }
