@@ -23,6 +23,11 @@ public final class EnvironmentSettings {
     /** Variable with the run seed (a long), for the embedded proxy's randomness. */
     public static final String SEED_VARIABLE = "HARNESS_SEED";
 
+    /** Variable naming the PostgreSQL image of the containers provider (default {@link ContainerImages#POSTGRES}). */
+    public static final String POSTGRES_IMAGE_VARIABLE = "HARNESS_POSTGRES_IMAGE";
+    /** Variable naming the Toxiproxy image of the containers provider (default {@link ContainerImages#TOXIPROXY}). */
+    public static final String TOXIPROXY_IMAGE_VARIABLE = "HARNESS_TOXIPROXY_IMAGE";
+
     /** The {@code application_name} the harness's own connections carry; backend faults match it. */
     public static final String DEFAULT_APPLICATION_NAME = "chaos-harness";
 
@@ -34,6 +39,8 @@ public final class EnvironmentSettings {
     private final String applicationName;
     private final Duration startupTimeout;
     private final Duration controlTimeout;
+    private final String postgresImage;
+    private final String toxiproxyImage;
 
     private EnvironmentSettings(Builder b) {
         this.kind = b.kind;
@@ -44,6 +51,8 @@ public final class EnvironmentSettings {
         this.applicationName = b.applicationName;
         this.startupTimeout = b.startupTimeout;
         this.controlTimeout = b.controlTimeout;
+        this.postgresImage = b.postgresImage;
+        this.toxiproxyImage = b.toxiproxyImage;
     }
 
     public static Builder custom() {
@@ -62,7 +71,8 @@ public final class EnvironmentSettings {
     /**
      * Settings from system properties and environment variables: {@code harness.env}/{@code HARNESS_ENV},
      * {@code harness.target.url}/{@code HARNESS_TARGET_URL}, {@code harness.toxiproxy.url}/{@code HARNESS_TOXIPROXY_URL},
-     * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED}.
+     * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED},
+     * {@code harness.postgres.image}/{@code HARNESS_POSTGRES_IMAGE}, {@code harness.toxiproxy.image}/{@code HARNESS_TOXIPROXY_IMAGE}.
      */
     public static EnvironmentSettings fromSystem() {
         return fromSources(System.getenv(), System::getProperty);
@@ -104,6 +114,14 @@ public final class EnvironmentSettings {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(SEED_VARIABLE + " must be a whole number, but was '" + seed + "'", e);
             }
+        }
+        String postgresImage = first(sysProps.apply("harness.postgres.image"), env.get(POSTGRES_IMAGE_VARIABLE));
+        if (postgresImage != null) {
+            b.postgresImage(POSTGRES_IMAGE_VARIABLE, postgresImage);
+        }
+        String toxiproxyImage = first(sysProps.apply("harness.toxiproxy.image"), env.get(TOXIPROXY_IMAGE_VARIABLE));
+        if (toxiproxyImage != null) {
+            b.toxiproxyImage(TOXIPROXY_IMAGE_VARIABLE, toxiproxyImage);
         }
         return b.build();
     }
@@ -173,6 +191,19 @@ public final class EnvironmentSettings {
         return controlTimeout;
     }
 
+    /**
+     * The PostgreSQL image of the containers provider: {@link ContainerImages#POSTGRES} unless a mirror or a
+     * substitute is named; any other name is used as a compatible substitute for the official image.
+     */
+    public String postgresImage() {
+        return postgresImage;
+    }
+
+    /** The Toxiproxy image of the containers provider: {@link ContainerImages#TOXIPROXY} unless another is named. */
+    public String toxiproxyImage() {
+        return toxiproxyImage;
+    }
+
     @Override
     public String toString() {
         return "EnvironmentSettings{kind=" + (kind == null ? "auto" : kind.id())
@@ -180,7 +211,8 @@ public final class EnvironmentSettings {
                 + ", toxiproxyUrl=" + (toxiproxyUrl == null ? "-" : toxiproxyUrl)
                 + ", allowDatabaseFaults=" + allowDatabaseFaults + ", seed=" + seed
                 + ", applicationName=" + applicationName + ", startupTimeout=" + startupTimeout.toMillis() + "ms"
-                + ", controlTimeout=" + controlTimeout.toMillis() + "ms}";
+                + ", controlTimeout=" + controlTimeout.toMillis() + "ms"
+                + ", postgresImage=" + postgresImage + ", toxiproxyImage=" + toxiproxyImage + "}";
     }
 
     /** Builder; {@link #build()} returns an immutable settings object. */
@@ -193,6 +225,8 @@ public final class EnvironmentSettings {
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private Duration controlTimeout = Duration.ofSeconds(5);
+        private String postgresImage = ContainerImages.POSTGRES;
+        private String toxiproxyImage = ContainerImages.TOXIPROXY;
 
         private Builder() {
         }
@@ -206,6 +240,8 @@ public final class EnvironmentSettings {
             this.applicationName = base.applicationName;
             this.startupTimeout = base.startupTimeout;
             this.controlTimeout = base.controlTimeout;
+            this.postgresImage = base.postgresImage;
+            this.toxiproxyImage = base.toxiproxyImage;
         }
 
         /** The kind; {@code null} means automatic. */
@@ -257,8 +293,42 @@ public final class EnvironmentSettings {
             return this;
         }
 
+        /** The PostgreSQL image, e.g. {@code registry.example.com/mirror/postgres:17}. */
+        public Builder postgresImage(String image) {
+            return postgresImage("postgresImage", image);
+        }
+
+        /** The Toxiproxy image, e.g. {@code registry.example.com/mirror/toxiproxy:2.12.0}. */
+        public Builder toxiproxyImage(String image) {
+            return toxiproxyImage("toxiproxyImage", image);
+        }
+
+        private Builder postgresImage(String field, String image) {
+            this.postgresImage = imageName(field, image);
+            return this;
+        }
+
+        private Builder toxiproxyImage(String field, String image) {
+            this.toxiproxyImage = imageName(field, image);
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(this);
+        }
+
+        /** [registry[:port]/]path[:tag][@digest], lower case path components, as Docker accepts it. */
+        private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern.compile(
+                "([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+                        + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+
+        private static String imageName(String field, String image) {
+            String v = image == null ? "" : image.trim();
+            if (!IMAGE_NAME.matcher(v).matches()) {
+                throw new IllegalArgumentException(field + " must be a Docker image name like 'postgres:17' or "
+                        + "'registry.example.com:5000/mirror/postgres:17', but was '" + image + "'");
+            }
+            return v;
         }
 
         private static Duration positive(String field, Duration d) {
