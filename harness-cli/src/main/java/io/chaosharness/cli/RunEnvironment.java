@@ -14,21 +14,25 @@ import javax.sql.DataSource;
  * The started environment as the scenarios see it during a run: the same database and proxy, with two differences.
  * With a {@link RunSchema}, the pool URL and the admin connections use the run's schema ({@code currentSchema}).
  * And its capabilities are read once at start, so a scenario interrupted by Ctrl-C can still be judged and written
- * when the environment's own shutdown hook has already stopped the database. Closing it closes nothing: the run
- * closes the real environment after dropping the schema.
+ * when the environment's own shutdown hook has already stopped the database. The admin connections are asked of the
+ * started environment on every call, so they follow the database across a restart to another port (containers).
+ * Closing it closes nothing: the run closes the real environment after dropping the schema.
  */
 final class RunEnvironment implements ChaosEnvironment {
 
     private final ChaosEnvironment delegate;
     private final EnvironmentCapabilities capabilities;
     private final String schema;
-    private final DataSource admin;
+    private final RunSchema runSchema;
+    /** The admin data source at start, for a scenario judged after the environment stopped (abort). */
+    private final DataSource adminAtStart;
 
     RunEnvironment(ChaosEnvironment started, RunSchema schema) {
         this.delegate = started;
         this.capabilities = started.capabilities();
         this.schema = schema == null ? null : schema.name();
-        this.admin = schema == null ? null : schema.adminInSchema(started);
+        this.runSchema = schema;
+        this.adminAtStart = schema == null ? started.adminDataSource() : schema.adminInSchema(started);
     }
 
     private String withSchema(String url) {
@@ -74,7 +78,10 @@ final class RunEnvironment implements ChaosEnvironment {
 
     @Override
     public DataSource adminDataSource() {
-        return admin != null ? admin : delegate.adminDataSource();
+        if (!delegate.isRunning()) {
+            return adminAtStart;
+        }
+        return runSchema == null ? delegate.adminDataSource() : runSchema.adminInSchema(delegate);
     }
 
     @Override

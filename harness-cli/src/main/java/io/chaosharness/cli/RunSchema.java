@@ -16,19 +16,23 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The schema a run creates for the tables write scenarios use, and drops at the end (also after an abort), so a
  * shared database keeps nothing of the run. {@link RunEnvironment} hands the scenarios a pool URL and admin connections
- * in that schema ({@code currentSchema}).
+ * in that schema ({@code currentSchema}). It asks the environment for the database's address each time: a containers
+ * database comes back from a restart on another host port.
  */
 final class RunSchema implements AutoCloseable {
 
     /** Prefix of every run schema's name; a leftover one (the JVM was killed) can be found and dropped by it. */
     static final String PREFIX = "chaos_harness_run_";
 
-    private final DataSource admin;
+    private final ChaosEnvironment environment;
+    /** The admin data source at creation, for dropping once the environment no longer answers (external). */
+    private final DataSource createdWith;
     private final String name;
     private boolean dropped;
 
-    private RunSchema(DataSource admin, String name) {
-        this.admin = admin;
+    private RunSchema(ChaosEnvironment environment, DataSource createdWith, String name) {
+        this.environment = environment;
+        this.createdWith = createdWith;
         this.name = name;
     }
 
@@ -47,7 +51,7 @@ final class RunSchema implements AutoCloseable {
             // owned by the role the pool logs in as (the admin connection may be a superuser's)
             s.execute("CREATE SCHEMA " + name + " AUTHORIZATION " + quote(environment.proxiedUrl().user()));
         }
-        return new RunSchema(admin, name);
+        return new RunSchema(environment, admin, name);
     }
 
     private static String quote(String identifier) {
@@ -58,7 +62,10 @@ final class RunSchema implements AutoCloseable {
         return name;
     }
 
-    /** An admin data source to the application database whose connections start in this schema. */
+    /**
+     * An admin data source to the application database whose connections start in this schema, at the address the
+     * environment reports now.
+     */
     DataSource adminInSchema(ChaosEnvironment environment) {
         return inSchema(applicationDatabase(environment), name);
     }
@@ -69,6 +76,7 @@ final class RunSchema implements AutoCloseable {
         if (dropped) {
             return;
         }
+        DataSource admin = environment.isRunning() ? applicationDatabase(environment) : createdWith;
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(30);
             s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
