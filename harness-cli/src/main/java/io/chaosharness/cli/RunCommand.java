@@ -266,6 +266,20 @@ public final class RunCommand implements Callable<Integer> {
             }
             settings.toxiproxyUrl(api);
         }
+        String postgresImage = blankToNull(environment.apply(EnvironmentSettings.POSTGRES_IMAGE_VARIABLE));
+        String toxiproxyImage = blankToNull(environment.apply(EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE));
+        try {
+            if (postgresImage != null) {
+                settings.postgresImage(postgresImage);
+            }
+            if (toxiproxyImage != null) {
+                settings.toxiproxyImage(toxiproxyImage);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    .replace("postgresImage", EnvironmentSettings.POSTGRES_IMAGE_VARIABLE)
+                    .replace("toxiproxyImage", EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE), e);
+        }
         return new Plan(kind, target, source, selected, options.build(), settings.build(), report, notes);
     }
 
@@ -348,6 +362,11 @@ public final class RunCommand implements Callable<Integer> {
                 + (o.allowDatabaseFaults() ? plan.external() ? "allowed, own backends only" : "allowed (own database)"
                 : "not allowed") + "; caps: workers " + o.maxConcurrency().map(String::valueOf).orElse("uncapped")
                 + ", scenario duration " + o.maxDuration().map(DurationConverter::format).orElse("uncapped"));
+        if (plan.kind() == EnvironmentKind.CONTAINERS) {
+            console.say("images: " + plan.settings().postgresImage() + ", " + plan.settings().toxiproxyImage()
+                    + " (" + EnvironmentSettings.POSTGRES_IMAGE_VARIABLE + ", "
+                    + EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE + ")");
+        }
         plan.notes().forEach(n -> console.say("note: " + n));
         EnvironmentCapabilities expected = expectedCapabilities(plan);
         Duration total = Duration.ZERO;
