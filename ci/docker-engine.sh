@@ -12,9 +12,11 @@
 #   chaos-harness/toxiproxy:2.12.0  this project's proxy, a drop-in for ghcr.io/shopify/toxiproxy (ci/images/toxiproxy)
 # The proxy image needs harness-cli/target/harness.jar (`mvn -pl harness-cli -am package`). Everything `up` logs
 # goes to stderr; its only stdout line is the directory. On failure `up` tears down what it started.
+# HARNESS_CI_CACHE=DIR keeps the debootstrapped root file system as DIR/bookworm-minbase.tar between runs (it is
+# the slowest step: about 40 MB of packages from the Debian mirror).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-log() { echo "docker-engine: $*" >&2; }
+log() { echo "docker-engine: [$(( SECONDS ))s] $*" >&2; }
 
 BASE_IMAGE=chaos-harness/bookworm-minbase
 POSTGRES_IMAGE=chaos-harness/postgres:17
@@ -63,11 +65,23 @@ build_images() {
   export DOCKER_HOST="unix://$d/docker.sock" DOCKER_BUILDKIT=0
   [ -f "$jar" ] || { log "missing $jar: build it first (mvn -pl harness-cli -am package)"; return 2; }
 
-  log "base image $BASE_IMAGE (debootstrap minbase bookworm from $(debian_mirror))"
-  debootstrap --variant=minbase bookworm "$d/rootfs" "$(debian_mirror)" >"$d/debootstrap.log" 2>&1 \
-    || { tail -20 "$d/debootstrap.log" >&2; return 1; }
-  tar -C "$d/rootfs" -c . | docker import - "$BASE_IMAGE" >/dev/null
-  rm -rf "$d/rootfs"
+  local cached="${HARNESS_CI_CACHE:+$HARNESS_CI_CACHE/bookworm-minbase.tar}"
+  if [ -n "$cached" ] && [ -s "$cached" ]; then
+    log "base image $BASE_IMAGE from $cached"
+    docker import - "$BASE_IMAGE" <"$cached" >/dev/null
+  else
+    log "base image $BASE_IMAGE (debootstrap minbase bookworm from $(debian_mirror))"
+    debootstrap --variant=minbase bookworm "$d/rootfs" "$(debian_mirror)" >"$d/debootstrap.log" 2>&1 \
+      || { tail -20 "$d/debootstrap.log" >&2; return 1; }
+    if [ -n "$cached" ]; then
+      mkdir -p "$HARNESS_CI_CACHE"
+      tar -C "$d/rootfs" -cf "$cached.part" . && mv "$cached.part" "$cached"
+      docker import - "$BASE_IMAGE" <"$cached" >/dev/null
+    else
+      tar -C "$d/rootfs" -c . | docker import - "$BASE_IMAGE" >/dev/null
+    fi
+    rm -rf "$d/rootfs"
+  fi
 
   log "image $POSTGRES_IMAGE (zonky PostgreSQL $ZONKY_VERSION binaries)"
   local repo="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -96,6 +110,7 @@ HARNESS_POSTGRES_IMAGE=$POSTGRES_IMAGE
 HARNESS_TOXIPROXY_IMAGE=$TOXIPROXY_IMAGE
 EOF
   docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | sed 's/^/docker-engine:   /' >&2
+  log "ready"
 }
 
 down() {
@@ -134,10 +149,13 @@ case "${1:-}" in
   up)
     install_missing
     d=$(mktemp -d /tmp/harness-docker.XXXXXX)
-    trap 'down "$d"' ERR INT TERM
+    ok=0
+    trap '[ "$ok" = 1 ] || down "$d"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     start_engine "$d"
     build_images "$d"
-    trap - ERR INT TERM
+    ok=1
     echo "$d"
     ;;
   down)
