@@ -13,6 +13,7 @@ import io.chaosharness.pool.PoolSettings;
 import io.chaosharness.pool.PoolSnapshot;
 import io.chaosharness.pool.ReferencePool;
 import io.chaosharness.env.ChaosEnvironment;
+import io.chaosharness.env.EnvironmentKind;
 import io.chaosharness.env.EnvironmentSettings;
 import io.chaosharness.env.Environments;
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class LoadTarget implements AutoCloseable {
     private ReferencePool pool;
     private ReferenceService service;
     private ChaosEnvironment environment;
+    private volatile String provider = "embedded";
     private ToxiproxyClient toxiproxy;
 
     private LoadTarget(boolean local, String baseUrl, String adminToken, String demoPassword, URI toxiproxyUrl,
@@ -136,9 +138,13 @@ final class LoadTarget implements AutoCloseable {
             return;
         }
         try {
-            environment = Environments.embedded(EnvironmentSettings.custom().seed(seed).build());
+            // embedded unless HARNESS_ENV / -Dharness.env names another provider (.ci/run runs one on containers)
+            EnvironmentSettings fromSystem = EnvironmentSettings.fromSystem();
+            environment = Environments.create(EnvironmentSettings.from(fromSystem).seed(seed)
+                    .kind(fromSystem.kind().orElse(EnvironmentKind.EMBEDDED)).build());
             started.push(environment);
             environment.start();
+            provider = environment.capabilities().provider();
             toxiproxy = environment.toxiproxyClient();
             String url = environment.databaseUrl() + (environment.databaseUrl().contains("?") ? "&" : "?")
                     + SEED_POOL_PARAMETERS;
@@ -234,8 +240,9 @@ final class LoadTarget implements AutoCloseable {
     }
 
     String describe() {
-        return local ? "local stack (embedded environment: PostgreSQL 17 behind the embedded "
-                + "Toxiproxy-compatible proxy; reference service on " + baseUrl + ", seed " + seed + ")"
+        return local ? "local stack (" + provider
+                + " environment: PostgreSQL 17 behind the harness's proxy; reference service on " + baseUrl
+                + ", seed " + seed + ")"
                 : "given target " + baseUrl + (toxiproxyUrl == null ? "" : " with Toxiproxy API " + toxiproxyUrl);
     }
 

@@ -275,6 +275,20 @@ public final class RunCommand implements Callable<Integer> {
             }
             settings.toxiproxyUrl(api);
         }
+        String postgresImage = blankToNull(environment.apply(EnvironmentSettings.POSTGRES_IMAGE_VARIABLE));
+        String toxiproxyImage = blankToNull(environment.apply(EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE));
+        try {
+            if (postgresImage != null) {
+                settings.postgresImage(postgresImage);
+            }
+            if (toxiproxyImage != null) {
+                settings.toxiproxyImage(toxiproxyImage);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    .replace("postgresImage", EnvironmentSettings.POSTGRES_IMAGE_VARIABLE)
+                    .replace("toxiproxyImage", EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE), e);
+        }
         EnvironmentSettings resolved = settings.build();
         // one source of truth: the options are the settings' caps, read-only flag and fault permission
         RunOptions options = RunOptions.builder().seed(runSeed).resultDir(results).build().within(resolved);
@@ -360,6 +374,11 @@ public final class RunCommand implements Callable<Integer> {
                 + (o.allowDatabaseFaults() ? plan.external() ? "allowed, own backends only" : "allowed (own database)"
                 : "not allowed") + "; caps: workers " + o.maxConcurrency().map(String::valueOf).orElse("uncapped")
                 + ", scenario duration " + o.maxDuration().map(DurationConverter::format).orElse("uncapped"));
+        if (plan.kind() == EnvironmentKind.CONTAINERS) {
+            console.say("images: " + plan.settings().postgresImage() + ", " + plan.settings().toxiproxyImage()
+                    + " (" + EnvironmentSettings.POSTGRES_IMAGE_VARIABLE + ", "
+                    + EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE + ")");
+        }
         plan.notes().forEach(n -> console.say("note: " + n));
         EnvironmentCapabilities expected = expectedCapabilities(plan);
         Duration total = Duration.ZERO;

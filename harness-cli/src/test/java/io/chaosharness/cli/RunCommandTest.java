@@ -50,6 +50,19 @@ class RunCommandTest {
     }
 
     @Test
+    void theContainersImagesComeFromTheirVariablesAndABadOneIsAUsageError() {
+        env.put("HARNESS_POSTGRES_IMAGE", "registry.example.com:5000/mirror/postgres:17");
+        int code = run("--dry-run", "--env", "containers", "--scenarios", "brief-outage");
+        assertThat(code).as("exit code; %s", output()).isZero();
+        assertThat(out.toString()).as("dry run").contains(
+                "images: registry.example.com:5000/mirror/postgres:17, ghcr.io/shopify/toxiproxy:2.12.0");
+
+        env.put("HARNESS_TOXIPROXY_IMAGE", "Toxi Proxy");
+        assertThat(run("--dry-run", "--env", "containers")).as("exit code; %s", output()).isEqualTo(2);
+        assertThat(err.toString()).as("error").contains("HARNESS_TOXIPROXY_IMAGE").contains("'Toxi Proxy'");
+    }
+
+    @Test
     void theDryRunPrintsThePlanWithTheTargetMaskedAndStartsNothing() {
         env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD
                 + "@db.staging.example:6543/app?connection_limit=15&sslmode=require");

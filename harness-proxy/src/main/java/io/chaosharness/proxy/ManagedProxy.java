@@ -220,7 +220,13 @@ final class ManagedProxy {
         if (value.isEmpty()) {
             return new InetSocketAddress(0);
         }
-        return parseAddress(value, true);
+        InetSocketAddress address = parseAddress(value, true);
+        // "[::]:port" (how a wildcard listener is reported, as Toxiproxy does) and "0.0.0.0:port" mean any address,
+        // like Go's net.Listen: bind the JVM's wildcard, which also works where IPv6 is unavailable (containers).
+        if (address.getAddress() != null && address.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(address.getPort());
+        }
+        return address;
     }
 
     static InetSocketAddress parseAddress(String value, boolean wildcardHost) {

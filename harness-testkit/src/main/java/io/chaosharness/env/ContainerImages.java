@@ -1,6 +1,13 @@
 package io.chaosharness.env;
 
-/** The container images of the {@code containers} provider, pinned in one place. */
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The container images of the {@code containers} provider. The defaults are the official images; a mirror, a private
+ * registry or a locally built image is named in {@link EnvironmentSettings#postgresImage()} and
+ * {@link EnvironmentSettings#toxiproxyImage()} ({@code HARNESS_POSTGRES_IMAGE}, {@code HARNESS_TOXIPROXY_IMAGE}) and
+ * declared a compatible substitute, so Testcontainers' modules accept it.
+ */
 public final class ContainerImages {
 
     /** PostgreSQL, the same major as the embedded binaries. */
@@ -16,5 +23,20 @@ public final class ContainerImages {
     public static final String POSTGRES_ALIAS = "postgres";
 
     private ContainerImages() {
+    }
+
+    /** {@code name} as a substitute for the official PostgreSQL image (the official name itself stays as it is). */
+    public static DockerImageName postgres(String name) {
+        return substitute(name, "postgres");
+    }
+
+    /** {@code name} as a substitute for the official Toxiproxy image. */
+    public static DockerImageName toxiproxy(String name) {
+        return substitute(name, "ghcr.io/shopify/toxiproxy");
+    }
+
+    private static DockerImageName substitute(String name, String official) {
+        DockerImageName image = DockerImageName.parse(name);
+        return image.isCompatibleWith(DockerImageName.parse(official)) ? image : image.asCompatibleSubstituteFor(official);
     }
 }

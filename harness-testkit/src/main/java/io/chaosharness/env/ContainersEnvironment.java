@@ -1,14 +1,18 @@
 package io.chaosharness.env;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import io.chaosharness.env.internal.ContainerSweeper;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -17,10 +21,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.toxiproxy.ToxiproxyContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
- * PostgreSQL 17 and the real Toxiproxy ({@link ContainerImages}) in Docker containers on a shared network.
+ * PostgreSQL 17 and the real Toxiproxy ({@link ContainerImages}, or the images named in the settings) in Docker
+ * containers on a shared network.
  * <pre>
  *   host ── mapped port ──▶ toxiproxy:8666 ── network alias "postgres" ──▶ postgres:5432
  *   host ── mapped port ─────────────────────────────────────────────────▶ postgres:5432  (admin)
@@ -28,6 +32,10 @@ import org.testcontainers.utility.DockerImageName;
  * The proxy listens on {@code 0.0.0.0:8666} inside its container (one of the 32 exposed proxy ports); the host
  * reaches it through {@code getMappedPort(8666)}. A database restart stops and starts the PostgreSQL container
  * (its stop signal is SIGINT, PostgreSQL's fast shutdown); the host port may change and is read again.
+ * <p>
+ * Published ports are bound to 127.0.0.1 only: the superuser port and the proxy API are not reachable from other
+ * machines. The containers and the network carry owner labels ({@link ContainerSweeper#ownerLabels()}), and each
+ * start first removes those of harness JVMs that died without closing theirs (Ryuk is not relied on).
  */
 public final class ContainersEnvironment extends AbstractChaosEnvironment {
 
@@ -71,16 +79,26 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
                     + "answers here; use HARNESS_ENV=embedded");
         }
         try {
+            sweepDeadOwners();
             String superPassword = newPassword();
-            network = Network.newNetwork();
-            postgres = new PostgreSQLContainer(DockerImageName.parse(ContainerImages.POSTGRES))
+            Map<String, String> owner = ContainerSweeper.ownerLabels();
+            network = Network.builder().createNetworkCmdModifier(cmd -> {
+                Map<String, String> labels = new HashMap<>(cmd.getLabels() == null ? Map.of() : cmd.getLabels());
+                labels.putAll(owner);
+                cmd.withLabels(labels);
+            }).build();
+            postgres = new PostgreSQLContainer(ContainerImages.postgres(settings.postgresImage()))
                     .withNetwork(network)
                     .withNetworkAliases(ContainerImages.POSTGRES_ALIAS)
                     .withUsername("postgres")
                     .withPassword(superPassword)
-                    .withDatabaseName("postgres");
-            toxiproxy = new ToxiproxyContainer(DockerImageName.parse(ContainerImages.TOXIPROXY))
-                    .withNetwork(network);
+                    .withDatabaseName("postgres")
+                    .withLabels(owner)
+                    .withCreateContainerCmdModifier(ContainersEnvironment::publishOnLoopback);
+            toxiproxy = new ToxiproxyContainer(ContainerImages.toxiproxy(settings.toxiproxyImage()))
+                    .withNetwork(network)
+                    .withLabels(owner)
+                    .withCreateContainerCmdModifier(ContainersEnvironment::publishOnLoopback);
             postgres.start();
             toxiproxy.start();
             DataSource admin = adminDataSource(postgres.getHost(), postgres.getMappedPort(POSTGRES_PORT), superPassword);
@@ -96,7 +114,7 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
                     toxiproxy.getHost(), toxiproxy.getMappedPort(proxyPort));
             running(true);
             capabilities(new EnvironmentCapabilities(providerName(), queryServerVersion(),
-                    "Toxiproxy " + proxyApiVersion() + " (" + ContainerImages.TOXIPROXY + ")",
+                    "Toxiproxy " + proxyApiVersion() + " (" + settings.toxiproxyImage() + ")",
                     true, true, true));
             LOG.info("containers: ready ({}, {})", capabilities().postgresVersion(), maskedDatabaseUrl());
             return this;
@@ -105,6 +123,32 @@ public final class ContainersEnvironment extends AbstractChaosEnvironment {
             throw e instanceof RuntimeException re ? re
                     : new IllegalStateException("containers: start failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Removes containers and networks of harness JVMs that are gone; never fails the start. */
+    private static void sweepDeadOwners() {
+        try {
+            ContainerSweeper.Swept swept = new ContainerSweeper(DockerClientFactory.instance().client()).sweep();
+            if (!swept.isEmpty()) {
+                LOG.info("containers: removed {} container(s) and {} network(s) left by killed runs",
+                        swept.containers().size(), swept.networks().size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("containers: could not sweep containers of dead runs: {}", e.toString());
+        }
+    }
+
+    /** Publishes every exposed port on 127.0.0.1 only (Docker binds all interfaces unless told otherwise). */
+    static void publishOnLoopback(CreateContainerCmd cmd) {
+        ExposedPort[] exposed = cmd.getExposedPorts();
+        if (exposed == null || exposed.length == 0 || cmd.getHostConfig() == null) {
+            return;
+        }
+        Ports ports = new Ports();
+        for (ExposedPort port : exposed) {
+            ports.bind(port, Ports.Binding.bindIp("127.0.0.1"));
+        }
+        cmd.getHostConfig().withPortBindings(ports).withPublishAllPorts(false);
     }
 
     private DataSource adminDataSource(String host, int port, String password) {

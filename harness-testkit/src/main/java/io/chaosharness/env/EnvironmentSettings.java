@@ -42,6 +42,11 @@ public final class EnvironmentSettings {
     /** Longest planned scenario against an external target unless capped otherwise. */
     public static final Duration EXTERNAL_MAX_DURATION = Duration.ofMinutes(5);
 
+    /** Variable naming the PostgreSQL image of the containers provider (default {@link ContainerImages#POSTGRES}). */
+    public static final String POSTGRES_IMAGE_VARIABLE = "HARNESS_POSTGRES_IMAGE";
+    /** Variable naming the Toxiproxy image of the containers provider (default {@link ContainerImages#TOXIPROXY}). */
+    public static final String TOXIPROXY_IMAGE_VARIABLE = "HARNESS_TOXIPROXY_IMAGE";
+
     /** The {@code application_name} the harness's own connections carry; backend faults match it. */
     public static final String DEFAULT_APPLICATION_NAME = "chaos-harness";
 
@@ -57,6 +62,8 @@ public final class EnvironmentSettings {
     private final Integer maxConcurrency;
     private final Duration maxDuration;
     private final Boolean ownsSchema;
+    private final String postgresImage;
+    private final String toxiproxyImage;
 
     private EnvironmentSettings(Builder b) {
         this.kind = b.kind;
@@ -71,6 +78,8 @@ public final class EnvironmentSettings {
         this.maxConcurrency = b.maxConcurrency;
         this.maxDuration = b.maxDuration;
         this.ownsSchema = b.ownsSchema;
+        this.postgresImage = b.postgresImage;
+        this.toxiproxyImage = b.toxiproxyImage;
     }
 
     public static Builder custom() {
@@ -91,7 +100,8 @@ public final class EnvironmentSettings {
      * {@code harness.target.url}/{@code HARNESS_TARGET_URL}, {@code harness.toxiproxy.url}/{@code HARNESS_TOXIPROXY_URL},
      * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED},
      * {@code harness.read.only}/{@code HARNESS_READ_ONLY}, {@code harness.max.concurrency}/{@code HARNESS_MAX_CONCURRENCY},
-     * {@code harness.max.duration}/{@code HARNESS_MAX_DURATION}.
+     * {@code harness.max.duration}/{@code HARNESS_MAX_DURATION},
+     * {@code harness.postgres.image}/{@code HARNESS_POSTGRES_IMAGE}, {@code harness.toxiproxy.image}/{@code HARNESS_TOXIPROXY_IMAGE}.
      */
     public static EnvironmentSettings fromSystem() {
         return fromSources(System.getenv(), System::getProperty);
@@ -145,6 +155,14 @@ public final class EnvironmentSettings {
         String duration = first(sysProps.apply("harness.max.duration"), env.get(MAX_DURATION_VARIABLE));
         if (duration != null) {
             b.maxDuration(MAX_DURATION_VARIABLE, parseDuration(MAX_DURATION_VARIABLE, duration));
+        }
+        String postgresImage = first(sysProps.apply("harness.postgres.image"), env.get(POSTGRES_IMAGE_VARIABLE));
+        if (postgresImage != null) {
+            b.postgresImage(POSTGRES_IMAGE_VARIABLE, postgresImage);
+        }
+        String toxiproxyImage = first(sysProps.apply("harness.toxiproxy.image"), env.get(TOXIPROXY_IMAGE_VARIABLE));
+        if (toxiproxyImage != null) {
+            b.toxiproxyImage(TOXIPROXY_IMAGE_VARIABLE, toxiproxyImage);
         }
         return b.build();
     }
@@ -301,6 +319,19 @@ public final class EnvironmentSettings {
         return !isExternal() || allowDatabaseFaults;
     }
 
+    /**
+     * The PostgreSQL image of the containers provider: {@link ContainerImages#POSTGRES} unless a mirror or a
+     * substitute is named; any other name is used as a compatible substitute for the official image.
+     */
+    public String postgresImage() {
+        return postgresImage;
+    }
+
+    /** The Toxiproxy image of the containers provider: {@link ContainerImages#TOXIPROXY} unless another is named. */
+    public String toxiproxyImage() {
+        return toxiproxyImage;
+    }
+
     @Override
     public String toString() {
         return "EnvironmentSettings{kind=" + (kind == null ? "auto" : kind.id())
@@ -311,7 +342,8 @@ public final class EnvironmentSettings {
                 + ", controlTimeout=" + controlTimeout.toMillis() + "ms, readOnly=" + readOnly
                 + ", maxConcurrency=" + maxConcurrency().map(String::valueOf).orElse("uncapped")
                 + ", maxDuration=" + maxDuration().map(d -> d.toMillis() + "ms").orElse("uncapped")
-                + ", ownsSchema=" + ownsSchema() + "}";
+                + ", ownsSchema=" + ownsSchema()
+                + ", postgresImage=" + postgresImage + ", toxiproxyImage=" + toxiproxyImage + "}";
     }
 
     /** Builder; {@link #build()} returns an immutable settings object. */
@@ -328,6 +360,8 @@ public final class EnvironmentSettings {
         private Integer maxConcurrency;
         private Duration maxDuration;
         private Boolean ownsSchema;
+        private String postgresImage = ContainerImages.POSTGRES;
+        private String toxiproxyImage = ContainerImages.TOXIPROXY;
 
         private Builder() {
         }
@@ -345,6 +379,8 @@ public final class EnvironmentSettings {
             this.maxConcurrency = base.maxConcurrency;
             this.maxDuration = base.maxDuration;
             this.ownsSchema = base.ownsSchema;
+            this.postgresImage = base.postgresImage;
+            this.toxiproxyImage = base.toxiproxyImage;
         }
 
         public Builder readOnly(boolean readOnly) {
@@ -436,8 +472,42 @@ public final class EnvironmentSettings {
             return this;
         }
 
+        /** The PostgreSQL image, e.g. {@code registry.example.com/mirror/postgres:17}. */
+        public Builder postgresImage(String image) {
+            return postgresImage("postgresImage", image);
+        }
+
+        /** The Toxiproxy image, e.g. {@code registry.example.com/mirror/toxiproxy:2.12.0}. */
+        public Builder toxiproxyImage(String image) {
+            return toxiproxyImage("toxiproxyImage", image);
+        }
+
+        private Builder postgresImage(String field, String image) {
+            this.postgresImage = imageName(field, image);
+            return this;
+        }
+
+        private Builder toxiproxyImage(String field, String image) {
+            this.toxiproxyImage = imageName(field, image);
+            return this;
+        }
+
         public EnvironmentSettings build() {
             return new EnvironmentSettings(this);
+        }
+
+        /** [registry[:port]/]path[:tag][@digest], lower case path components, as Docker accepts it. */
+        private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern.compile(
+                "([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+                        + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+
+        private static String imageName(String field, String image) {
+            String v = image == null ? "" : image.trim();
+            if (!IMAGE_NAME.matcher(v).matches()) {
+                throw new IllegalArgumentException(field + " must be a Docker image name like 'postgres:17' or "
+                        + "'registry.example.com:5000/mirror/postgres:17', but was '" + image + "'");
+            }
+            return v;
         }
 
         private static Duration positive(String field, Duration d) {

@@ -94,6 +94,34 @@ class EnvironmentSettingsTest {
     }
 
     @Test
+    void imageNamesDefaultToTheOfficialImagesAndComeFromVariablesOrProperties() {
+        EnvironmentSettings defaults = EnvironmentSettings.fromSources(Map.of(), n -> null);
+        assertThat(defaults.postgresImage()).as("postgres default").isEqualTo("postgres:17");
+        assertThat(defaults.toxiproxyImage()).as("toxiproxy default").isEqualTo("ghcr.io/shopify/toxiproxy:2.12.0");
+
+        EnvironmentSettings mirrored = EnvironmentSettings.fromSources(Map.of(
+                "HARNESS_POSTGRES_IMAGE", "registry.example.com:5000/mirror/postgres:17",
+                "HARNESS_TOXIPROXY_IMAGE", "registry.example.com:5000/mirror/toxiproxy:2.12.0"),
+                n -> n.equals("harness.toxiproxy.image") ? "chaos-harness/toxiproxy:2.12.0" : null);
+        assertThat(mirrored.postgresImage()).as("postgres from the variable")
+                .isEqualTo("registry.example.com:5000/mirror/postgres:17");
+        assertThat(mirrored.toxiproxyImage()).as("the property wins over the variable")
+                .isEqualTo("chaos-harness/toxiproxy:2.12.0");
+        assertThat(EnvironmentSettings.from(mirrored).build().postgresImage()).as("copied by from()")
+                .isEqualTo(mirrored.postgresImage());
+    }
+
+    @Test
+    void badImageNamesNameTheirField() {
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_POSTGRES_IMAGE", "Postgres 17"), n -> null))
+                .hasMessageContaining("HARNESS_POSTGRES_IMAGE").hasMessageContaining("'Postgres 17'");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_TOXIPROXY_IMAGE", "toxiproxy:"), n -> null))
+                .hasMessageContaining("HARNESS_TOXIPROXY_IMAGE");
+        assertThatThrownBy(() -> EnvironmentSettings.custom().postgresImage(null))
+                .hasMessageContaining("postgresImage");
+    }
+
+    @Test
     void externalWithoutATargetIsRejectedNamingTheVariable() {
         EnvironmentSettings s = EnvironmentSettings.custom().kind(EnvironmentKind.EXTERNAL).build();
         assertThatThrownBy(() -> Environments.create(s))

@@ -3,7 +3,7 @@ package io.chaosharness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.chaosharness.env.EmbeddedEnvironment;
+import io.chaosharness.env.ChaosEnvironment;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -14,10 +14,19 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 class ChaosExtensionSharingTest {
 
     static volatile boolean innerRunEnabled;
-    static final Map<String, EmbeddedEnvironment> SEEN = new ConcurrentHashMap<>();
+    static final Map<String, ChaosEnvironment> SEEN = new ConcurrentHashMap<>();
+    static final Map<String, String> PROVIDER = new ConcurrentHashMap<>();
 
     static boolean innerRunEnabled() {
         return innerRunEnabled;
+    }
+
+    /**
+     * The provider the inner run uses: {@code embedded}, or another named by the system property
+     * {@code harness.test.env} ({@code .ci/run} runs this test on {@code containers} too).
+     */
+    static String environmentKind() {
+        return System.getProperty("harness.test.env", "embedded");
     }
 
     @Test
@@ -26,12 +35,13 @@ class ChaosExtensionSharingTest {
         try {
             EngineTestKit.engine("junit-jupiter")
                     .selectors(selectClass(SharedA.class), selectClass(Isolated.class), selectClass(SharedB.class))
-                    .configurationParameter("harness.env", "embedded")
+                    .configurationParameter("harness.env", environmentKind())
                     .execute()
                     .testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
         } finally {
             innerRunEnabled = false;
         }
+        assertThat(PROVIDER.get("A")).as("provider of the inner run").isEqualTo(environmentKind());
         assertThat(SEEN.get("A")).as("two shared classes, one environment").isSameAs(SEEN.get("B"));
         assertThat(SEEN.get("isolated")).as("the isolated class's environment").isNotSameAs(SEEN.get("A"));
         assertThat(SEEN.values()).as("every environment closed after the run")
@@ -42,8 +52,9 @@ class ChaosExtensionSharingTest {
     @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
     static class SharedA {
         @Test
-        void records(EmbeddedEnvironment env) {
+        void records(ChaosEnvironment env) {
             SEEN.put("A", env);
+            PROVIDER.put("A", env.capabilities().provider());
         }
     }
 
@@ -51,7 +62,7 @@ class ChaosExtensionSharingTest {
     @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
     static class Isolated {
         @Test
-        void records(EmbeddedEnvironment env) {
+        void records(ChaosEnvironment env) {
             SEEN.put("isolated", env);
         }
     }
@@ -60,7 +71,7 @@ class ChaosExtensionSharingTest {
     @EnabledIf("io.chaosharness.junit.ChaosExtensionSharingTest#innerRunEnabled")
     static class SharedB {
         @Test
-        void records(EmbeddedEnvironment env) {
+        void records(ChaosEnvironment env) {
             SEEN.put("B", env);
         }
     }

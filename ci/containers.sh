@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The containers environment for real, for CI and explicit use (.ci/run calls it after mvn verify): a private Docker
+# engine from ci/docker-engine.sh (its own socket and data root under a temporary directory, images built locally,
+# nothing pulled), then the containers tests on it; the engine is stopped and its directory removed at the end, also
+# on failure. Needs the build's jars and test classes (mvn verify, or mvn -DskipTests package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$SECONDS
+engine=""
+trap '[ -n "$engine" ] && bash ci/docker-engine.sh down "$engine"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+engine=$(HARNESS_CI_CACHE="${HARNESS_CI_CACHE:-$HOME/.cache/chaos-harness}" bash ci/docker-engine.sh up)
+t1=$SECONDS
+(
+  export DOCKER_HOST="unix://$engine/docker.sock" TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
+  set -a; . "$engine/images.env"; set +a
+  # The containers environment's tests and the JUnit extension's on containers, on the classes verify compiled.
+  tests='ContainersEnvironmentTest,ContainersStaleRecoveryTest,ChaosExtensionSharingTest'
+  mvn -B -ntp -pl harness-testkit -am surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dharness.test.env=containers
+  for t in ${tests//,/ }; do
+    report=harness-testkit/target/surefire-reports/TEST-io.chaosharness.$( [ "$t" = ChaosExtensionSharingTest ] && echo junit || echo env ).$t.xml
+    grep -q 'skipped="0"' "$report" && grep -Eq 'tests="[1-9]' "$report" \
+      || { echo "ci: $t did not run for real on the engine (see $report)" >&2; exit 1; }
+  done
+  # One Gatling simulation on containers.
+  HARNESS_ENV=containers mvn -B -ntp -pl gatling -am verify -DskipTests \
+    -Dgatling.simulationClass=io.chaosharness.gatling.FaultUnderLoad -Dgatling.results.simulations=FaultUnderLoad
+  # The scenarios that restart and terminate the database, and write through faults, on containers.
+  ./harness run --env containers --scenarios database-restart,backend-termination,write-safety,brief-outage \
+    --results target/containers-results --report target/containers-report
+)
+t2=$SECONDS
+echo "ci: containers: engine and images $((t1 - t0)) s, tests $((t2 - t1)) s"
