@@ -58,6 +58,35 @@ class ProxyCommandTest {
     }
 
     @Test
+    void bothMetricsFlagsTogetherServeProxyAndRuntimeMetrics() throws Exception {
+        ProxyCommand command = new ProxyCommand();
+        CommandLine standalone = new CommandLine(command);
+        standalone.setOut(new PrintWriter(out, true));
+        standalone.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> standalone.execute(
+                "-host", "127.0.0.1", "-port", "0", "-proxy-metrics", "-runtime-metrics"));
+        try {
+            Matcher m = CommandOutput.awaitMatch(Pattern.compile("listening on (http://\\S+) \\(seed"),
+                    Duration.ofSeconds(20), out, err, exit);
+            URI api = URI.create(m.group(1));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            http.send(HttpRequest.newBuilder(api.resolve("/proxies"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"pg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:5432\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).as("/metrics with both flags, err: %s", err).isEqualTo(200);
+            assertThat(metrics.body()).as("runtime metrics").contains("jvm_memory_used_bytes");
+            assertThat(metrics.body()).as("proxy metrics declared")
+                    .contains("# TYPE toxiproxy_proxy_received_bytes_total counter");
+        } finally {
+            command.stop();
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).as("exit code, err: %s", err).isZero();
+    }
+
+    @Test
     void unusableConfigIsAUsageError(@TempDir Path dir) {
         CommandLine cl = HarnessCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
@@ -72,6 +101,7 @@ class ProxyCommandTest {
         CommandLine cl = HarnessCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("proxy", "--help")).isZero();
-        assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed");
+        assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed")
+                .contains("-proxy-metrics").contains("-runtime-metrics");
     }
 }

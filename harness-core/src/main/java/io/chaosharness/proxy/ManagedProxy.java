@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +26,25 @@ import org.slf4j.LoggerFactory;
 final class ManagedProxy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedProxy.class);
-    private static final int DIAL_TIMEOUT_MILLIS = 30_000;
-
     private final String name;
     private final long seed;
     private final ScheduledExecutorService timer;
+    private final ProxyMetrics metrics;
+    private final DataPlane plane;
     private final ToxicCollection toxics = new ToxicCollection();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private String listen;
     private String upstream;
     private boolean enabled;
-    private ServerSocket listener;
+    private ServerSocketChannel listener;
     private Thread acceptor;
     private long generation;
 
-    ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer) {
+    ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer,
+                 ProxyMetrics metrics, DataPlane plane) {
+        this.metrics = metrics;
+        this.plane = plane;
         this.name = name;
         this.listen = listen == null ? "" : listen;
         this.upstream = upstream;
@@ -84,20 +88,21 @@ final class ManagedProxy {
         } catch (ApiException e) {
             throw new ApiException(500, "listen tcp: " + e.getMessage());
         }
-        ServerSocket socket = null;
+        ServerSocketChannel socket = null;
         try {
-            socket = new ServerSocket();
-            socket.setReuseAddress(true);
+            socket = ServerSocketChannel.open();
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             socket.bind(address, 1024);
+            listen = format(socket);
         } catch (IOException | IllegalArgumentException e) {
             closeQuietly(socket);
-            throw new ApiException(500, "listen tcp " + listen + ": " + describe(e));
+            // Go's wording, with the resolved address: "listen tcp 127.0.0.1:3310: bind: address already in use"
+            throw new ApiException(500, "listen tcp " + format(address) + ": bind: " + describe(e));
         }
         listener = socket;
-        listen = format(socket);
         enabled = true;
         long gen = ++generation;
-        ServerSocket accepting = socket;
+        ServerSocketChannel accepting = socket;
         acceptor = Link.newThread(() -> acceptLoop(accepting, gen), "toxiproxy-" + name + "-accept");
         acceptor.start();
         LOG.info("{}: listening on {} for upstream {}", name, listen, upstream);
@@ -158,61 +163,76 @@ final class ManagedProxy {
         }
     }
 
-    private void acceptLoop(ServerSocket socket, long gen) {
-        while (!socket.isClosed()) {
-            Socket client;
+    /**
+     * Accepts on its own thread (one per proxy, blocking accept, so that stopping can wait for it to let go of the
+     * address) and hands each client to an event loop with a non-blocking dial of the upstream already under way.
+     */
+    private void acceptLoop(ServerSocketChannel socket, long gen) {
+        while (socket.isOpen()) {
+            SocketChannel client;
             try {
                 client = socket.accept();
             } catch (IOException e) {
                 return; // listener closed
             }
-            long number = connectionNumbers.incrementAndGet();
-            Link.newThread(() -> serve(client, gen, number), "toxiproxy-" + name + "-" + number + "-up").start();
+            dial(client, gen, connectionNumbers.incrementAndGet());
         }
     }
 
-    private void serve(Socket client, long gen, long number) {
-        Socket server = new Socket();
+    private void dial(SocketChannel client, long gen, long number) {
         String target;
+        String listener;
         synchronized (this) {
             target = upstream;
+            listener = listen;
         }
+        SocketChannel server = null;
+        boolean connected;
         try {
-            client.setTcpNoDelay(true);
-            server.setTcpNoDelay(true);
-            server.connect(parseAddress(target, false), DIAL_TIMEOUT_MILLIS);
-        } catch (IOException | IllegalArgumentException | ApiException e) {
-            LOG.warn("{}: unable to open connection to upstream {}: {}", name, target, describe(e));
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            InetSocketAddress address = parseAddress(target, false);
+            server = SocketChannel.open();
+            server.configureBlocking(false);
+            server.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connected = server.connect(address);
+        } catch (IOException | RuntimeException e) {
+            dialFailed(target, describe(e));
             closeQuietly(server);
             closeQuietly(client);
             return;
         }
-        Connection connection = new Connection(this, client, server);
+        EventLoop loop = plane.nextLoop();
+        Connection connection = new Connection(this, loop, client, server, target);
         String prefix = "proxy/" + name + "/" + number + "/";
-        try {
-            Link up = new Link(connection, ToxicEntry.Direction.UPSTREAM, client.getInputStream(),
-                    server.getOutputStream(), "toxiproxy-" + name + "-" + number + "-up",
-                    Seeds.forComponent(seed, prefix + "upstream"), Seeds.forComponent(seed, prefix + "upstream/toxicity"),
-                    timer);
-            Link down = new Link(connection, ToxicEntry.Direction.DOWNSTREAM, server.getInputStream(),
-                    client.getOutputStream(), "toxiproxy-" + name + "-" + number + "-down",
-                    Seeds.forComponent(seed, prefix + "downstream"),
-                    Seeds.forComponent(seed, prefix + "downstream/toxicity"), timer);
-            connection.links(up, down);
-            synchronized (this) {
-                if (gen != generation) {
-                    connection.close(); // stopped while dialing
-                    return;
-                }
-                connections.add(connection);
+        Link up = new Link(connection, ToxicEntry.Direction.UPSTREAM, client, server,
+                metrics.link(ToxicEntry.Direction.UPSTREAM, name, listener, target),
+                Seeds.forComponent(seed, prefix + "upstream"), Seeds.forComponent(seed, prefix + "upstream/toxicity"),
+                timer, plane.toxicThreads());
+        Link down = new Link(connection, ToxicEntry.Direction.DOWNSTREAM, server, client,
+                metrics.link(ToxicEntry.Direction.DOWNSTREAM, name, listener, target),
+                Seeds.forComponent(seed, prefix + "downstream"),
+                Seeds.forComponent(seed, prefix + "downstream/toxicity"), timer, plane.toxicThreads());
+        connection.links(up, down);
+        synchronized (this) {
+            if (gen != generation) {
+                closeQuietly(server); // stopped while accepting
+                closeQuietly(client);
+                return;
             }
-            toxics.register(up);
-            toxics.register(down);
-            up.start();
-            down.start();
-        } catch (IOException e) {
-            connection.close();
+            connections.add(connection);
         }
+        loop.execute(() -> connection.register(connected));
+    }
+
+    /** The upstream answered: the links get the current toxics (toxicity drawn now). Loop thread. */
+    void opened(Connection connection) {
+        toxics.register(connection.up());
+        toxics.register(connection.down());
+    }
+
+    void dialFailed(String target, String reason) {
+        LOG.warn("{}: unable to open connection to upstream {}: {}", name, target, reason);
     }
 
     /** Parses {@code host:port}; an empty listen binds every interface on a random port. */
@@ -251,9 +271,30 @@ final class ManagedProxy {
         }
     }
 
-    private static String format(ServerSocket socket) {
-        InetAddress ip = socket.getInetAddress();
-        int port = socket.getLocalPort();
+    /**
+     * Whether two listen addresses name the same address once resolved, as Toxiproxy compares them on
+     * {@code /populate}; an address that does not resolve is compared as written.
+     */
+    static boolean sameListen(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return format(parseListen(a)).equals(format(parseListen(b)));
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
+    private static String format(ServerSocketChannel socket) throws IOException {
+        return format((InetSocketAddress) socket.getLocalAddress());
+    }
+
+    private static String format(InetSocketAddress address) {
+        return format(address.getAddress(), address.getPort());
+    }
+
+    private static String format(InetAddress ip, int port) {
         if (ip.isAnyLocalAddress()) {
             return "[::]:" + port;
         }
@@ -263,7 +304,7 @@ final class ManagedProxy {
         return ip.getHostAddress() + ":" + port;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof ApiException) {
             return e.getMessage();
         }

@@ -65,7 +65,8 @@ public final class ToxiproxyServer implements AutoCloseable {
     public static ToxiproxyServer start(ToxiproxyServerConfig config) {
         long seed = config.seed().orElseGet(Seeds::newSeed);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("toxiproxy-timer"));
-        ProxyCollection proxies = new ProxyCollection(seed, timer);
+        ProxyMetrics metrics = ProxyMetrics.create(config.proxyMetrics(), config.runtimeMetrics());
+        ProxyCollection proxies = new ProxyCollection(seed, timer, metrics);
         ThreadPoolExecutor apiThreads = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), daemon("toxiproxy-api"));
         // The JDK server writes headers and body in separate segments; without TCP_NODELAY every answer waits ~40 ms
@@ -83,7 +84,7 @@ public final class ToxiproxyServer implements AutoCloseable {
             throw new UncheckedIOException("toxiproxy: cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        http.createContext("/", new ToxiproxyApi(proxies, config.maxBodyBytes()));
+        http.createContext("/", new ToxiproxyApi(proxies, config.maxBodyBytes(), metrics));
         http.setExecutor(apiThreads);
         ToxiproxyServer server = new ToxiproxyServer(http, apiThreads, timer, proxies, seed, config.host());
         try {

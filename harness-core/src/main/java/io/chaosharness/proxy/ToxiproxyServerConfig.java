@@ -24,6 +24,8 @@ public final class ToxiproxyServerConfig {
     private final Long seed;
     private final Path configFile;
     private final int maxBodyBytes;
+    private final boolean proxyMetrics;
+    private final boolean runtimeMetrics;
 
     private ToxiproxyServerConfig(Builder b) {
         this.host = b.host;
@@ -31,6 +33,8 @@ public final class ToxiproxyServerConfig {
         this.seed = b.seed;
         this.configFile = b.configFile;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.proxyMetrics = b.proxyMetrics;
+        this.runtimeMetrics = b.runtimeMetrics;
     }
 
     /** {@code localhost:8474}, a fresh random seed, no config file. */
@@ -50,6 +54,8 @@ public final class ToxiproxyServerConfig {
         b.seed = base.seed;
         b.configFile = base.configFile;
         b.maxBodyBytes = base.maxBodyBytes;
+        b.proxyMetrics = base.proxyMetrics;
+        b.runtimeMetrics = base.runtimeMetrics;
         return b;
     }
 
@@ -77,10 +83,21 @@ public final class ToxiproxyServerConfig {
         return maxBodyBytes;
     }
 
+    /** Serve the proxies' byte counters on {@code /metrics} (Toxiproxy's {@code -proxy-metrics}). */
+    public boolean proxyMetrics() {
+        return proxyMetrics;
+    }
+
+    /** Serve the JVM's metrics on {@code /metrics} (Toxiproxy's {@code -runtime-metrics}, Go runtime there). */
+    public boolean runtimeMetrics() {
+        return runtimeMetrics;
+    }
+
     @Override
     public String toString() {
         return "ToxiproxyServerConfig{host=" + host + ", port=" + port + ", seed=" + (seed == null ? "random" : seed)
-                + ", configFile=" + configFile + ", maxBodyBytes=" + maxBodyBytes + "}";
+                + ", configFile=" + configFile + ", maxBodyBytes=" + maxBodyBytes + ", proxyMetrics=" + proxyMetrics + ", runtimeMetrics=" + runtimeMetrics
+                + "}";
     }
 
     /** Builder; each setter validates at once. */
@@ -90,6 +107,8 @@ public final class ToxiproxyServerConfig {
         private Long seed;
         private Path configFile;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean proxyMetrics;
+        private boolean runtimeMetrics;
 
         private Builder() {
         }
@@ -131,6 +150,16 @@ public final class ToxiproxyServerConfig {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024, but was " + maxBodyBytes);
             }
             this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder proxyMetrics(boolean proxyMetrics) {
+            this.proxyMetrics = proxyMetrics;
+            return this;
+        }
+
+        public Builder runtimeMetrics(boolean runtimeMetrics) {
+            this.runtimeMetrics = runtimeMetrics;
             return this;
         }
 
