@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,16 +71,23 @@ class ProxyCommandTest {
                     Duration.ofSeconds(20), out, err, exit);
             URI api = URI.create(m.group(1));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            http.send(HttpRequest.newBuilder(api.resolve("/proxies"))
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(api.resolve("/proxies"))
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"pg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:5432\"}"))
+                            "{\"name\":\"pg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.statusCode()).as("/metrics with both flags, err: %s", err).isEqualTo(200);
-            assertThat(metrics.body()).as("runtime metrics").contains("jvm_memory_used_bytes");
-            assertThat(metrics.body()).as("proxy metrics declared")
-                    .contains("# TYPE toxiproxy_proxy_received_bytes_total counter");
+            Matcher listen = Pattern.compile("\"listen\":\"127\\.0\\.0\\.1:(\\d+)\"").matcher(created.body());
+            assertThat(listen.find()).as("listen in %s", created.body()).isTrue();
+            String body = "";
+            try (Socket client = new Socket("127.0.0.1", Integer.parseInt(listen.group(1)))) {
+                // the accepted connection's counters appear at once (zero); bounded wait for the accept
+                for (int i = 0; i < 50 && !body.contains("toxiproxy_proxy_received_bytes_total{"); i++) {
+                    Thread.sleep(100);
+                    body = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                }
+            }
+            assertThat(body).as("runtime metrics").contains("jvm_memory_used_bytes");
+            assertThat(body).as("proxy metrics").contains("toxiproxy_proxy_received_bytes_total{direction=\"upstream\"");
         } finally {
             command.stop();
         }
