@@ -17,7 +17,6 @@ final class DataPlane {
 
     private final EventLoop[] loops;
     private final ExecutorService toxicThreads;
-    private final AtomicInteger next = new AtomicInteger();
 
     DataPlane() {
         int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -30,9 +29,9 @@ final class DataPlane {
                 r -> Link.newThread(r, "toxiproxy-toxics-" + threads.incrementAndGet()));
     }
 
-    /** The loop for a new connection, round robin. */
-    EventLoop nextLoop() {
-        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    /** Every loop: a proxy's listener is registered with all of them. */
+    EventLoop[] loops() {
+        return loops.clone();
     }
 
     ExecutorService toxicThreads() {

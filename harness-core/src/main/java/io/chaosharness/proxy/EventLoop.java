@@ -111,8 +111,20 @@ final class EventLoop implements Runnable {
     }
 
     private void ready(SelectionKey key) {
-        if (key.attachment() instanceof Connection c) {
+        Object attachment = key.attachment();
+        if (attachment instanceof Connection c) {
             c.ready(key);
+        } else if (attachment instanceof Listener l && key.isValid()) {
+            l.acceptReady(this);
+        }
+    }
+
+    /** Deregisters the keys cancelled so far (their sockets really close now). Loop thread. */
+    void flushCancelled() {
+        try {
+            selector.selectNow(this::ready);
+        } catch (IOException e) {
+            LOG.warn("toxiproxy: event loop {}: {}", thread.getName(), e.toString());
         }
     }
 

@@ -34,12 +34,12 @@ final class ManagedProxy {
     private final ToxicCollection toxics = new ToxicCollection();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
-    private String listen;
-    private String upstream;
+    private volatile String listen;   // written under this lock; read without it by the loops
+    private volatile String upstream; // ditto
     private boolean enabled;
-    private ServerSocketChannel listener;
-    private Thread acceptor;
-    private long generation;
+    private Listener listener;
+    private volatile long generation;
+    private volatile Resolved resolved;
 
     ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer,
                  ProxyMetrics metrics, DataPlane plane) {
@@ -99,12 +99,15 @@ final class ManagedProxy {
             // Go's wording, with the resolved address: "listen tcp 127.0.0.1:3310: bind: address already in use"
             throw new ApiException(500, "listen tcp " + format(address) + ": bind: " + describe(e));
         }
-        listener = socket;
         enabled = true;
         long gen = ++generation;
-        ServerSocketChannel accepting = socket;
-        acceptor = Link.newThread(() -> acceptLoop(accepting, gen), "toxiproxy-" + name + "-accept");
-        acceptor.start();
+        try {
+            listener = new Listener(socket, plane.loops(), (client, loop) -> dial(client, gen, loop));
+        } catch (IOException e) {
+            closeQuietly(socket);
+            enabled = false;
+            throw new ApiException(500, "listen tcp " + listen + ": " + describe(e));
+        }
         LOG.info("{}: listening on {} for upstream {}", name, listen, upstream);
         return true;
     }
@@ -116,18 +119,8 @@ final class ManagedProxy {
         }
         enabled = false;
         generation++;
-        closeQuietly(listener);
+        listener.close(); // returns once the address is free again
         listener = null;
-        // The JDK closes a listening socket's descriptor only once the thread blocked in accept() has left it, so
-        // wait for that thread: re-enabling binds the same address right after and must not find it still in use.
-        if (acceptor != null && acceptor != Thread.currentThread()) {
-            try {
-                acceptor.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        acceptor = null;
         for (Connection c : new ArrayList<>(connections)) {
             c.close();
         }
@@ -164,45 +157,62 @@ final class ManagedProxy {
     }
 
     /**
-     * Accepts on its own thread (one per proxy, blocking accept, so that stopping can wait for it to let go of the
-     * address) and hands each client to an event loop with a non-blocking dial of the upstream already under way.
+     * A client was accepted on {@code loop}: dial the upstream without blocking and let the same loop carry the
+     * connection. Loop thread; takes no lock the API holds while it waits for the loops.
      */
-    private void acceptLoop(ServerSocketChannel socket, long gen) {
-        while (socket.isOpen()) {
-            SocketChannel client;
-            try {
-                client = socket.accept();
-            } catch (IOException e) {
-                return; // listener closed
-            }
-            dial(client, gen, connectionNumbers.incrementAndGet());
-        }
-    }
-
-    private void dial(SocketChannel client, long gen, long number) {
-        String target;
-        String listener;
-        synchronized (this) {
-            target = upstream;
-            listener = listen;
-        }
-        SocketChannel server = null;
-        boolean connected;
+    private void dial(SocketChannel client, long gen, EventLoop loop) {
+        long number = connectionNumbers.incrementAndGet();
+        String target = upstream;
+        String listener = listen;
         try {
             client.configureBlocking(false);
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress address = parseAddress(target, false);
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
+        Resolved known = resolved;
+        if (isLiteral(target) || (known != null && known.fresh(target))) {
+            connectUpstream(client, gen, loop, number, target, listener, known != null && known.fresh(target)
+                    ? known.address() : null);
+            return;
+        }
+        // A name lookup may block for seconds: never on a loop. The answer is kept for a second, so a burst of
+        // connects to "localhost:5432" looks it up once (Toxiproxy looks it up on every dial).
+        try {
+            plane.toxicThreads().execute(() -> {
+                InetSocketAddress address = null;
+                try {
+                    address = parseAddress(target, false);
+                    resolved = new Resolved(target, address, System.nanoTime());
+                } catch (ApiException e) {
+                    // connectUpstream reports it
+                }
+                InetSocketAddress found = address;
+                loop.execute(() -> connectUpstream(client, gen, loop, number, target, listener, found));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeQuietly(client); // the server is closing
+        }
+    }
+
+    /** Dials {@code address} (null: parse {@code target} here; it is a literal or could not be resolved). Loop thread. */
+    private void connectUpstream(SocketChannel client, long gen, EventLoop loop, long number, String target,
+                                 String listener, InetSocketAddress address) {
+        SocketChannel server = null;
+        boolean connected;
+        try {
+            InetSocketAddress to = address != null ? address : parseAddress(target, false);
             server = SocketChannel.open();
             server.configureBlocking(false);
             server.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connected = server.connect(address);
+            connected = server.connect(to);
         } catch (IOException | RuntimeException e) {
             dialFailed(target, describe(e));
             closeQuietly(server);
             closeQuietly(client);
             return;
         }
-        EventLoop loop = plane.nextLoop();
         Connection connection = new Connection(this, loop, client, server, target);
         String prefix = "proxy/" + name + "/" + number + "/";
         Link up = new Link(connection, ToxicEntry.Direction.UPSTREAM, client, server,
@@ -214,15 +224,14 @@ final class ManagedProxy {
                 Seeds.forComponent(seed, prefix + "downstream"),
                 Seeds.forComponent(seed, prefix + "downstream/toxicity"), timer, plane.toxicThreads());
         connection.links(up, down);
-        synchronized (this) {
-            if (gen != generation) {
-                closeQuietly(server); // stopped while accepting
-                closeQuietly(client);
-                return;
-            }
-            connections.add(connection);
+        // Added first, generation checked after: stop() bumps the generation before it closes what is in the set,
+        // so a connection accepted while stopping is closed by one side or the other.
+        connections.add(connection);
+        if (gen != generation) {
+            connection.close();
+            return;
         }
-        loop.execute(() -> connection.register(connected));
+        connection.register(connected);
     }
 
     /** The upstream answered: the links get the current toxics (toxicity drawn now). Loop thread. */
@@ -233,6 +242,32 @@ final class ManagedProxy {
 
     void dialFailed(String target, String reason) {
         LOG.warn("{}: unable to open connection to upstream {}: {}", name, target, reason);
+    }
+
+    /** Whether the host of {@code host:port} is an IP literal, which resolves without a lookup. */
+    static boolean isLiteral(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (host.startsWith("[") || host.indexOf(':') >= 0) {
+            return true; // IPv6
+        }
+        if (host.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last name lookup of the upstream, kept for a second. */
+    private record Resolved(String target, InetSocketAddress address, long atNanos) {
+        boolean fresh(String t) {
+            return target.equals(t) && System.nanoTime() - atNanos < 1_000_000_000L;
+        }
     }
 
     /** Parses {@code host:port}; an empty listen binds every interface on a random port. */

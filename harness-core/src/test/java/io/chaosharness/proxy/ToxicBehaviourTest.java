@@ -293,6 +293,29 @@ class ToxicBehaviourTest {
     }
 
     @Test
+    void anUpstreamGivenByNameIsLookedUpAndRelayed() throws IOException {
+        int named = createProxy(http, "named", "localhost:" + echo.port());
+        for (int i = 0; i < 3; i++) { // the first dial looks the name up, the next ones reuse the answer
+            try (Socket s = new Socket("127.0.0.1", named)) {
+                s.setSoTimeout(5_000);
+                roundTrip(s, random(1000, i));
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamNameThatDoesNotResolveAcceptsThenCloses() throws IOException {
+        int lost = createProxy(http, "lost", "no-such-host.invalid:5432");
+        try (Socket s = new Socket("127.0.0.1", lost)) {
+            s.setSoTimeout(10_000);
+            assertThat(readEnds(s)).as("connect succeeds, then EOF, as for an upstream that is down").isTrue();
+        }
+        try (Socket s = connect()) {
+            roundTrip(s, random(100, 1)); // and the other proxies keep relaying
+        }
+    }
+
+    @Test
     void upstreamDownAcceptsThenCloses() throws IOException {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {

@@ -1,0 +1,100 @@
+package io.chaosharness.proxy;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The listening socket of one started proxy, registered with every event loop: whichever loop sees a client first
+ * accepts it and carries the connection itself, so a new connection costs no hand-off between threads. The losers of
+ * a race find nothing to accept, which costs one system call.
+ */
+final class Listener {
+
+    private static final int ACCEPTS_PER_WAKEUP = 64; // then let the loop serve its other sockets
+
+    private final ServerSocketChannel socket;
+    private final EventLoop[] loops;
+    private final SelectionKey[] keys; // keys[i] is written and read on loops[i] only
+    private final BiConsumer<SocketChannel, EventLoop> accepted;
+
+    Listener(ServerSocketChannel socket, EventLoop[] loops, BiConsumer<SocketChannel, EventLoop> accepted)
+            throws IOException {
+        this.socket = socket;
+        this.loops = loops;
+        this.keys = new SelectionKey[loops.length];
+        this.accepted = accepted;
+        socket.configureBlocking(false);
+        for (int i = 0; i < loops.length; i++) {
+            int loop = i;
+            loops[i].execute(() -> register(loop));
+        }
+    }
+
+    private void register(int loop) {
+        if (!socket.isOpen()) {
+            return;
+        }
+        try {
+            keys[loop] = socket.register(loops[loop].selector(), SelectionKey.OP_ACCEPT, this);
+        } catch (IOException e) {
+            // closed meanwhile: nothing to accept
+        }
+    }
+
+    /** The socket has clients waiting. Loop thread. */
+    void acceptReady(EventLoop loop) {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+            SocketChannel client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // closed, or out of descriptors: the client stays in the backlog
+            }
+            if (client == null) {
+                return;
+            }
+            accepted.accept(client, loop);
+        }
+    }
+
+    /**
+     * Deregisters the socket from every loop, then closes it. Waits (bounded) for the loops: the JDK closes a
+     * registered socket's descriptor only once no selector holds it, and re-enabling binds the same address at once.
+     */
+    void close() {
+        CountDownLatch released = new CountDownLatch(loops.length);
+        for (int i = 0; i < loops.length; i++) {
+            int loop = i;
+            Runnable release = () -> {
+                try {
+                    if (keys[loop] != null) {
+                        keys[loop].cancel();
+                        loops[loop].flushCancelled();
+                    }
+                } finally {
+                    released.countDown();
+                }
+            };
+            if (loops[i].inLoop() || !loops[i].isRunning()) {
+                release.run();
+            } else {
+                loops[i].execute(release);
+            }
+        }
+        try {
+            released.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
