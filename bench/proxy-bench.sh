@@ -7,13 +7,14 @@
 #      memory per open connection at 1 000 and 10 000 connections (server RSS; every connection checked again once
 #      all are open), time to apply and remove a toxic on 1 000 live connections, latency and bandwidth accuracy.
 # The load average is printed before and after: other work on the machine moves absolute figures, not the ratios.
-# Usage: bench/proxy-bench.sh   (env: PGBIN=/usr/lib/postgresql/15/bin  PGBENCH_SECONDS=10  BIG_CONNECTIONS=10000)
+# Usage: bench/proxy-bench.sh   (env: PGBIN=/usr/lib/postgresql/15/bin  PGBENCH_SECONDS=10  ROUNDS=2  BIG_CONNECTIONS=10000)
 # Needs Java 17, Maven, PostgreSQL server binaries + pgbench (Debian: postgresql-15, postgresql-client-15), haproxy.
 # Everything listens on 127.0.0.1 on free ports; everything it starts is stopped on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 SECS="${PGBENCH_SECONDS:-10}"
+ROUNDS="${ROUNDS:-2}"
 PGBENCH="$(command -v pgbench || echo "$PGBIN/pgbench")"
 HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
 
@@ -100,11 +101,21 @@ curl -sf -X POST "http://127.0.0.1:$api_port/proxies" \
 echo "haproxy $("$HAPROXY" -v | head -1 | cut -d' ' -f3), threads: $(grep Threads /proc/$ha_pid/status | cut -f2)"
 
 run() { "$PGBENCH" -S $2 -c 8 -j 2 -T "$SECS" -h 127.0.0.1 -p "$1" -U postgres postgres 2>/dev/null | tps; }
+ports=("$pg_port" "$ha_pg" "$proxy_pg")
 for mode in "" "-C"; do
-  echo "== pgbench -S $mode -c 8 -j 2 -T $SECS: direct, haproxy, proxy" >&2
-  d="$(run "$pg_port" "$mode")"; h="$(run "$ha_pg" "$mode")"; p="$(run "$proxy_pg" "$mode")"
-  printf 'pgbench -S %s-c 8: direct %.0f tps, haproxy %.0f tps (%.3f x direct), proxy %.0f tps (%.3f x direct, %.3f x haproxy); load %s\n' \
-    "${mode:+$mode }" "$d" "$h" "$(echo "$h / $d" | bc -l)" "$p" "$(echo "$p / $d" | bc -l)" "$(echo "$p / $h" | bc -l)" "$(load)"
+  echo "== pgbench -S $mode -c 8 -j 2 -T $SECS, $ROUNDS round(s): direct, haproxy, proxy, order rotating" >&2
+  sum=(0 0 0)
+  for round in $(seq 1 "$ROUNDS"); do
+    for k in 0 1 2; do # rotate the order each round: no warm-up or drift bias for one of them
+      i=$(((k + round) % 3))
+      t="$(run "${ports[$i]}" "$mode")"
+      sum[$i]="$(echo "${sum[$i]} + ${t:-0}" | bc -l)"
+    done
+  done
+  d="${sum[0]}"; h="${sum[1]}"; p="${sum[2]}"
+  printf 'pgbench -S %s-c 8 (mean of %s): direct %.0f tps, haproxy %.0f tps (%.3f x direct), proxy %.0f tps (%.3f x direct, %.3f x haproxy); load %s\n' \
+    "${mode:+$mode }" "$ROUNDS" "$(echo "$d / $ROUNDS" | bc -l)" "$(echo "$h / $ROUNDS" | bc -l)" "$(echo "$h / $d" | bc -l)" \
+    "$(echo "$p / $ROUNDS" | bc -l)" "$(echo "$p / $d" | bc -l)" "$(echo "$p / $h" | bc -l)" "$(load)"
 done
 
 echo "== proxy measurements (ProxyBench; big step: $BIG connections)" >&2

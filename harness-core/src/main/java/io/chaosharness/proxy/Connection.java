@@ -83,7 +83,17 @@ final class Connection {
             close();
             return;
         }
+        if (!connected) {
+            try {
+                // on loopback the handshake is usually done by now: spares a select round for OP_CONNECT
+                connected = upstream.finishConnect();
+            } catch (IOException e) {
+                dialFailed(ManagedProxy.describe(e));
+                return;
+            }
+        }
         if (connected) {
+            upstreamKey.interestOps(0);
             dialed();
         } else {
             loop.dialing(this);

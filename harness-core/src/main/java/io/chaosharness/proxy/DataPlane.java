@@ -17,6 +17,7 @@ final class DataPlane {
 
     private final EventLoop[] loops;
     private final ExecutorService toxicThreads;
+    private final AtomicInteger next = new AtomicInteger();
 
     DataPlane() {
         int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -29,9 +30,9 @@ final class DataPlane {
                 r -> Link.newThread(r, "toxiproxy-toxics-" + threads.incrementAndGet()));
     }
 
-    /** Every loop: a proxy's listener is registered with all of them. */
-    EventLoop[] loops() {
-        return loops.clone();
+    /** The loop for a new listener, in turn: it accepts and carries that listener's connections. */
+    EventLoop[] nextListenerLoop() {
+        return new EventLoop[] {loops[Math.floorMod(next.getAndIncrement(), loops.length)]};
     }
 
     ExecutorService toxicThreads() {

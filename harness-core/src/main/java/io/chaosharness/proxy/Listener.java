@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * The listening socket of one started proxy, registered with every event loop: whichever loop sees a client first
- * accepts it and carries the connection itself, so a new connection costs no hand-off between threads. The losers of
- * a race find nothing to accept, which costs one system call.
+ * The listening socket of one started proxy, registered with one event loop (proxies take the loops in turn), which
+ * accepts every client and carries the connection itself: a new connection costs no hand-off between threads. One
+ * loop per listener rather than all of them: a socket registered with every selector wakes every loop for each client
+ * (epoll without EPOLLEXCLUSIVE), which on a busy 2-core machine cost more than it spread.
  */
 final class Listener {
 
