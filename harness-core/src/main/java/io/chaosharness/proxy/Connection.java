@@ -28,6 +28,7 @@ final class Connection {
     private final long dialDeadline = System.nanoTime() + DIAL_TIMEOUT_NANOS;
     private volatile boolean reset;
     private volatile boolean dialed;
+    private boolean carried;          // loop thread: counted in the loop's load
     private SelectionKey clientKey;   // loop thread
     private SelectionKey upstreamKey; // loop thread
     private Link up;
@@ -77,6 +78,8 @@ final class Connection {
             return;
         }
         try {
+            loop.carried(1);
+            carried = true;
             clientKey = client.register(loop.selector(), 0, this);
             upstreamKey = upstream.register(loop.selector(), connected ? 0 : SelectionKey.OP_CONNECT, this);
         } catch (IOException e) {
@@ -208,6 +211,10 @@ final class Connection {
     }
 
     private void closeChannels() {
+        if (carried) {
+            carried = false;
+            loop.carried(-1);
+        }
         if (reset) {
             linger(client);
             linger(upstream);

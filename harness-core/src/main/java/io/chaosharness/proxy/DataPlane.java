@@ -30,9 +30,27 @@ final class DataPlane {
                 r -> Link.newThread(r, "toxiproxy-toxics-" + threads.incrementAndGet()));
     }
 
-    /** The loop for a new listener, in turn: it accepts and carries that listener's connections. */
-    EventLoop[] nextListenerLoop() {
-        return new EventLoop[] {loops[Math.floorMod(next.getAndIncrement(), loops.length)]};
+    /** The loop for a new listener, in turn: it accepts that listener's connections. */
+    EventLoop nextListenerLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /**
+     * The loop that carries a connection {@code accepting} just accepted: itself (no hand-off between threads, the
+     * cheapest connect) unless another loop carries at least two connections fewer, so that the long-lived
+     * connections of one busy proxy spread over the cores.
+     */
+    EventLoop loopFor(EventLoop accepting) {
+        EventLoop best = accepting;
+        int bestLoad = accepting.load() - 1;
+        for (EventLoop loop : loops) {
+            int load = loop.load();
+            if (load < bestLoad) {
+                best = loop;
+                bestLoad = load;
+            }
+        }
+        return best;
     }
 
     ExecutorService toxicThreads() {

@@ -33,6 +33,7 @@ final class EventLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Connection> dialing = new ArrayDeque<>(); // loop thread; deadlines in FIFO order
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(Link.BUFFER_BYTES);
+    private final java.util.concurrent.atomic.AtomicInteger load = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running = true;
 
     EventLoop(String name) {
@@ -52,6 +53,15 @@ final class EventLoop implements Runnable {
     /** The loop's read buffer: only the loop thread may use it, and only within one callback. */
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** Connections this loop carries now. */
+    int load() {
+        return load.get();
+    }
+
+    void carried(int delta) {
+        load.addAndGet(delta);
     }
 
     boolean inLoop() {

@@ -10,23 +10,26 @@ import java.util.function.BiConsumer;
 
 /**
  * The listening socket of one started proxy, registered with one event loop (proxies take the loops in turn), which
- * accepts every client and carries the connection itself: a new connection costs no hand-off between threads. One
- * loop per listener rather than all of them: a socket registered with every selector wakes every loop for each client
- * (epoll without EPOLLEXCLUSIVE), which on a busy 2-core machine cost more than it spread.
+ * accepts every client and, unless another loop carries clearly fewer connections, carries it itself: a new
+ * connection then costs no hand-off between threads. One loop per listener rather than all of them: a socket
+ * registered with every selector wakes every loop for each client (epoll without EPOLLEXCLUSIVE), which on a busy
+ * 2-core machine cost more than it spread.
  */
 final class Listener {
 
     private static final int ACCEPTS_PER_WAKEUP = 64; // then let the loop serve its other sockets
 
     private final ServerSocketChannel socket;
+    private final DataPlane plane;
     private final EventLoop[] loops;
     private final SelectionKey[] keys; // keys[i] is written and read on loops[i] only
     private final BiConsumer<SocketChannel, EventLoop> accepted;
 
-    Listener(ServerSocketChannel socket, EventLoop[] loops, BiConsumer<SocketChannel, EventLoop> accepted)
+    Listener(ServerSocketChannel socket, DataPlane plane, BiConsumer<SocketChannel, EventLoop> accepted)
             throws IOException {
         this.socket = socket;
-        this.loops = loops;
+        this.plane = plane;
+        this.loops = new EventLoop[] {plane.nextListenerLoop()};
         this.keys = new SelectionKey[loops.length];
         this.accepted = accepted;
         socket.configureBlocking(false);
@@ -59,7 +62,16 @@ final class Listener {
             if (client == null) {
                 return;
             }
-            accepted.accept(client, loop);
+            EventLoop carrier = plane.loopFor(loop);
+            if (carrier == loop) {
+                accepted.accept(client, loop);
+            } else {
+                carrier.carried(1); // counted now, so that a burst of accepts spreads (dial's register counts it again)
+                carrier.execute(() -> {
+                    carrier.carried(-1);
+                    accepted.accept(client, carrier);
+                });
+            }
         }
     }
 

@@ -102,7 +102,7 @@ final class ManagedProxy {
         enabled = true;
         long gen = ++generation;
         try {
-            listener = new Listener(socket, plane.nextListenerLoop(), (client, loop) -> dial(client, gen, loop));
+            listener = new Listener(socket, plane, (client, loop) -> dial(client, gen, loop));
         } catch (IOException e) {
             closeQuietly(socket);
             enabled = false;
