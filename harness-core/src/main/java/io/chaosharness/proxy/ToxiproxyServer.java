@@ -81,6 +81,7 @@ public final class ToxiproxyServer implements AutoCloseable {
         } catch (IOException e) {
             timer.shutdownNow();
             apiThreads.shutdownNow();
+            proxies.closeAll(); // stops the data plane's event loops
             throw new UncheckedIOException("toxiproxy: cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
