@@ -5,12 +5,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,109 +30,196 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures a running Toxiproxy-compatible server (ours via {@code ./harness proxy}, or any other) over real TCP to an
- * in-process echo server: added latency per round trip with no toxic, memory per open connection (the server
- * process's RSS), time to apply and remove a toxic on 200 live connections, and the accuracy of the latency and
- * bandwidth toxics. Invoked by {@code bench/proxy-bench.sh}; every loop is bounded in count and time.
+ * echo server (a separate process, {@code ProxyBench echo PORT}, so that the client's sockets and the echo's do not
+ * share one descriptor limit), in the same run as direct and, when given, as haproxy in tcp mode: connect plus the
+ * first round trip (p50/p99), round trip on an open connection, memory per open connection at 1 000 and
+ * {@code BIG_CONNECTIONS} (default 10 000) connections (the server process's RSS) with every connection checked
+ * again after all are open, time to apply and remove a toxic on 1 000 live connections, and the accuracy of the
+ * latency and bandwidth toxics. Invoked by {@code bench/proxy-bench.sh}; every loop is bounded in count and time.
  *
- * <pre>{@code java -cp benchmarks/target/benchmarks.jar io.chaosharness.bench.ProxyBench http://127.0.0.1:8474 <pid>}</pre>
+ * <pre>{@code
+ * java -cp benchmarks.jar io.chaosharness.bench.ProxyBench echo 9000 &
+ * java -cp benchmarks.jar io.chaosharness.bench.ProxyBench http://127.0.0.1:8474 <proxy-pid> 9000 [<haproxy-port> <haproxy-pid>]
+ * }</pre>
  */
 public final class ProxyBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI api;
     private final long pid;
-    private final Echo echo;
+    private final int echoPort;
+    private final int haproxyPort;
+    private final long haproxyPid;
 
-    private ProxyBench(URI api, long pid, Echo echo) {
+    private ProxyBench(URI api, long pid, int echoPort, int haproxyPort, long haproxyPid) {
         this.api = api;
         this.pid = pid;
-        this.echo = echo;
+        this.echoPort = echoPort;
+        this.haproxyPort = haproxyPort;
+        this.haproxyPid = haproxyPid;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: ProxyBench <api-uri> [server-pid]");
+        if (args.length == 2 && args[0].equals("echo")) {
+            Echo.serve(Integer.parseInt(args[1]));
+            return;
+        }
+        if (args.length != 3 && args.length != 5) {
+            System.err.println("usage: ProxyBench <api-uri> <server-pid> <echo-port> [<haproxy-port> <haproxy-pid>]"
+                    + " | ProxyBench echo <port>");
             System.exit(2);
         }
-        try (Echo echo = new Echo()) {
-            ProxyBench bench = new ProxyBench(URI.create(args[0]), args.length > 1 ? Long.parseLong(args[1]) : -1, echo);
-            bench.run();
-        }
+        new ProxyBench(URI.create(args[0]), Long.parseLong(args[1]), Integer.parseInt(args[2]),
+                args.length == 5 ? Integer.parseInt(args[3]) : -1, args.length == 5 ? Long.parseLong(args[4]) : -1).run();
     }
 
     private void run() throws Exception {
         call("POST", "/reset", "");
         call("DELETE", "/proxies/bench-echo", null);
         String created = call("POST", "/proxies",
-                "{\"name\":\"bench-echo\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:" + echo.port() + "\"}");
+                "{\"name\":\"bench-echo\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:" + echoPort + "\"}");
         int proxyPort = Integer.parseInt(created.replaceAll(".*\"listen\":\"127\\.0\\.0\\.1:(\\d+)\".*", "$1"));
-        roundTripOverhead(proxyPort);
-        memoryPerConnection(proxyPort);
-        toxicChangesUnderTraffic(proxyPort);
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("direct", echoPort, -1));
+        if (haproxyPort > 0) {
+            targets.add(new Target("haproxy", haproxyPort, haproxyPid));
+        }
+        targets.add(new Target("proxy", proxyPort, pid));
+        connectAndFirstRoundTrip(targets);
+        roundTripOverhead(targets);
+        int big = Integer.parseInt(System.getenv().getOrDefault("BIG_CONNECTIONS", "10000"));
+        for (Target t : targets) {
+            if (t.pid > 0) {
+                memoryPerConnection(t, 1000);
+                memoryPerConnection(t, big);
+            }
+        }
+        toxicChangesUnderTraffic(proxyPort, 1000);
         latencyAccuracy(proxyPort);
         bandwidthAccuracy(proxyPort);
         call("DELETE", "/proxies/bench-echo", null);
     }
 
-    private void roundTripOverhead(int proxyPort) throws IOException {
-        try (Socket direct = connect(echo.port()); Socket proxied = connect(proxyPort)) {
-            byte[] msg = new byte[64];
-            for (int i = 0; i < 3000; i++) {
-                rtt(direct, msg);
-                rtt(proxied, msg);
-            }
-            long[] d = new long[20_000];
-            long[] p = new long[20_000];
-            for (int block = 0; block < 20; block++) { // interleaved blocks, so drift hits both alike
-                for (int i = 0; i < 1000; i++) {
-                    d[block * 1000 + i] = rtt(direct, msg);
-                }
-                for (int i = 0; i < 1000; i++) {
-                    p[block * 1000 + i] = rtt(proxied, msg);
-                }
-            }
-            Arrays.sort(d);
-            Arrays.sort(p);
-            System.out.printf(Locale.ROOT, "round trip, 64 B, no toxic (20000 each): direct mean %.1f µs p50 %.1f p99 %.1f;"
-                            + " proxied mean %.1f µs p50 %.1f p99 %.1f; added mean %.1f µs, p50 %.1f µs%n",
-                    mean(d) / 1e3, d[10_000] / 1e3, d[19_800] / 1e3, mean(p) / 1e3, p[10_000] / 1e3, p[19_800] / 1e3,
-                    (mean(p) - mean(d)) / 1e3, (p[10_000] - d[10_000]) / 1e3);
-        }
+    private record Target(String name, int port, long pid) {
     }
 
-    private void memoryPerConnection(int proxyPort) throws Exception {
-        if (pid < 0) {
-            System.out.println("memory per connection: skipped (no server pid given)");
-            return;
+    /** A new connection, one 64-byte round trip, close: what a client that connects per request pays. */
+    private void connectAndFirstRoundTrip(List<Target> targets) throws IOException {
+        int samples = 3000;
+        int warmup = 300;
+        long[][] t = new long[targets.size()][samples];
+        byte[] msg = new byte[64];
+        for (int i = -warmup; i < samples; i++) {
+            for (int k = 0; k < targets.size(); k++) { // interleaved, rotating order: drift and load hit all alike
+                int j = Math.floorMod(k + i, targets.size());
+                long t0 = System.nanoTime();
+                try (Socket s = connect(targets.get(j).port)) {
+                    s.setSoLinger(true, 0); // no TIME_WAIT pile-up over thousands of connects
+                    rtt(s, msg);
+                    long d = System.nanoTime() - t0;
+                    if (i >= 0) {
+                        t[j][i] = d;
+                    }
+                }
+            }
         }
-        int n = 1000;
-        System.gc();
-        Thread.sleep(1000);
-        long before = status("VmRSS");
-        long threadsBefore = status("Threads");
+        StringBuilder line = new StringBuilder("connect + first round trip, 64 B (" + samples + " each, interleaved):");
+        double[] p50 = new double[targets.size()];
+        double[] p99 = new double[targets.size()];
+        for (int j = 0; j < targets.size(); j++) {
+            Arrays.sort(t[j]);
+            p50[j] = t[j][samples / 2] / 1e6;
+            p99[j] = t[j][samples * 99 / 100] / 1e6;
+            line.append(String.format(Locale.ROOT, " %s p50 %.3f ms p99 %.3f ms;", targets.get(j).name, p50[j], p99[j]));
+        }
+        for (int j = 1; j < targets.size(); j++) {
+            line.append(String.format(Locale.ROOT, " %s over direct: p50 %+.3f ms, p99 %+.3f ms;", targets.get(j).name,
+                    p50[j] - p50[0], p99[j] - p99[0]));
+        }
+        System.out.println(line);
+    }
+
+    private void roundTripOverhead(List<Target> targets) throws IOException {
         List<Socket> sockets = new ArrayList<>();
         try {
-            byte[] msg = new byte[16];
-            for (int i = 0; i < n; i++) {
-                Socket s = connect(proxyPort);
-                sockets.add(s);
-                rtt(s, msg);
+            for (Target target : targets) {
+                sockets.add(connect(target.port));
             }
-            Thread.sleep(1000);
-            long after = status("VmRSS");
-            long threadsAfter = status("Threads");
-            System.out.printf(Locale.ROOT, "memory per open connection (%d connections, server RSS %d -> %d KiB): %.1f KiB;"
-                            + " server threads %d -> %d%n",
-                    n, before, after, (after - before) / (double) n, threadsBefore, threadsAfter);
+            byte[] msg = new byte[64];
+            for (int i = 0; i < 3000; i++) {
+                for (Socket s : sockets) {
+                    rtt(s, msg);
+                }
+            }
+            int n = 20_000;
+            long[][] t = new long[targets.size()][n];
+            for (int block = 0; block < 20; block++) { // interleaved blocks, so drift hits all alike
+                for (int j = 0; j < targets.size(); j++) {
+                    for (int i = 0; i < 1000; i++) {
+                        t[j][block * 1000 + i] = rtt(sockets.get(j), msg);
+                    }
+                }
+            }
+            StringBuilder line = new StringBuilder("round trip on an open connection, 64 B, no toxic (" + n + " each):");
+            for (int j = 0; j < targets.size(); j++) {
+                double m = mean(t[j]);
+                Arrays.sort(t[j]);
+                line.append(String.format(Locale.ROOT, " %s mean %.1f µs p50 %.1f p99 %.1f;", targets.get(j).name,
+                        m / 1e3, t[j][n / 2] / 1e3, t[j][n * 99 / 100] / 1e3));
+            }
+            System.out.println(line);
         } finally {
             for (Socket s : sockets) {
                 s.close();
             }
         }
-        Thread.sleep(500);
     }
 
-    private long status(String field) throws IOException {
+    /**
+     * Opens {@code n} connections through {@code target}, one round trip on each, reads the server's RSS, then a
+     * second round trip on every one of them (all still open and relaying), and closes them.
+     */
+    private void memoryPerConnection(Target target, int n) throws Exception {
+        Thread.sleep(1000);
+        long before = status(target.pid, "VmRSS");
+        long threadsBefore = status(target.pid, "Threads");
+        List<Socket> sockets = new ArrayList<>();
+        int failed = 0;
+        long t0 = System.nanoTime();
+        try {
+            byte[] msg = new byte[16];
+            for (int i = 0; i < n; i++) {
+                Socket s = connect(target.port);
+                sockets.add(s);
+                rtt(s, msg);
+            }
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(1000);
+            long after = status(target.pid, "VmRSS");
+            long threadsAfter = status(target.pid, "Threads");
+            for (Socket s : sockets) {
+                try {
+                    rtt(s, msg);
+                } catch (IOException e) {
+                    failed++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "memory per open connection, %s, %d connections (opened in %.1f s, RSS %d ->"
+                            + " %d KiB): %.1f KiB; threads %d -> %d; still relaying afterwards: %d of %d%n",
+                    target.name, n, openSeconds, before, after, (after - before) / (double) n, threadsBefore,
+                    threadsAfter, n - failed, n);
+        } catch (IOException e) {
+            System.out.printf(Locale.ROOT, "memory per open connection, %s, %d connections: FAILED after %d: %s%n",
+                    target.name, n, sockets.size(), e);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+        Thread.sleep(1000);
+    }
+
+    private static long status(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -135,8 +228,8 @@ public final class ProxyBench {
         throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
     }
 
-    private void toxicChangesUnderTraffic(int proxyPort) throws Exception {
-        int n = 200;
+    /** {@code n} live connections, each making a round trip every 100 ms, while a toxic is applied and removed. */
+    private void toxicChangesUnderTraffic(int proxyPort, int n) throws Exception {
         List<Socket> sockets = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -146,18 +239,18 @@ public final class ProxyBench {
             for (int i = 0; i < n; i++) {
                 Socket s = connect(proxyPort);
                 sockets.add(s);
-                Thread t = new Thread(() -> {
+                Thread t = new Thread(null, () -> {
                     byte[] msg = new byte[128];
                     try {
                         while (!stop.get() && System.nanoTime() < deadline) {
                             rtt(s, msg);
                             trips.incrementAndGet();
-                            Thread.sleep(5); // steady traffic, not a CPU hog starving the server under test
+                            Thread.sleep(100); // steady traffic, not a CPU hog starving the server under test
                         }
                     } catch (IOException | InterruptedException e) {
                         // closed at the end
                     }
-                }, "traffic");
+                }, "traffic", 128 * 1024);
                 t.setDaemon(true);
                 t.start();
                 threads.add(t);
@@ -290,58 +383,58 @@ public final class ProxyBench {
     }
 
     /**
-     * A blocking echo server on 127.0.0.1, one thread per connection. Not harness-core's test EchoServer: the backlog
-     * (2000), 64 KB buffers and 128 KB thread stacks are sized for the benchmark's connection counts and throughput.
+     * An echo server on 127.0.0.1: one selector thread, so that it holds ten thousand connections with one thread;
+     * what a socket does not take at once is kept and reading that socket pauses until it went out.
      */
-    private static final class Echo implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        Echo() throws IOException {
-            server = new ServerSocket(0, 2000, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::accept, "echo-accept");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    s.setTcpNoDelay(true);
-                    sockets.add(s);
-                    Thread t = new Thread(null, () -> echo(s), "echo", 128 * 1024);
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
+    private static final class Echo {
+        static void serve(int port) throws IOException {
+            try (Selector selector = Selector.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+                server.configureBlocking(false);
+                server.register(selector, SelectionKey.OP_ACCEPT);
+                ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
+                while (true) {
+                    selector.select();
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        try {
+                            if (key.isAcceptable()) {
+                                SocketChannel c;
+                                while ((c = server.accept()) != null) {
+                                    c.configureBlocking(false);
+                                    c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                                    c.register(selector, SelectionKey.OP_READ);
+                                }
+                                continue;
+                            }
+                            SocketChannel c = (SocketChannel) key.channel();
+                            ByteBuffer pending = (ByteBuffer) key.attachment();
+                            if (pending != null) {
+                                c.write(pending);
+                                if (!pending.hasRemaining()) {
+                                    key.attach(null);
+                                    key.interestOps(SelectionKey.OP_READ);
+                                }
+                                continue;
+                            }
+                            buffer.clear();
+                            int n = c.read(buffer);
+                            if (n < 0) {
+                                c.close();
+                                continue;
+                            }
+                            buffer.flip();
+                            c.write(buffer);
+                            if (buffer.hasRemaining()) {
+                                key.attach(ByteBuffer.allocate(buffer.remaining()).put(buffer).flip());
+                                key.interestOps(SelectionKey.OP_WRITE);
+                            }
+                        } catch (IOException e) {
+                            key.cancel();
+                            key.channel().close();
+                        }
+                    }
+                    selector.selectedKeys().clear();
                 }
-            }
-        }
-
-        private void echo(Socket s) {
-            byte[] buffer = new byte[65536];
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // peer left
-            } finally {
-                sockets.remove(s);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) {
-                s.close();
             }
         }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Runs the embedded Toxiproxy-compatible fault proxy (Toxiproxy 2.12 HTTP API) until Ctrl-C.",
-                "Flags follow toxiproxy-server: -host, -port, -config, -seed."})
+                "Flags follow toxiproxy-server: -host, -port, -config, -seed, -proxy-metrics, -runtime-metrics."})
 public final class ProxyCommand implements Callable<Integer> {
 
     @Option(names = {"-host", "--host"}, defaultValue = "localhost", paramLabel = "HOST",
@@ -38,9 +38,13 @@ public final class ProxyCommand implements Callable<Integer> {
                     + "(default: a fresh seed, printed at start).")
     Long seed;
 
-    @Option(names = {"-proxy-metrics", "--proxy-metrics", "-runtime-metrics", "--runtime-metrics"},
-            description = "Accepted for compatibility; /metrics is not served yet.")
-    boolean metrics;
+    @Option(names = {"-proxy-metrics", "--proxy-metrics"},
+            description = "Serve the proxies' byte counters on /metrics (Prometheus text format).")
+    boolean proxyMetrics;
+
+    @Option(names = {"-runtime-metrics", "--runtime-metrics"},
+            description = "Serve the JVM's metrics on /metrics (Prometheus Java client's jvm_* and process_*).")
+    boolean runtimeMetrics;
 
     @Option(names = {"-access-log", "--access-log"},
             description = "Log every API request to stdout (request id, client, method, url, user agent, status, "
@@ -61,7 +65,7 @@ public final class ProxyCommand implements Callable<Integer> {
         ToxiproxyServer server;
         try {
             serverConfig = ToxiproxyServerConfig.custom().host(host).port(port).seed(seed).configFile(config)
-                    .accessLog(accessLog).build();
+                    .accessLog(accessLog).proxyMetrics(proxyMetrics).runtimeMetrics(runtimeMetrics).build();
             server = ToxiproxyServer.start(serverConfig);
         } catch (RuntimeException e) {
             err.println("harness proxy: " + e.getMessage());
@@ -80,8 +84,10 @@ public final class ProxyCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("harness proxy: Toxiproxy API listening on " + server.apiUri() + " (seed " + server.seed()
                 + "); Ctrl-C to stop");
-        if (metrics) {
-            out.println("harness proxy: -proxy-metrics/-runtime-metrics accepted but /metrics is not served");
+        if (proxyMetrics || runtimeMetrics) {
+            out.println("harness proxy: Prometheus metrics on " + server.apiUri() + "/metrics ("
+                    + (proxyMetrics ? "proxy" : "") + (proxyMetrics && runtimeMetrics ? " and " : "")
+                    + (runtimeMetrics ? "runtime" : "") + ")");
         }
         out.flush();
         try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +60,42 @@ class ProxyCommandTest {
     }
 
     @Test
+    void bothMetricsFlagsTogetherServeProxyAndRuntimeMetrics() throws Exception {
+        ProxyCommand command = new ProxyCommand();
+        CommandLine standalone = new CommandLine(command);
+        standalone.setOut(new PrintWriter(out, true));
+        standalone.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> standalone.execute(
+                "-host", "127.0.0.1", "-port", "0", "-proxy-metrics", "-runtime-metrics"));
+        try {
+            Matcher m = CommandOutput.awaitMatch(Pattern.compile("listening on (http://\\S+) \\(seed"),
+                    Duration.ofSeconds(20), out, err, exit);
+            URI api = URI.create(m.group(1));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(api.resolve("/proxies"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"pg\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Matcher listen = Pattern.compile("\"listen\":\"127\\.0\\.0\\.1:(\\d+)\"").matcher(created.body());
+            assertThat(listen.find()).as("listen in %s", created.body()).isTrue();
+            String body = "";
+            try (Socket client = new Socket("127.0.0.1", Integer.parseInt(listen.group(1)))) {
+                // the accepted connection's counters appear at once (zero); bounded wait for the accept
+                for (int i = 0; i < 50 && !body.contains("toxiproxy_proxy_received_bytes_total{"); i++) {
+                    Thread.sleep(100);
+                    body = http.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                }
+            }
+            assertThat(body).as("runtime metrics").contains("jvm_memory_used_bytes");
+            assertThat(body).as("proxy metrics").contains("toxiproxy_proxy_received_bytes_total{direction=\"upstream\"");
+        } finally {
+            command.stop();
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).as("exit code, err: %s", err).isZero();
+    }
+
+    @Test
     void unusableConfigIsAUsageError(@TempDir Path dir) {
         CommandLine cl = HarnessCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
@@ -74,6 +111,6 @@ class ProxyCommandTest {
         cl.setOut(new PrintWriter(out, true));
         assertThat(cl.execute("proxy", "--help")).isZero();
         assertThat(out.toString()).contains("-host").contains("-port").contains("-config").contains("-seed")
-                .contains("-access-log");
+                .contains("-access-log").contains("-proxy-metrics").contains("-runtime-metrics");
     }
 }

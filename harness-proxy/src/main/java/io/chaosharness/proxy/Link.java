@@ -3,19 +3,20 @@ package io.chaosharness.proxy;
 import io.chaosharness.proxy.toxic.Chunk;
 import io.chaosharness.proxy.toxic.ToxicContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,54 +24,63 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One direction of one proxied connection. With no active toxic the reader thread copies straight from source to
- * destination (one thread, one 32 KB buffer, no hand-off). Otherwise chunks go through a queue to a processor thread
- * that runs them along the chain of toxic stages:
+ * One direction of one proxied connection. The connection's {@link EventLoop} reads the source. With no active
+ * toxic it writes the bytes straight to the destination (what the socket does not take at once waits in a backlog,
+ * and reading pauses until it drained: no thread, no buffer of its own). Otherwise each read becomes a chunk, queued
+ * for a pooled toxic thread that runs it along the chain of toxic stages and writes it:
  *
  * <pre>
- *   source --read--> reader --(no active toxic, nothing queued)--------------------> write --> destination
- *                       \--queue (1024 chunks)--> processor: stage 1 -> stage 2 -> ... -> write --> destination
+ *   source --read (loop)--> (no active toxic, nothing queued) ---------------------> write (loop) --> destination
+ *                      \--queue (1024 chunks)--> toxic thread: stage 1 -> stage 2 -> ... -> write --> destination
  * </pre>
  *
  * The chain is an immutable snapshot swapped atomically by the API; a swap wakes any stage that is waiting, which
- * then lets its chunk go at once, so a toxic change never waits for traffic. Only the thread that owns the
- * destination (the reader while nothing is queued, else the processor) writes to it, which keeps bytes in order.
+ * then lets its chunk go at once, so a toxic change never waits for traffic. Only one side writes the destination at
+ * a time (the loop while nothing is queued, else the toxic thread), which keeps bytes in order. A full queue pauses
+ * reading, so a slow toxic pushes back on the sender as a blocking socket would.
  */
 final class Link {
 
     static final int BUFFER_BYTES = 32 * 1024;
     private static final int QUEUE_CHUNKS = 1024;
     private static final Chunk EOF = new Chunk(new byte[0], 0, 0, 0);
+    private static final Chain EMPTY = new Chain(new Stage[0]);
 
     private final Connection connection;
     private final ToxicEntry.Direction direction;
-    private final InputStream source;
-    private final OutputStream destination;
-    private final String threadName;
+    private final SocketChannel source;
+    private final SocketChannel destination;
+    private final ProxyMetrics.LinkCounter counter;
     private final RandomGenerator toxicRandom;
     private final RandomGenerator toxicityRandom;
     private final ScheduledExecutorService timer;
-    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+    private final Executor toxicThreads;
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final Map<String, Object> states = new ConcurrentHashMap<>();
     private final ReentrantLock signal = new ReentrantLock();
     private final Condition changed = signal.newCondition();
-    private volatile Chain chain = new Chain(new Stage[0]);
+    private final Condition writable = signal.newCondition();
+    private volatile Chain chain = EMPTY;
     private volatile boolean closed;
-    private Thread processor; // guarded by this
-    private Thread reader;    // guarded by this
+    private volatile boolean writeWaiting; // the toxic thread waits for the destination to take more
+    private ByteBuffer backlog;            // loop thread: what the destination did not take on the no-toxic path
+    private boolean sourceEnded;           // loop thread
 
-    Link(Connection connection, ToxicEntry.Direction direction, InputStream source, OutputStream destination,
-         String threadName, RandomGenerator toxicRandom, RandomGenerator toxicityRandom,
-         ScheduledExecutorService timer) {
+    Link(Connection connection, ToxicEntry.Direction direction, SocketChannel source, SocketChannel destination,
+         ProxyMetrics.LinkCounter counter, RandomGenerator toxicRandom, RandomGenerator toxicityRandom,
+         ScheduledExecutorService timer, Executor toxicThreads) {
         this.connection = connection;
         this.direction = direction;
         this.source = source;
         this.destination = destination;
-        this.threadName = threadName;
+        this.counter = counter;
         this.toxicRandom = toxicRandom;
         this.toxicityRandom = toxicityRandom;
         this.timer = timer;
+        this.toxicThreads = toxicThreads;
     }
 
     ToxicEntry.Direction direction() {
@@ -140,54 +150,104 @@ final class Link {
         }
     }
 
-    /** Starts the reader on a new thread. */
-    synchronized void start() {
-        reader = newThread(this::readLoop, threadName);
-        reader.start();
+    /** Whether the loop should read the source now. Loop thread. */
+    boolean wantsRead() {
+        return !sourceEnded && backlog == null && queued.get() < QUEUE_CHUNKS;
     }
 
-    private void readLoop() {
-        byte[] buffer = new byte[BUFFER_BYTES];
-        try {
-            while (true) {
-                int n = source.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                if (n == 0) {
-                    continue;
-                }
-                if (pending.get() == 0 && chain.passThrough) {
-                    destination.write(buffer, 0, n);
-                } else {
-                    enqueue(new Chunk(Arrays.copyOf(buffer, n), 0, n, System.nanoTime()));
-                }
-            }
+    /** Whether the loop should watch the destination for room. Loop thread. */
+    boolean wantsWrite() {
+        return backlog != null || writeWaiting;
+    }
+
+    /** The source is readable. Loop thread. */
+    void readable() throws IOException {
+        ByteBuffer buffer = connection.loop().readBuffer();
+        buffer.clear();
+        int n = source.read(buffer);
+        if (n < 0) {
+            sourceEnded = true;
+            connection.updateInterest();
             if (pending.get() == 0 && chain.passThrough) {
                 finishOutput();
             } else {
                 enqueue(EOF);
             }
-        } catch (IOException | InterruptedException e) {
-            connection.close();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        counter.received(n);
+        buffer.flip();
+        if (pending.get() == 0 && chain.passThrough) {
+            destination.write(buffer);
+            counter.sent(n - buffer.remaining());
+            if (buffer.hasRemaining()) {
+                backlog = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
+                connection.updateInterest();
+            }
+        } else {
+            byte[] data = new byte[n];
+            buffer.get(data);
+            enqueue(new Chunk(data, 0, n, System.nanoTime()));
         }
     }
 
-    private void enqueue(Chunk chunk) throws InterruptedException {
-        pending.incrementAndGet();
-        synchronized (this) {
-            if (processor == null && !closed) {
-                processor = newThread(this::processLoop, threadName + "-toxics");
-                processor.start();
+    /** The destination has room. Loop thread. */
+    void writable() throws IOException {
+        if (backlog != null) {
+            counter.sent(destination.write(backlog));
+            if (!backlog.hasRemaining()) {
+                backlog = null;
+                connection.updateInterest();
             }
         }
-        queue.put(chunk);
+        if (writeWaiting) {
+            signal.lock();
+            try {
+                writeWaiting = false;
+                writable.signalAll();
+            } finally {
+                signal.unlock();
+            }
+            connection.updateInterest();
+        }
     }
 
-    private void processLoop() {
+    private void enqueue(Chunk chunk) {
+        pending.incrementAndGet();
+        queue.add(chunk);
+        if (queued.incrementAndGet() >= QUEUE_CHUNKS) {
+            connection.updateInterest(); // full: stop reading until the toxic thread took one
+        }
+        if (draining.compareAndSet(false, true)) {
+            try {
+                toxicThreads.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                connection.close(); // the server is closing
+            }
+        }
+    }
+
+    /** Runs the queued chunks along the chain on a toxic thread, until the queue is empty. */
+    private void drain() {
         try {
-            while (!closed) {
-                Chunk chunk = queue.take();
+            while (true) {
+                Chunk chunk = queue.poll();
+                if (chunk == null) {
+                    draining.set(false);
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (queued.getAndDecrement() == QUEUE_CHUNKS) {
+                    connection.interestChanged(); // room again: reading resumes
+                }
+                if (closed) {
+                    return;
+                }
                 try {
                     Chain current = chain;
                     if (chunk == EOF) {
@@ -225,16 +285,41 @@ final class Link {
         }
     }
 
-    private void write(Chunk chunk) {
+    private void write(Chunk chunk) throws InterruptedException {
         if (closed) {
             throw new LinkClosedException();
         }
         if (chunk.length() == 0) {
             return;
         }
+        ByteBuffer bytes = ByteBuffer.wrap(chunk.data(), chunk.offset(), chunk.length());
         try {
-            destination.write(chunk.data(), chunk.offset(), chunk.length());
+            while (bytes.hasRemaining()) {
+                int n = destination.write(bytes);
+                if (n > 0) {
+                    counter.sent(n);
+                } else {
+                    awaitWritable();
+                }
+            }
         } catch (IOException e) {
+            throw new LinkClosedException();
+        }
+    }
+
+    /** The destination took nothing: wait, as a blocking write would, until the loop sees room (or the close). */
+    private void awaitWritable() throws InterruptedException {
+        writeWaiting = true;
+        connection.interestChanged();
+        signal.lock();
+        try {
+            while (writeWaiting && !closed) {
+                writable.await();
+            }
+        } finally {
+            signal.unlock();
+        }
+        if (closed) {
             throw new LinkClosedException();
         }
     }
@@ -243,26 +328,15 @@ final class Link {
         connection.directionDone(this);
     }
 
-    /** Called once by the connection when it closes: wakes and ends the threads, stops the active toxics. */
+    /** Called once by the connection when it closes: wakes every wait, stops the active toxics. */
     void closed() {
-        Thread p;
-        Thread r;
         signal.lock();
         try {
             closed = true;
             changed.signalAll();
+            writable.signalAll();
         } finally {
             signal.unlock();
-        }
-        synchronized (this) {
-            p = processor;
-            r = reader;
-        }
-        if (p != null && p != Thread.currentThread()) {
-            p.interrupt();
-        }
-        if (r != null && r != Thread.currentThread()) {
-            r.interrupt();
         }
         for (Stage s : chain.stages) {
             if (s.active) {

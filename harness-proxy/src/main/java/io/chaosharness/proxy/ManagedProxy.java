@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +26,25 @@ import org.slf4j.LoggerFactory;
 final class ManagedProxy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedProxy.class);
-    private static final int DIAL_TIMEOUT_MILLIS = 30_000;
-
     private final String name;
     private final long seed;
     private final ScheduledExecutorService timer;
+    private final ProxyMetrics metrics;
+    private final DataPlane plane;
     private final ToxicCollection toxics = new ToxicCollection();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
-    private String listen;
-    private String upstream;
+    private volatile String listen;   // written under this lock; read without it by the loops
+    private volatile String upstream; // ditto
     private boolean enabled;
-    private ServerSocket listener;
-    private Thread acceptor;
-    private long generation;
+    private Listener listener;
+    private volatile long generation;
+    private volatile Resolved resolved;
 
-    ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer) {
+    ManagedProxy(String name, String listen, String upstream, long seed, ScheduledExecutorService timer,
+                 ProxyMetrics metrics, DataPlane plane) {
+        this.metrics = metrics;
+        this.plane = plane;
         this.name = name;
         this.listen = listen == null ? "" : listen;
         this.upstream = upstream;
@@ -84,22 +88,26 @@ final class ManagedProxy {
         } catch (ApiException e) {
             throw new ApiException(500, "listen tcp: " + e.getMessage());
         }
-        ServerSocket socket = null;
+        ServerSocketChannel socket = null;
         try {
-            socket = new ServerSocket();
-            socket.setReuseAddress(true);
+            socket = ServerSocketChannel.open();
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             socket.bind(address, 1024);
+            listen = format(socket);
         } catch (IOException | IllegalArgumentException e) {
             closeQuietly(socket);
-            throw new ApiException(500, "listen tcp " + listen + ": " + describe(e));
+            // Go's wording, with the resolved address: "listen tcp 127.0.0.1:3310: bind: address already in use"
+            throw new ApiException(500, "listen tcp " + format(address) + ": bind: " + describe(e));
         }
-        listener = socket;
-        listen = format(socket);
         enabled = true;
         long gen = ++generation;
-        ServerSocket accepting = socket;
-        acceptor = Link.newThread(() -> acceptLoop(accepting, gen), "toxiproxy-" + name + "-accept");
-        acceptor.start();
+        try {
+            listener = new Listener(socket, plane, (client, loop) -> dial(client, gen, loop));
+        } catch (IOException e) {
+            closeQuietly(socket);
+            enabled = false;
+            throw new ApiException(500, "listen tcp " + listen + ": " + describe(e));
+        }
         LOG.info("{}: listening on {} for upstream {}", name, listen, upstream);
         return true;
     }
@@ -111,18 +119,8 @@ final class ManagedProxy {
         }
         enabled = false;
         generation++;
-        closeQuietly(listener);
+        listener.close(); // returns once the address is free again
         listener = null;
-        // The JDK closes a listening socket's descriptor only once the thread blocked in accept() has left it, so
-        // wait for that thread: re-enabling binds the same address right after and must not find it still in use.
-        if (acceptor != null && acceptor != Thread.currentThread()) {
-            try {
-                acceptor.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        acceptor = null;
         for (Connection c : new ArrayList<>(connections)) {
             c.close();
         }
@@ -158,60 +156,117 @@ final class ManagedProxy {
         }
     }
 
-    private void acceptLoop(ServerSocket socket, long gen) {
-        while (!socket.isClosed()) {
-            Socket client;
-            try {
-                client = socket.accept();
-            } catch (IOException e) {
-                return; // listener closed
-            }
-            long number = connectionNumbers.incrementAndGet();
-            Link.newThread(() -> serve(client, gen, number), "toxiproxy-" + name + "-" + number + "-up").start();
+    /**
+     * A client was accepted on {@code loop}: dial the upstream without blocking and let the same loop carry the
+     * connection. Loop thread; takes no lock the API holds while it waits for the loops.
+     */
+    private void dial(SocketChannel client, long gen, EventLoop loop) {
+        long number = connectionNumbers.incrementAndGet();
+        String target = upstream;
+        String listener = listen;
+        try {
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
+        Resolved known = resolved;
+        if (isLiteral(target) || (known != null && known.fresh(target))) {
+            connectUpstream(client, gen, loop, number, target, listener, known != null && known.fresh(target)
+                    ? known.address() : null);
+            return;
+        }
+        // A name lookup may block for seconds: never on a loop. The answer is kept for a second, so a burst of
+        // connects to "localhost:5432" looks it up once (Toxiproxy looks it up on every dial).
+        try {
+            plane.toxicThreads().execute(() -> {
+                InetSocketAddress address = null;
+                try {
+                    address = parseAddress(target, false);
+                    resolved = new Resolved(target, address, System.nanoTime());
+                } catch (ApiException e) {
+                    // connectUpstream reports it
+                }
+                InetSocketAddress found = address;
+                loop.execute(() -> connectUpstream(client, gen, loop, number, target, listener, found));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeQuietly(client); // the server is closing
         }
     }
 
-    private void serve(Socket client, long gen, long number) {
-        Socket server = new Socket();
-        String target;
-        synchronized (this) {
-            target = upstream;
-        }
+    /** Dials {@code address} (null: parse {@code target} here; it is a literal or could not be resolved). Loop thread. */
+    private void connectUpstream(SocketChannel client, long gen, EventLoop loop, long number, String target,
+                                 String listener, InetSocketAddress address) {
+        SocketChannel server = null;
+        boolean connected;
         try {
-            client.setTcpNoDelay(true);
-            server.setTcpNoDelay(true);
-            server.connect(parseAddress(target, false), DIAL_TIMEOUT_MILLIS);
-        } catch (IOException | IllegalArgumentException | ApiException e) {
-            LOG.warn("{}: unable to open connection to upstream {}: {}", name, target, describe(e));
+            InetSocketAddress to = address != null ? address : parseAddress(target, false);
+            server = SocketChannel.open();
+            server.configureBlocking(false);
+            server.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connected = server.connect(to);
+        } catch (IOException | RuntimeException e) {
+            dialFailed(target, describe(e));
             closeQuietly(server);
             closeQuietly(client);
             return;
         }
-        Connection connection = new Connection(this, client, server);
+        Connection connection = new Connection(this, loop, client, server, target);
         String prefix = "proxy/" + name + "/" + number + "/";
-        try {
-            Link up = new Link(connection, ToxicEntry.Direction.UPSTREAM, client.getInputStream(),
-                    server.getOutputStream(), "toxiproxy-" + name + "-" + number + "-up",
-                    Seeds.forComponent(seed, prefix + "upstream"), Seeds.forComponent(seed, prefix + "upstream/toxicity"),
-                    timer);
-            Link down = new Link(connection, ToxicEntry.Direction.DOWNSTREAM, server.getInputStream(),
-                    client.getOutputStream(), "toxiproxy-" + name + "-" + number + "-down",
-                    Seeds.forComponent(seed, prefix + "downstream"),
-                    Seeds.forComponent(seed, prefix + "downstream/toxicity"), timer);
-            connection.links(up, down);
-            synchronized (this) {
-                if (gen != generation) {
-                    connection.close(); // stopped while dialing
-                    return;
-                }
-                connections.add(connection);
-            }
-            toxics.register(up);
-            toxics.register(down);
-            up.start();
-            down.start();
-        } catch (IOException e) {
+        Link up = new Link(connection, ToxicEntry.Direction.UPSTREAM, client, server,
+                metrics.link(ToxicEntry.Direction.UPSTREAM, name, listener, target),
+                Seeds.forComponent(seed, prefix + "upstream"), Seeds.forComponent(seed, prefix + "upstream/toxicity"),
+                timer, plane.toxicThreads());
+        Link down = new Link(connection, ToxicEntry.Direction.DOWNSTREAM, server, client,
+                metrics.link(ToxicEntry.Direction.DOWNSTREAM, name, listener, target),
+                Seeds.forComponent(seed, prefix + "downstream"),
+                Seeds.forComponent(seed, prefix + "downstream/toxicity"), timer, plane.toxicThreads());
+        connection.links(up, down);
+        // Added first, generation checked after: stop() bumps the generation before it closes what is in the set,
+        // so a connection accepted while stopping is closed by one side or the other.
+        connections.add(connection);
+        if (gen != generation) {
             connection.close();
+            return;
+        }
+        connection.register(connected);
+    }
+
+    /** The upstream answered: the links get the current toxics (toxicity drawn now). Loop thread. */
+    void opened(Connection connection) {
+        toxics.register(connection.up());
+        toxics.register(connection.down());
+    }
+
+    void dialFailed(String target, String reason) {
+        LOG.warn("{}: unable to open connection to upstream {}: {}", name, target, reason);
+    }
+
+    /** Whether the host of {@code host:port} is an IP literal, which resolves without a lookup. */
+    static boolean isLiteral(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (host.startsWith("[") || host.indexOf(':') >= 0) {
+            return true; // IPv6
+        }
+        if (host.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last name lookup of the upstream, kept for a second. */
+    private record Resolved(String target, InetSocketAddress address, long atNanos) {
+        boolean fresh(String t) {
+            return target.equals(t) && System.nanoTime() - atNanos < 1_000_000_000L;
         }
     }
 
@@ -257,9 +312,30 @@ final class ManagedProxy {
         }
     }
 
-    private static String format(ServerSocket socket) {
-        InetAddress ip = socket.getInetAddress();
-        int port = socket.getLocalPort();
+    /**
+     * Whether two listen addresses name the same address once resolved, as Toxiproxy compares them on
+     * {@code /populate}; an address that does not resolve is compared as written.
+     */
+    static boolean sameListen(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return format(parseListen(a)).equals(format(parseListen(b)));
+        } catch (ApiException e) {
+            return false;
+        }
+    }
+
+    private static String format(ServerSocketChannel socket) throws IOException {
+        return format((InetSocketAddress) socket.getLocalAddress());
+    }
+
+    private static String format(InetSocketAddress address) {
+        return format(address.getAddress(), address.getPort());
+    }
+
+    private static String format(InetAddress ip, int port) {
         if (ip.isAnyLocalAddress()) {
             return "[::]:" + port;
         }
@@ -269,7 +345,7 @@ final class ManagedProxy {
         return ip.getHostAddress() + ":" + port;
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         if (e instanceof ApiException) {
             return e.getMessage();
         }

@@ -12,10 +12,14 @@ final class ProxyCollection {
     private final Map<String, ManagedProxy> proxies = new TreeMap<>();
     private final long seed;
     private final ScheduledExecutorService timer;
+    private final ProxyMetrics metrics;
+    private final DataPlane plane;
 
-    ProxyCollection(long seed, ScheduledExecutorService timer) {
+    ProxyCollection(long seed, ScheduledExecutorService timer, ProxyMetrics metrics) {
         this.seed = seed;
         this.timer = timer;
+        this.metrics = metrics;
+        this.plane = new DataPlane();
     }
 
     synchronized List<ManagedProxy> all() {
@@ -35,7 +39,7 @@ final class ProxyCollection {
         if (proxies.containsKey(name)) {
             throw new ApiException(409, "proxy already exists");
         }
-        ManagedProxy p = new ManagedProxy(name, listen, upstream, seed, timer);
+        ManagedProxy p = new ManagedProxy(name, listen, upstream, seed, timer, metrics, plane);
         if (enabled) {
             p.start();
         }
@@ -44,19 +48,20 @@ final class ProxyCollection {
     }
 
     /**
-     * {@code /populate}: an existing proxy with the same resolved listen and upstream is kept as it is (toxics,
-     * enabled state); otherwise it is stopped and replaced.
+     * {@code /populate}: an existing proxy with the same upstream and the same listen address once resolved
+     * ({@code localhost:7070} and {@code 127.0.0.1:7070} are one address) is kept as it is (toxics, enabled state,
+     * connections), as Toxiproxy does; otherwise it is stopped and replaced.
      */
     synchronized ManagedProxy addOrReplace(String name, String listen, String upstream, boolean enabled) {
         ManagedProxy existing = proxies.get(name);
         if (existing != null) {
-            if (existing.listen().equals(listen) && existing.upstream().equals(upstream)) {
+            if (ManagedProxy.sameListen(existing.listen(), listen) && existing.upstream().equals(upstream)) {
                 return existing;
             }
             existing.stop();
             proxies.remove(name);
         }
-        ManagedProxy p = new ManagedProxy(name, listen, upstream, seed, timer);
+        ManagedProxy p = new ManagedProxy(name, listen, upstream, seed, timer, metrics, plane);
         if (enabled) {
             p.start();
         }
@@ -75,5 +80,6 @@ final class ProxyCollection {
             p.stop();
         }
         proxies.clear();
+        plane.close();
     }
 }

@@ -33,10 +33,12 @@ final class ToxiproxyApi implements HttpHandler {
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
 
     private final int maxBodyBytes;
+    private final ProxyMetrics metrics;
 
-    ToxiproxyApi(ProxyCollection proxies, int maxBodyBytes) {
+    ToxiproxyApi(ProxyCollection proxies, int maxBodyBytes, ProxyMetrics metrics) {
         this.proxies = proxies;
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -81,6 +83,14 @@ final class ToxiproxyApi implements HttpHandler {
                     case "populate":
                         if (allow(ex, method, "POST")) {
                             populate(ex);
+                        }
+                        return;
+                    case "metrics":
+                        // the route exists only with -proxy-metrics and/or -runtime-metrics, as in Toxiproxy
+                        if (!metrics.served()) {
+                            notFound(ex);
+                        } else {
+                            send(ex, 200, metrics.contentType(), metrics.scrape()); // promhttp takes any method
                         }
                         return;
                     case "proxies":

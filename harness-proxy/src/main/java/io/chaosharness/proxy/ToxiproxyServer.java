@@ -61,16 +61,18 @@ public final class ToxiproxyServer implements AutoCloseable {
     public static ToxiproxyServer start(ToxiproxyServerConfig config) {
         long seed = config.seed().orElseGet(Seeds::newSeed);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("toxiproxy-timer"));
-        ProxyCollection proxies = new ProxyCollection(seed, timer);
+        ProxyMetrics metrics = ProxyMetrics.create(config.proxyMetrics(), config.runtimeMetrics());
+        ProxyCollection proxies = new ProxyCollection(seed, timer, metrics);
         ApiHttpServer.Limits limits = new ApiHttpServer.Limits(config.readTimeout().toMillis(),
                 config.writeTimeout().toMillis(), config.idleTimeout().toMillis(), config.maxConnections(),
                 ToxiproxyServerConfig.DEFAULT_MAX_HEAD_BYTES, config.maxBodyBytes(), config.accessLog());
         ApiHttpServer http;
         try {
             http = ApiHttpServer.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()),
-                    limits, new ToxiproxyApi(proxies, config.maxBodyBytes()), API_WORKERS, "toxiproxy-api");
+                    limits, new ToxiproxyApi(proxies, config.maxBodyBytes(), metrics), API_WORKERS, "toxiproxy-api");
         } catch (IOException e) {
             timer.shutdownNow();
+            proxies.closeAll(); // stops the data plane's event loops
             throw new UncheckedIOException("toxiproxy: cannot listen on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }

@@ -36,6 +36,8 @@ public final class ToxiproxyServerConfig {
     private final Long seed;
     private final Path configFile;
     private final int maxBodyBytes;
+    private final boolean proxyMetrics;
+    private final boolean runtimeMetrics;
     private final Duration readTimeout;
     private final Duration writeTimeout;
     private final Duration idleTimeout;
@@ -48,6 +50,8 @@ public final class ToxiproxyServerConfig {
         this.seed = b.seed;
         this.configFile = b.configFile;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.proxyMetrics = b.proxyMetrics;
+        this.runtimeMetrics = b.runtimeMetrics;
         this.readTimeout = b.readTimeout;
         this.writeTimeout = b.writeTimeout;
         this.idleTimeout = b.idleTimeout;
@@ -72,6 +76,8 @@ public final class ToxiproxyServerConfig {
         b.seed = base.seed;
         b.configFile = base.configFile;
         b.maxBodyBytes = base.maxBodyBytes;
+        b.proxyMetrics = base.proxyMetrics;
+        b.runtimeMetrics = base.runtimeMetrics;
         b.readTimeout = base.readTimeout;
         b.writeTimeout = base.writeTimeout;
         b.idleTimeout = base.idleTimeout;
@@ -102,6 +108,16 @@ public final class ToxiproxyServerConfig {
 
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** Serve the proxies' byte counters on {@code /metrics} (Toxiproxy's {@code -proxy-metrics}). */
+    public boolean proxyMetrics() {
+        return proxyMetrics;
+    }
+
+    /** Serve the JVM's metrics on {@code /metrics} (Toxiproxy's {@code -runtime-metrics}, Go runtime there). */
+    public boolean runtimeMetrics() {
+        return runtimeMetrics;
     }
 
     /** Time from a request's first byte (or from connect) to its last; slower clients are disconnected. */
@@ -138,7 +154,8 @@ public final class ToxiproxyServerConfig {
         return "ToxiproxyServerConfig{host=" + host + ", port=" + port + ", seed=" + (seed == null ? "random" : seed)
                 + ", configFile=" + configFile + ", maxBodyBytes=" + maxBodyBytes + ", readTimeout=" + readTimeout
                 + ", writeTimeout=" + writeTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections="
-                + maxConnections + ", accessLog=" + accessLog + "}";
+                + maxConnections + ", accessLog=" + accessLog + ", proxyMetrics=" + proxyMetrics + ", runtimeMetrics="
+                + runtimeMetrics + "}";
     }
 
     /** Builder; each setter validates at once. */
@@ -148,6 +165,8 @@ public final class ToxiproxyServerConfig {
         private Long seed;
         private Path configFile;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean proxyMetrics;
+        private boolean runtimeMetrics;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -228,6 +247,18 @@ public final class ToxiproxyServerConfig {
         /** Logs every API request (Toxiproxy's access log); off by default. */
         public Builder accessLog(boolean accessLog) {
             this.accessLog = accessLog;
+            return this;
+        }
+
+        /** Serve the proxies' byte counters on {@code /metrics}; off by default. */
+        public Builder proxyMetrics(boolean proxyMetrics) {
+            this.proxyMetrics = proxyMetrics;
+            return this;
+        }
+
+        /** Serve the JVM's metrics on {@code /metrics}; off by default. */
+        public Builder runtimeMetrics(boolean runtimeMetrics) {
+            this.runtimeMetrics = runtimeMetrics;
             return this;
         }
 

@@ -5,5 +5,9 @@
  * clients hold connections, never threads. Unlike Toxiproxy, its seed really replays jitter, toxicity and slicing;
  * removing a toxic never waits for traffic; and {@code reset_peer} sends RST only on links where it is active. Toxics
  * live in {@link io.chaosharness.proxy.toxic}.
+ *
+ * <p>Data plane: {@code DataPlane} holds a few {@code EventLoop}s (NIO selectors) that accept, dial, read and, with
+ * no active toxic, relay; {@code Link} hands a direction's chunks to a pooled thread only while a toxic is active.
+ * {@code ProxyMetrics} is what {@code GET /metrics} serves.
  */
 package io.chaosharness.proxy;

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What each toxic does to real TCP traffic through the proxy to an echo server. Timing assertions are lower bounds
@@ -95,6 +97,38 @@ class ToxicBehaviourTest {
         for (int i = 0; i < 20; i++) {
             roundTrip(s, random(10_000, i));
         }
+    }
+
+    /**
+     * 8 MB through a reader that starts late: the sockets fill up, the proxy must hold what the destination did not
+     * take and pause reading (no toxic), or make the toxic thread wait for room (with a toxic), and lose or reorder
+     * nothing, also when a toxic arrives while data is held.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"no toxic", "latency toxic", "toxic added while the stream is held"})
+    void aSlowReaderPushesBackAndNoByteIsLostOrReordered(String setup) throws Exception {
+        if (setup.equals("latency toxic")) {
+            toxic("{\"type\":\"latency\",\"stream\":\"downstream\",\"attributes\":{\"latency\":1}}");
+        }
+        Socket s = connect();
+        byte[] data = random(8 * 1024 * 1024, 11);
+        Thread writer = new Thread(() -> {
+            try {
+                s.getOutputStream().write(data);
+            } catch (IOException e) {
+                // the assertion on the bytes read says what went wrong
+            }
+        }, "slow-reader-writer");
+        writer.setDaemon(true);
+        writer.start();
+        Thread.sleep(500); // nobody reads: every buffer on the way fills up
+        if (setup.startsWith("toxic added")) {
+            toxic("{\"type\":\"latency\",\"stream\":\"upstream\",\"attributes\":{\"latency\":1}}");
+        }
+        byte[] back = s.getInputStream().readNBytes(data.length);
+        writer.join(10_000);
+        assertThat(back.length).as("bytes echoed back").isEqualTo(data.length);
+        assertThat(Arrays.equals(back, data)).as("every byte, in order").isTrue();
     }
 
     @Test
@@ -255,6 +289,29 @@ class ToxicBehaviourTest {
             return true; // closed is closed, FIN or RST
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Test
+    void anUpstreamGivenByNameIsLookedUpAndRelayed() throws IOException {
+        int named = createProxy(http, "named", "localhost:" + echo.port());
+        for (int i = 0; i < 3; i++) { // the first dial looks the name up, the next ones reuse the answer
+            try (Socket s = new Socket("127.0.0.1", named)) {
+                s.setSoTimeout(5_000);
+                roundTrip(s, random(1000, i));
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamNameThatDoesNotResolveAcceptsThenCloses() throws IOException {
+        int lost = createProxy(http, "lost", "no-such-host.invalid:5432");
+        try (Socket s = new Socket("127.0.0.1", lost)) {
+            s.setSoTimeout(10_000);
+            assertThat(readEnds(s)).as("connect succeeds, then EOF, as for an upstream that is down").isTrue();
+        }
+        try (Socket s = connect()) {
+            roundTrip(s, random(100, 1)); // and the other proxies keep relaying
         }
     }
 

@@ -275,6 +275,33 @@ class ToxiproxyApiHttpTest {
     }
 
     @Test
+    void bindErrorIsInGosWordingWithTheResolvedAddress() {
+        createProxy("t");
+        HttpResponse<String> r = http.post("/proxies",
+                "{\"name\":\"clash\",\"listen\":\"localhost:" + port("t") + "\",\"upstream\":\"127.0.0.1:1\"}");
+        assertError(r, 500, "listen tcp 127.0.0.1:" + port("t") + ": bind: address already in use");
+    }
+
+    @Test
+    void populateWithTheSameAddressSpelledDifferentlyKeepsTheProxyToxicsAndConnections() throws IOException {
+        createProxy("a");
+        http.post("/proxies/a/toxics", "{\"name\":\"slow\",\"type\":\"latency\",\"attributes\":{\"latency\":1}}");
+        String stored = listen("a");
+        try (Socket live = new Socket()) {
+            live.connect(new InetSocketAddress("127.0.0.1", port("a")), 2_000);
+            live.setSoTimeout(5_000);
+            HttpResponse<String> again = http.post("/populate", "[{\"name\":\"a\",\"listen\":\"localhost:" + port("a")
+                    + "\",\"upstream\":\"" + echo.address() + "\"}]");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+            assertThat(again.body()).as("kept proxy keeps its toxic").contains("\"name\":\"slow\"");
+            assertThat(listen("a")).as("listen as stored, not as sent").isEqualTo(stored);
+            live.getOutputStream().write('x');
+            assertThat(live.getInputStream().read()).as("the connection opened before /populate still relays")
+                    .isEqualTo('x');
+        }
+    }
+
+    @Test
     void populateCreatesKeepsAndReplaces() {
         HttpResponse<String> first = http.post("/populate",
                 "[{\"name\":\"a\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + echo.address() + "\"},"

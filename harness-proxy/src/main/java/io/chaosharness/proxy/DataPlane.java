@@ -1,0 +1,67 @@
+package io.chaosharness.proxy;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that move the bytes of every proxy of one server: a few {@link EventLoop}s (one per core, at most four)
+ * that carry every connection and every direction without an active toxic, and a pool of toxic threads that run a
+ * direction's toxic chain while it has chunks queued. A toxic may sleep or hold its chunk (latency, bandwidth,
+ * slow_close), so the chain keeps its blocking semantics on a thread of its own; that thread goes back to the pool as
+ * soon as the direction's queue is empty. Idle connections and the no-toxic path cost no thread.
+ */
+final class DataPlane {
+
+    private final EventLoop[] loops;
+    private final ExecutorService toxicThreads;
+    private final AtomicInteger next = new AtomicInteger();
+
+    DataPlane() {
+        int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        loops = new EventLoop[n];
+        for (int i = 0; i < n; i++) {
+            loops[i] = new EventLoop("toxiproxy-loop-" + (i + 1));
+        }
+        AtomicInteger threads = new AtomicInteger();
+        toxicThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> Link.newThread(r, "toxiproxy-toxics-" + threads.incrementAndGet()));
+    }
+
+    /** The loop for a new listener, in turn: it accepts that listener's connections. */
+    EventLoop nextListenerLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /**
+     * The loop that carries a connection {@code accepting} just accepted: itself (no hand-off between threads, the
+     * cheapest connect) unless another loop carries at least two connections fewer, so that the long-lived
+     * connections of one busy proxy spread over the cores.
+     */
+    EventLoop loopFor(EventLoop accepting) {
+        EventLoop best = accepting;
+        int bestLoad = accepting.load() - 1;
+        for (EventLoop loop : loops) {
+            int load = loop.load();
+            if (load < bestLoad) {
+                best = loop;
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    ExecutorService toxicThreads() {
+        return toxicThreads;
+    }
+
+    /** Stops the loops (closing what they still hold) and the toxic threads. */
+    void close() {
+        for (EventLoop loop : loops) {
+            loop.shutdown();
+        }
+        toxicThreads.shutdownNow();
+    }
+}
