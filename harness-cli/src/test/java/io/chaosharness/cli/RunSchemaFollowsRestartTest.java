@@ -7,19 +7,16 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EmbeddedEnvironment;
-import io.chaosharness.env.EnvironmentCapabilities;
 import io.chaosharness.env.EnvironmentSettings;
+import io.chaosharness.env.ForwardingEnvironment;
 import io.chaosharness.env.Environments;
 import io.chaosharness.env.OwnedSchema;
-import io.chaosharness.env.TargetUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -98,13 +95,14 @@ class RunSchemaFollowsRestartTest {
      * admin data source points at a front proxy (on the environment's own proxy server), replaced by one on a new
      * port after each restart.
      */
-    private static final class MovingAdminEnvironment implements ChaosEnvironment {
+    private static final class MovingAdminEnvironment extends ForwardingEnvironment {
         private final EmbeddedEnvironment delegate;
         private final PGSimpleDataSource direct;
         private int generation;
         private Proxy front;
 
         MovingAdminEnvironment(EmbeddedEnvironment delegate) {
+            super(delegate);
             this.delegate = delegate;
             this.direct = (PGSimpleDataSource) delegate.adminDataSource();
             moveFront();
@@ -129,11 +127,6 @@ class RunSchemaFollowsRestartTest {
         }
 
         @Override
-        public EnvironmentSettings settings() {
-            return delegate.settings();
-        }
-
-        @Override
         public DataSource adminDataSource() {
             String listen = front.getListen();
             return copyAt(direct, Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
@@ -146,82 +139,12 @@ class RunSchemaFollowsRestartTest {
         }
 
         @Override
-        public void stopDatabase() {
-            delegate.stopDatabase();
-        }
-
-        @Override
         public void startDatabase() {
             delegate.startDatabase();
             moveFront();
         }
 
-        @Override
-        public ChaosEnvironment start() {
-            delegate.start();
-            return this;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return delegate.isRunning();
-        }
-
-        @Override
-        public EnvironmentCapabilities capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public String databaseUrl() {
-            return delegate.databaseUrl();
-        }
-
-        @Override
-        public String maskedDatabaseUrl() {
-            return delegate.maskedDatabaseUrl();
-        }
-
-        @Override
-        public TargetUrl proxiedUrl() {
-            return delegate.proxiedUrl();
-        }
-
-        @Override
-        public String applicationName() {
-            return delegate.applicationName();
-        }
-
-        @Override
-        public URI toxiproxyApi() {
-            return delegate.toxiproxyApi();
-        }
-
-        @Override
-        public ToxiproxyClient toxiproxyClient() {
-            return delegate.toxiproxyClient();
-        }
-
-        @Override
-        public Proxy databaseProxy() {
-            return delegate.databaseProxy();
-        }
-
-        @Override
-        public long seed() {
-            return delegate.seed();
-        }
-
-        @Override
-        public Duration controlTimeout() {
-            return delegate.controlTimeout();
-        }
-
-        @Override
-        public void resetProxy() {
-            delegate.resetProxy();
-        }
-
+        /** Nothing: the test closes the embedded environment itself. */
         @Override
         public void close() {
         }

@@ -1,10 +1,6 @@
 package io.chaosharness.env;
 
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
-import java.net.URI;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,46 +20,40 @@ import org.slf4j.LoggerFactory;
  * provider's own shutdown hook stopped the database. The admin address is asked of the provider each time, so a
  * database that moved (a restarted container) is still reached.
  */
-final class SchemaOwningEnvironment implements ChaosEnvironment {
+final class SchemaOwningEnvironment extends ForwardingEnvironment {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaOwningEnvironment.class);
 
-    private final ChaosEnvironment delegate;
     private final EnvironmentSettings settings;
     private volatile OwnedSchema schema;
     private volatile EnvironmentCapabilities capabilities;
 
     SchemaOwningEnvironment(ChaosEnvironment delegate, EnvironmentSettings settings) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
-    /** The provider behind the schema (e.g. an {@link ExternalEnvironment}). */
-    ChaosEnvironment delegate() {
-        return delegate;
     }
 
     @Override
     public synchronized ChaosEnvironment start() {
-        if (schema != null && delegate.isRunning()) {
+        if (schema != null && delegate().isRunning()) {
             return this;
         }
-        delegate.start();
-        TargetUrl pool = delegate.proxiedUrl();
+        delegate().start();
+        TargetUrl pool = delegate().proxiedUrl();
         try {
-            schema = OwnedSchema.create(delegate::adminDataSource, pool.database(), pool.user());
+            schema = OwnedSchema.create(delegate()::adminDataSource, pool.database(), pool.user());
         } catch (SQLException e) {
-            delegate.close();
+            delegate().close();
             throw new IllegalStateException("could not create the run's schema in database " + pool.database()
                     + " as role " + pool.user() + " (SQLState " + e.getSQLState() + ": "
                     + io.chaosharness.core.Secrets.mask(String.valueOf(e.getMessage()), pool.password())
                     + "); the role needs CREATE on the database, or set " + EnvironmentSettings.READ_ONLY_VARIABLE
                     + "=true (--read-only) to skip write scenarios and create nothing", e);
         } catch (RuntimeException e) {
-            delegate.close();
+            delegate().close();
             throw e;
         }
-        capabilities = delegate.capabilities();
+        capabilities = delegate().capabilities();
         return this;
     }
 
@@ -82,35 +72,25 @@ final class SchemaOwningEnvironment implements ChaosEnvironment {
     }
 
     @Override
-    public boolean isRunning() {
-        return delegate.isRunning();
-    }
-
-    @Override
     public EnvironmentCapabilities capabilities() {
         EnvironmentCapabilities c = capabilities;
-        return c != null ? c : delegate.capabilities();
+        return c != null ? c : delegate().capabilities();
     }
 
     @Override
     public String databaseUrl() {
-        return requireSchema().inSchema(delegate.databaseUrl());
+        return requireSchema().inSchema(delegate().databaseUrl());
     }
 
     @Override
     public String maskedDatabaseUrl() {
-        return requireSchema().inSchema(delegate.maskedDatabaseUrl());
+        return requireSchema().inSchema(delegate().maskedDatabaseUrl());
     }
 
     @Override
     public TargetUrl proxiedUrl() {
-        TargetUrl u = delegate.proxiedUrl();
+        TargetUrl u = delegate().proxiedUrl();
         return u.at(u.host(), u.port(), Map.of("currentSchema", requireSchema().name()));
-    }
-
-    @Override
-    public String applicationName() {
-        return delegate.applicationName();
     }
 
     @Override
@@ -119,53 +99,8 @@ final class SchemaOwningEnvironment implements ChaosEnvironment {
     }
 
     @Override
-    public URI toxiproxyApi() {
-        return delegate.toxiproxyApi();
-    }
-
-    @Override
-    public ToxiproxyClient toxiproxyClient() {
-        return delegate.toxiproxyClient();
-    }
-
-    @Override
-    public Proxy databaseProxy() {
-        return delegate.databaseProxy();
-    }
-
-    @Override
-    public long seed() {
-        return delegate.seed();
-    }
-
-    @Override
     public EnvironmentSettings settings() {
         return settings;
-    }
-
-    @Override
-    public Duration controlTimeout() {
-        return delegate.controlTimeout();
-    }
-
-    @Override
-    public void resetProxy() {
-        delegate.resetProxy();
-    }
-
-    @Override
-    public void stopDatabase() {
-        delegate.stopDatabase();
-    }
-
-    @Override
-    public void startDatabase() {
-        delegate.startDatabase();
-    }
-
-    @Override
-    public void restartDatabase() {
-        delegate.restartDatabase();
     }
 
     /** Drops the schema, then stops the provider. Idempotent. */
@@ -173,18 +108,18 @@ final class SchemaOwningEnvironment implements ChaosEnvironment {
     public synchronized void close() {
         OwnedSchema s = schema;
         if (s != null) {
-            if (delegate.isRunning() || settings.isExternal()) {
+            if (delegate().isRunning() || settings.isExternal()) {
                 s.dropQuietly(LOG::warn);
             } else {
                 s.abandon(); // an owned database stopped by its own shutdown hook took the schema with it
             }
         }
-        delegate.close();
+        delegate().close();
     }
 
     @Override
     public String toString() {
         OwnedSchema s = schema;
-        return delegate + (s == null ? "" : " in schema " + s.name());
+        return delegate() + (s == null ? "" : " in schema " + s.name());
     }
 }
