@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DataPlane {
 
+    /** How long a pooled toxic thread waits idle for the next chain before it ends. */
+    static final java.time.Duration TOXIC_THREAD_KEEP_ALIVE = java.time.Duration.ofSeconds(30);
+
     private final EventLoop[] loops;
     private final ExecutorService toxicThreads;
     private final AtomicInteger next = new AtomicInteger();
@@ -26,7 +29,8 @@ final class DataPlane {
             loops[i] = new EventLoop("toxiproxy-loop-" + (i + 1));
         }
         AtomicInteger threads = new AtomicInteger();
-        toxicThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        toxicThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, TOXIC_THREAD_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 r -> Link.newThread(r, "toxiproxy-toxics-" + threads.incrementAndGet()));
     }
 

@@ -65,8 +65,9 @@ class ProxyChurnTest {
 
             System.out.printf("churn (seed %d): %d cycles in %.1f s; echoed %d without toxics, %d with toxics%n",
                     SEED, 2 * CYCLES_PER_PHASE, seconds, plainEchoes, toxicEchoes);
+            // the toxic phase's pooled threads end once idle for their keep-alive: wait that long and some more
             await("threads and fds back to their baseline (%d threads, %d fds)".formatted(threadsBefore, fdsBefore))
-                    .atMost(settle).pollInterval(Duration.ofMillis(200)).pollInSameThread()
+                    .atMost(settle.plus(DataPlane.TOXIC_THREAD_KEEP_ALIVE)).pollInterval(Duration.ofMillis(200)).pollInSameThread()
                     .untilAsserted(() -> {
                         assertThat(Hostile.threads()).as("threads (baseline %d): %s", threadsBefore,
                                 Hostile.threadNames()).isLessThanOrEqualTo(threadsBefore);

@@ -1,6 +1,7 @@
 package io.chaosharness.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -92,18 +94,26 @@ class ToxiproxyMetricsHttpTest {
         int port = createProxy(http, "shopify_http");
         roundTrip(port, 1000);
         roundTrip(port, 500);
-        HttpResponse<String> r = http.get("/metrics");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Http.contentType(r)).isEqualTo(PROMETHEUS_TEXT);
-        String body = r.body();
-        assertThat(body).contains("# TYPE toxiproxy_proxy_received_bytes_total counter")
-                .contains("# TYPE toxiproxy_proxy_sent_bytes_total counter");
-        for (String metric : new String[] {"toxiproxy_proxy_received_bytes_total", "toxiproxy_proxy_sent_bytes_total"}) {
-            for (String direction : new String[] {"upstream", "downstream"}) {
-                assertThat(sample(body, metric, direction, "shopify_http", port, echo.address()))
-                        .as("%s %s", metric, direction).isEqualTo(1500.0);
-            }
-        }
+        // a byte is counted as sent once its write returned, which may be just after the client read it: poll, bounded
+        String[] last = new String[1];
+        await("sent and received counters reach 1500 bytes per direction").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    HttpResponse<String> r = http.get("/metrics");
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(Http.contentType(r)).isEqualTo(PROMETHEUS_TEXT);
+                    String body = r.body();
+                    last[0] = body;
+                    assertThat(body).contains("# TYPE toxiproxy_proxy_received_bytes_total counter")
+                            .contains("# TYPE toxiproxy_proxy_sent_bytes_total counter");
+                    for (String metric : new String[] {"toxiproxy_proxy_received_bytes_total",
+                            "toxiproxy_proxy_sent_bytes_total"}) {
+                        for (String direction : new String[] {"upstream", "downstream"}) {
+                            assertThat(sample(body, metric, direction, "shopify_http", port, echo.address()))
+                                    .as("%s %s", metric, direction).isEqualTo(1500.0);
+                        }
+                    }
+                });
+        String body = last[0];
         assertThat(body).as("runtime metrics are off").doesNotContain("jvm_");
     }
 
@@ -124,13 +134,16 @@ class ToxiproxyMetricsHttpTest {
             }
             assertThat(got).as("limit_data lets 10 bytes of the echo through").isEqualTo(10);
         }
-        String body = http.get("/metrics").body();
-        assertThat(sample(body, "toxiproxy_proxy_received_bytes_total", "upstream", "p", port, echo.address()))
-                .as("upstream received: all the client sent").isEqualTo(100.0);
-        assertThat(sample(body, "toxiproxy_proxy_sent_bytes_total", "upstream", "p", port, echo.address()))
-                .as("upstream sent: no toxic there").isEqualTo(100.0);
-        assertThat(sample(body, "toxiproxy_proxy_sent_bytes_total", "downstream", "p", port, echo.address()))
-                .as("downstream sent: what limit_data let through").isEqualTo(10.0);
+        await("the counters reach what crossed the proxy").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    String body = http.get("/metrics").body();
+                    assertThat(sample(body, "toxiproxy_proxy_received_bytes_total", "upstream", "p", port,
+                            echo.address())).as("upstream received: all the client sent").isEqualTo(100.0);
+                    assertThat(sample(body, "toxiproxy_proxy_sent_bytes_total", "upstream", "p", port,
+                            echo.address())).as("upstream sent: no toxic there").isEqualTo(100.0);
+                    assertThat(sample(body, "toxiproxy_proxy_sent_bytes_total", "downstream", "p", port,
+                            echo.address())).as("downstream sent: what limit_data let through").isEqualTo(10.0);
+                });
     }
 
     @ParameterizedTest(name = "proxy metrics {0}, runtime metrics {1}")
