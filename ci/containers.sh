@@ -15,9 +15,10 @@ t1=$SECONDS
 (
   export DOCKER_HOST="unix://$engine/docker.sock" TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
   set -a; . "$engine/images.env"; set +a
-  # The containers environment's tests and the JUnit extension's on containers, on the classes verify compiled.
+  # The containers environment's tests and the JUnit extension's on containers (compiling is up to date after verify;
+  # the reactor needs a lifecycle phase to resolve the sibling modules).
   tests='ContainersEnvironmentTest,ContainersStaleRecoveryTest,ChaosExtensionSharingTest'
-  mvn -B -ntp -pl harness-testkit -am surefire:test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -ntp -pl harness-testkit -am test -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dharness.test.env=containers
   for t in ${tests//,/ }; do
     report=harness-testkit/target/surefire-reports/TEST-io.chaosharness.$( [ "$t" = ChaosExtensionSharingTest ] && echo junit || echo env ).$t.xml
