@@ -345,7 +345,8 @@ public final class ResultFiles {
                 longOrNull(s.get("fallbacks")), doubleOrNull(s.get("avgMs")), doubleOrNull(s.get("p50Ms")),
                 doubleOrNull(s.get("p95Ms")), doubleOrNull(s.get("p99Ms")), doubleOrNull(s.get("maxUtilisation")),
                 doubleOrNull(s.get("maxMs")), longOrNull(s.get("poolTimeouts")), longOrNull(s.get("breakerOpenings")),
-                doubleOrNull(s.get("errorRate")));
+                doubleOrNull(s.get("errorRate")), longOrNull(s.get("fallbacksRefused")),
+                longOrNull(s.get("availabilityCheckFailures")), longOrNull(s.get("maxWaiting")));
     }
 
     /** The config object as plain values in file order; a text is masked, and masked whole under a secret key. */

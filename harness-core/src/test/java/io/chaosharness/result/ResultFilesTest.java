@@ -140,11 +140,19 @@ class ResultFilesTest {
                 .hasMessage("v2.json: schemaVersion 2 is not supported (this reader supports 1)");
         assertThatThrownBy(() -> ResultFiles.readTree(v2)).hasMessageStartingWith("v2.json: schemaVersion 2");
         assertThatThrownBy(() -> ResultFiles.readScenario(noVerdict))
-                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, but was missing");
+                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, not-measured, but was missing");
         assertThatThrownBy(() -> ResultFiles.readScenario(badCriterion))
                 .hasMessage("bc.json: criteria[0].verdict must be pass or fail, but was 'ok'");
         assertThatThrownBy(() -> ResultFiles.readScenario(badEvent)).hasMessageStartingWith("be.json: timeline[0]");
         assertThat(ResultFiles.readScenario(badEvent, e -> { }).scenario())
                 .as("the streaming reader leaves unknown events to its consumer").isEqualTo("x");
+    }
+
+    @org.junit.jupiter.api.Test
+    void notMeasuredIsWrittenAndReadAsNotMeasured() {
+        assertThat(Verdict.NOT_MEASURED.json()).isEqualTo("not-measured");
+        assertThat(Verdict.parse("Not-Measured")).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(new CriterionResult("x", null, "= 0", "no data", Verdict.NOT_MEASURED, null, null, null).passed())
+                .as("not measured is never a pass").isFalse();
     }
 }

@@ -48,6 +48,9 @@ public final class Scenario {
         if (b.criteria.isEmpty()) {
             throw new IllegalArgumentException("criteria of scenario " + b.id + " must not be empty");
         }
+        for (Criterion c : b.criteria) {
+            checkTarget(b.id, c);
+        }
         this.criteria = List.copyOf(b.criteria);
         this.hooks = List.copyOf(b.hooks);
         this.tail = Objects.requireNonNull(b.tail, "tail");
@@ -200,6 +203,23 @@ public final class Scenario {
         b.weakening = weakening;
         return b;
     }
+
+    /** A target no run can meet, or one that says nothing, is a mistake in the scenario: refuse to build it. */
+    private static void checkTarget(String scenario, Criterion c) {
+        String target = c.target();
+        java.util.Optional<String> problem = c.targetProblem();
+        if (problem.isEmpty() && target != null && UNMEETABLE.matcher(target).lookingAt()) {
+            problem = java.util.Optional.of("can never be met");
+        }
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("scenario " + scenario + ", criterion '" + c.name() + "': target '"
+                    + target + "' " + problem.get());
+        }
+    }
+
+    /** {@code < 0 ...}, {@code < 0.0 ...}, {@code < -3 ...}: below zero or nothing, which no measurement can be. */
+    private static final java.util.regex.Pattern UNMEETABLE =
+            java.util.regex.Pattern.compile("\\s*(<|p99 <)\\s*(-|0+(\\.0+)?(\\s|$))");
 
     private static String require(String field, String value) {
         if (value == null || value.isBlank()) {
