@@ -446,7 +446,7 @@ public final class ScenarioCatalog {
                                 .build()))
                         .fault(s(1), s(1.5), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))
                         .fault(s(3), s(1.5), new ProxyDown())
-                        .mustFail("retries", "error rate after retries"))
+                        .mustFail("retries"))
                 .build();
     }
 

@@ -260,7 +260,7 @@ public final class HtmlRenderer {
                     : Fmt.count(f.fallbacksRefused())));
             figures.add(new Line("Availability-check failures", f.availabilityCheckFailures() == null ? "–"
                     : Fmt.count(f.availabilityCheckFailures())));
-            figures.add(new Line("Max pool utilisation", f.maxUtilisation() == null ? "–"
+            figures.add(new Line("Max pool utilisation (peak in flight or in use + waiting)", f.maxUtilisation() == null ? "–"
                     : Fmt.pct(100 * f.maxUtilisation()) + (f.maxWaiting() == null || f.maxWaiting() == 0 ? ""
                     : " (" + f.maxWaiting() + " waiting at most)")));
 
