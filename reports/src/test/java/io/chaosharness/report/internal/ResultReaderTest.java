@@ -102,7 +102,7 @@ class ResultReaderTest {
             "'{\"schemaVersion\": \"one\", \"scenario\": \"x\", \"verdict\": \"pass\"}' | schemaVersion one is not supported",
             "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"ok\"}' | verdict must be one of pass, fail, aborted, error, not-measured, but was 'ok'",
             "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"pass\", \"startedAt\": \"noon\"}' | startedAt must be an ISO-8601 instant, but was 'noon'",
-            "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"pass\", \"criteria\": [{\"verdict\": \"maybe\"}]}' | criteria[0].verdict must be pass or fail, but was 'maybe'",
+            "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"pass\", \"criteria\": [{\"verdict\": \"maybe\"}]}' | criteria[0].verdict must be pass, fail or not-measured, but was 'maybe'",
     })
     void badContentIsNamedByField(String json, String message) throws IOException {
         Path file = Files.writeString(tmp.resolve("bad.json"), json);
