@@ -72,9 +72,7 @@ final class ConsoleProgress implements ProgressListener {
         if (r.verdict() == Verdict.PASS) {
             detail = r.criteria().size() + "/" + r.criteria().size() + " criteria met";
         } else if (r.verdict() == Verdict.FAIL) {
-            long notMeasured = failed.stream().filter(c -> c.verdict() == Verdict.NOT_MEASURED).count();
-            detail = failed.size() + " of " + r.criteria().size() + " criteria not met"
-                    + (notMeasured == 0 ? "" : " (" + notMeasured + " not measured)") + ": " + String.join("; ",
+            detail = failed.size() + " of " + r.criteria().size() + " criteria not met: " + String.join("; ",
                     failed.stream().map(c -> (c.verdict() == Verdict.NOT_MEASURED ? "NOT MEASURED " : "") + c.name()
                             + " " + c.measured() + " (target " + c.target() + ")").toList())
                     + (r.error() == null ? "" : "; " + r.error());

@@ -23,7 +23,7 @@ class ConsoleProgressTest {
 
         String line = ConsoleProgress.verdictLine("[3/3] ", r);
 
-        assertThat(line).isEqualTo("[3/3] brief-outage: FAIL in 10.5 s - 1 of 2 criteria not met (1 not measured): "
+        assertThat(line).isEqualTo("[3/3] brief-outage: FAIL in 10.5 s - 1 of 2 criteria not met: "
                 + "NOT MEASURED emergency-admin fallbacks no data: no login was attempted: nothing could fall back "
                 + "(target = 0 granted)");
     }
