@@ -73,7 +73,8 @@ final class ConsoleProgress implements ProgressListener {
             detail = r.criteria().size() + "/" + r.criteria().size() + " criteria met";
         } else if (r.verdict() == Verdict.FAIL) {
             detail = failed.size() + " of " + r.criteria().size() + " criteria not met: " + String.join("; ",
-                    failed.stream().map(c -> c.name() + " " + c.measured() + " (target " + c.target() + ")").toList())
+                    failed.stream().map(c -> (c.verdict() == Verdict.NOT_MEASURED ? "NOT MEASURED " : "") + c.name()
+                            + " " + c.measured() + " (target " + c.target() + ")").toList())
                     + (r.error() == null ? "" : "; " + r.error());
         } else {
             detail = r.error() == null ? "" : r.error();

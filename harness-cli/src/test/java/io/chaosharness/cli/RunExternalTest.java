@@ -126,7 +126,7 @@ class RunExternalTest {
         String out = harness.stdout();
         assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
                 .isEqualTo(HarnessCommand.EXIT_FAIL);
-        assertThat(out).contains("[1/1] brief-outage - Brief outage (weakened pool)")
+        assertThat(out).contains("[1/1] brief-outage - Brief outage (weakened: no retries, no breaker, no budget, no socket timeout)")
                 .contains("fault in force: proxy disabled")
                 .containsPattern("\\[1/1] brief-outage: FAIL in [0-9.]+ s - \\d+ of \\d+ criteria not met: ")
                 .contains("report: ").contains("(fail)");

@@ -243,7 +243,7 @@ public final class ResultFiles {
         List<CriterionResult> criteria = new ArrayList<>();
         i = 0;
         for (JsonNode c : array(m.get("criteria"))) {
-            Verdict v = verdict(file, c.get("verdict"), "criteria[" + i + "].verdict", true);
+            Verdict v = criterionVerdict(file, c.get("verdict"), "criteria[" + i + "].verdict");
             String name = text(c.get("name"));
             criteria.add(new CriterionResult(name == null ? "criterion " + (i + 1) : name, text(c.get("seedCriterion")),
                     text(c.get("target")), text(c.get("measured")), v, doubleOrNull(c.get("measuredValue")),
@@ -345,7 +345,8 @@ public final class ResultFiles {
                 longOrNull(s.get("fallbacks")), doubleOrNull(s.get("avgMs")), doubleOrNull(s.get("p50Ms")),
                 doubleOrNull(s.get("p95Ms")), doubleOrNull(s.get("p99Ms")), doubleOrNull(s.get("maxUtilisation")),
                 doubleOrNull(s.get("maxMs")), longOrNull(s.get("poolTimeouts")), longOrNull(s.get("breakerOpenings")),
-                doubleOrNull(s.get("errorRate")));
+                doubleOrNull(s.get("errorRate")), longOrNull(s.get("fallbacksRefused")),
+                longOrNull(s.get("availabilityCheckFailures")), longOrNull(s.get("maxWaiting")));
     }
 
     /** The config object as plain values in file order; a text is masked, and masked whole under a secret key. */
@@ -385,6 +386,20 @@ public final class ResultFiles {
         if (!v.canConvertToInt() || v.asInt() != SCHEMA_VERSION) {
             throw new ResultFileException(file, "schemaVersion " + v.asText() + " is not supported (this reader supports "
                     + SCHEMA_VERSION + ")");
+        }
+    }
+
+    /** A criterion's verdict: {@code pass}, {@code fail} or {@code not-measured}. */
+    private static Verdict criterionVerdict(Path file, JsonNode n, String field) throws ResultFileException {
+        String text = text(n);
+        if (Verdict.NOT_MEASURED.json().equalsIgnoreCase(text == null ? null : text.strip())) {
+            return Verdict.NOT_MEASURED;
+        }
+        try {
+            return verdict(file, n, field, true);
+        } catch (ResultFileException e) {
+            throw new ResultFileException(file, field + " must be pass, fail or not-measured, but was "
+                    + (text == null ? "missing" : "'" + text + "'"));
         }
     }
 

@@ -13,15 +13,20 @@ public enum Verdict {
     /** The run was interrupted; the data is partial. */
     ABORTED,
     /** The scenario could not run (environment, setup or fault injection failed). */
-    ERROR;
+    ERROR,
+    /**
+     * A criterion's verdict only: the run gave it nothing to measure (no operation of that kind, no fault window, a
+     * zero denominator). Never a pass; a scenario with a criterion not measured is {@link #FAIL}.
+     */
+    NOT_MEASURED;
 
-    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}. */
+    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}, {@code not-measured}. */
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@code pass}, {@code fail}, {@code aborted} or {@code error} (any case). */
+    /** Parses the schema's spelling (any case). */
     @JsonCreator
     public static Verdict parse(String text) {
         return parse("verdict", text);
@@ -40,7 +45,8 @@ public enum Verdict {
                 }
             }
         }
-        throw new IllegalArgumentException(field + " must be one of pass, fail, aborted, error, but was "
+        throw new IllegalArgumentException(field + " must be one of " + String.join(", ",
+                java.util.Arrays.stream(values()).map(Verdict::json).toList()) + ", but was "
                 + (value == null ? "missing" : "'" + value + "'"));
     }
 }

@@ -140,11 +140,39 @@ class ResultFilesTest {
                 .hasMessage("v2.json: schemaVersion 2 is not supported (this reader supports 1)");
         assertThatThrownBy(() -> ResultFiles.readTree(v2)).hasMessageStartingWith("v2.json: schemaVersion 2");
         assertThatThrownBy(() -> ResultFiles.readScenario(noVerdict))
-                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, but was missing");
+                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, not-measured, but was missing");
         assertThatThrownBy(() -> ResultFiles.readScenario(badCriterion))
-                .hasMessage("bc.json: criteria[0].verdict must be pass or fail, but was 'ok'");
+                .hasMessage("bc.json: criteria[0].verdict must be pass, fail or not-measured, but was 'ok'");
         assertThatThrownBy(() -> ResultFiles.readScenario(badEvent)).hasMessageStartingWith("be.json: timeline[0]");
         assertThat(ResultFiles.readScenario(badEvent, e -> { }).scenario())
                 .as("the streaming reader leaves unknown events to its consumer").isEqualTo("x");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNotMeasuredCriterionAndTheNewSummaryMembersSurviveTheRoundTrip() throws Exception {
+        ScenarioResult base = sample();
+        List<CriterionResult> criteria = new java.util.ArrayList<>(base.criteria());
+        criteria.add(new CriterionResult("retries", null, "≥ 1", "no data: nothing", Verdict.NOT_MEASURED, null, null,
+                null));
+        ScenarioResult written = new ScenarioResult(base.schemaVersion(), base.scenario(), base.title(),
+                base.description(), Verdict.FAIL, base.seed(), base.startedAt(), base.durationMs(), base.environment(),
+                base.config(), base.faults(), criteria, base.recovery(), new Summary(20L, 1L, 24L, 4L, 0L, 0L, 12.0,
+                12.5, 21.5, 21.5, 1.33, 21.5, 0L, 0L, 0.05, 4L, 9L, 20L), null, base.timeline());
+
+        ScenarioResult read = ResultFiles.readScenario(ResultFiles.write(written, dir));
+
+        assertThat(read.criteria().get(2).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Files.readString(dir.resolve("brief-outage.json"))).contains("\"verdict\" : \"not-measured\"");
+        assertThat(read.summary().fallbacksRefused()).isEqualTo(4);
+        assertThat(read.summary().availabilityCheckFailures()).isEqualTo(9);
+        assertThat(read.summary().maxWaiting()).isEqualTo(20);
+    }
+
+    @org.junit.jupiter.api.Test
+    void notMeasuredIsWrittenAndReadAsNotMeasured() {
+        assertThat(Verdict.NOT_MEASURED.json()).isEqualTo("not-measured");
+        assertThat(Verdict.parse("Not-Measured")).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(new CriterionResult("x", null, "= 0", "no data", Verdict.NOT_MEASURED, null, null, null).passed())
+                .as("not measured is never a pass").isFalse();
     }
 }

@@ -48,6 +48,46 @@ class ResilienceReportTest {
     }
 
     @Test
+    void aNotMeasuredCriterionFailsTheScenarioAndRefusedFallbacksAndWaitingThreadsAreShownForWhatTheyAre()
+            throws IOException {
+        Path results = tmp.resolve("results");
+        Path file = Fixtures.syntheticScenario(results, "long-outage", "Long outage", 40, 4, 7);
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(file.toFile());
+        root.put("verdict", "fail");
+        com.fasterxml.jackson.databind.node.ObjectNode c =
+                ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("criteria")).addObject();
+        c.put("name", "calls refused by the open breaker fail fast");
+        c.put("target", "p99 < 100 ms");
+        c.put("measured", "no data: no call was refused by an open breaker");
+        c.put("verdict", "not-measured");
+        com.fasterxml.jackson.databind.node.ArrayNode timeline =
+                (com.fasterxml.jackson.databind.node.ArrayNode) root.get("timeline");
+        for (int i = 0; i < 4; i++) {
+            timeline.addObject().put("type", "fallback").put("at", Fixtures.START.plusMillis(1500 + i).toString())
+                    .put("principal", "u***@example.com").put("granted", false).put("reason", "database unavailable");
+        }
+        // the outage: no connection left in use, 20 threads waiting for one
+        timeline.addObject().put("type", "pool-gauge").put("at", Fixtures.START.plusMillis(1700).toString())
+                .put("pool", "p").put("total", 0).put("active", 0).put("idle", 0).put("waiting", 20).put("max", 15);
+        JSON.writeValue(file.toFile(), root);
+
+        ReportResult result = generate(ReportRequest.builder().results(results));
+
+        assertThat(result.brokenFiles()).isEmpty();
+        assertThat(result.verdict()).isEqualTo(OverallVerdict.FAIL);
+        String html = Files.readString(result.indexHtml());
+        assertThat(html).contains("! not measured").contains("cell cell-not-measured");
+        assertThat(html).containsPattern("Emergency-admin fallbacks \\(granted\\)</dt>\\s*<dd[^>]*>0<")
+                .containsPattern("Break-glass attempts refused</dt>\\s*<dd[^>]*>4<")
+                .doesNotContainPattern("Max pool utilisation[^<]*</dt>\\s*<dd[^>]*>0[.,]0 %");
+        assertThat(html).containsPattern("Max pool utilisation[^<]*</dt>\\s*<dd[^>]*>133[.,]3 % \\(20 waiting at most\\)");
+        com.fasterxml.jackson.databind.JsonNode summary = JSON.readTree(result.summaryJson().toFile());
+        assertThat(summary.path("scenarios").get(0).path("criteria").get(1).path("verdict").asText())
+                .isEqualTo("not-measured");
+    }
+
+    @Test
     void theBannerShowsTheOneRunSeedNotEachScenariosDerivedSeed() throws IOException {
         Path results = tmp.resolve("results");
         for (String[] s : new String[][] {{"alpha", "1111"}, {"beta", "2222"}, {"gamma", "3333"}}) {

@@ -45,6 +45,16 @@ public final class Criteria {
     /** A criterion from its parts; {@code evaluator} builds the result. */
     public static Criterion of(String name, String seedCriterion, String target,
                                Function<RunTimeline, CriterionResult> evaluator) {
+        return of(name, seedCriterion, target, null, evaluator);
+    }
+
+    /**
+     * A criterion from its parts whose target is known to be unsound when {@code targetProblem} is not {@code null}
+     * (e.g. {@code "< 0 % can never be met"}); {@link Scenario.Builder#build()} refuses such a criterion, naming the
+     * scenario and the criterion.
+     */
+    public static Criterion of(String name, String seedCriterion, String target, String targetProblem,
+                               Function<RunTimeline, CriterionResult> evaluator) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(evaluator, "evaluator");
@@ -65,6 +75,11 @@ public final class Criteria {
             }
 
             @Override
+            public java.util.Optional<String> targetProblem() {
+                return java.util.Optional.ofNullable(targetProblem);
+            }
+
+            @Override
             public CriterionResult evaluate(RunTimeline timeline) {
                 return evaluator.apply(timeline);
             }
@@ -81,7 +96,7 @@ public final class Criteria {
     /** p99 of successful operations' latency (the caller's view, retries included) below {@code ms}. */
     public static Criterion p99Below(double ms) {
         String target = "< " + fmt(ms) + " ms";
-        return of("p99 operation latency", SEED_QUERY_LATENCY, target, t -> {
+        return of("p99 operation latency", SEED_QUERY_LATENCY, target, positive(ms, "ms"), t -> {
             double[] l = latencies(t.operations(), true);
             if (l.length == 0) {
                 return noData("p99 operation latency", SEED_QUERY_LATENCY, target, "no successful operation");
@@ -95,7 +110,7 @@ public final class Criteria {
     /** Mean latency of successful operations below {@code ms}. */
     public static Criterion averageBelow(double ms) {
         String target = "< " + fmt(ms) + " ms";
-        return of("average operation latency", SEED_QUERY_LATENCY, target, t -> {
+        return of("average operation latency", SEED_QUERY_LATENCY, target, positive(ms, "ms"), t -> {
             double[] l = latencies(t.operations(), true);
             if (l.length == 0) {
                 return noData("average operation latency", SEED_QUERY_LATENCY, target, "no successful operation");
@@ -226,7 +241,7 @@ public final class Criteria {
     public static Criterion errorRateBelow(double percent, String operation) {
         String name = "error rate after retries" + (operation == null ? "" : " (" + operation + ")");
         String target = "< " + fmt(percent) + " %";
-        return of(name, SEED_ERROR_RATE, target, t -> {
+        return of(name, SEED_ERROR_RATE, target, percentBound(percent), t -> {
             List<OperationEvent> ops = operation == null ? t.operations() : t.operations(operation);
             if (ops.isEmpty()) {
                 return noData(name, SEED_ERROR_RATE, target, "no operation ended");
@@ -240,15 +255,61 @@ public final class Criteria {
         });
     }
 
+    /**
+     * Of the operations that started while some fault was in force (from the first fault's application to the last
+     * one's removal), the share that failed as seen by the caller stays below {@code percent}. {@code why} states
+     * where the target comes from: a fault that makes failures expected still has a bound, or a 45 % failure rate
+     * passes unjudged.
+     */
+    public static Criterion errorRateWhileFaultedBelow(double percent, String why) {
+        String name = "operations failed while the faults are in force";
+        String target = "< " + fmt(percent) + " % (" + Objects.requireNonNull(why, "why") + ")";
+        return of(name, null, target, percentBound(percent), t -> {
+            List<ObservedFault> faults = t.faults();
+            if (faults.isEmpty()) {
+                return noData(name, null, target, "no fault window on the timeline");
+            }
+            Instant from = faults.get(0).applied();
+            Instant to = null;
+            for (ObservedFault f : faults) {
+                from = f.applied().isBefore(from) ? f.applied() : from;
+                Instant end = f.removed() == null ? t.end() : f.removed();
+                to = to == null || end.isAfter(to) ? end : to;
+            }
+            Instant a = from;
+            Instant b = to;
+            List<OperationEvent> ops = select(t.operations(), o -> {
+                Instant s = RunTimeline.startOf(o);
+                return !s.isBefore(a) && s.isBefore(b);
+            });
+            if (ops.isEmpty()) {
+                return noData(name, null, target, "no operation started while a fault was in force");
+            }
+            List<OperationEvent> failed = select(ops, o -> o.outcome() == Outcome.FAILURE);
+            double rate = 100.0 * failed.size() / ops.size();
+            return result(name, null, target, fmt(rate) + " % (" + failed.size() + " of " + ops.size()
+                    + " started from " + t.offsetMs(a) + " to " + t.offsetMs(b) + " ms)", rate < percent, rate,
+                    percent, failed.isEmpty() ? null : "failures by class: "
+                            + countBy(failed, o -> String.valueOf(o.failureClass())));
+        });
+    }
+
     /** No operation failed at all. */
     public static Criterion noFailedOperations() {
-        String name = "failed operations";
+        return noFailedOperations(null);
+    }
+
+    /** No operation named {@code operation} (all when null) failed, and at least one ended. */
+    public static Criterion noFailedOperations(String operation) {
+        String name = "failed operations" + (operation == null ? "" : " (" + operation + ")");
         return of(name, SEED_ERROR_RATE, "= 0", t -> {
-            List<OperationEvent> failed = select(t.operations(), o -> o.outcome() == Outcome.FAILURE);
-            if (t.operations().isEmpty()) {
-                return noData(name, SEED_ERROR_RATE, "= 0", "no operation ended");
+            List<OperationEvent> ops = operation == null ? t.operations() : t.operations(operation);
+            List<OperationEvent> failed = select(ops, o -> o.outcome() == Outcome.FAILURE);
+            if (ops.isEmpty()) {
+                return noData(name, SEED_ERROR_RATE, "= 0", "no " + (operation == null ? "" : operation + " ")
+                        + "operation ended");
             }
-            return result(name, SEED_ERROR_RATE, "= 0", failed.size() + " of " + t.operations().size(),
+            return result(name, SEED_ERROR_RATE, "= 0", failed.size() + " of " + ops.size(),
                     failed.isEmpty(), failed.size(), 0.0, failed.isEmpty() ? null : "by class: "
                             + countBy(failed, o -> String.valueOf(o.failureClass())) + "; first at "
                             + describe(t, failed.get(0)));
@@ -277,6 +338,9 @@ public final class Criteria {
     public static Criterion noRetries() {
         return of("retries", null, "= 0", t -> {
             List<RetryEvent> r = t.retries();
+            if (t.operations().isEmpty() && r.isEmpty()) {
+                return noData("retries", null, "= 0", "no operation ended: nothing could have been retried");
+            }
             return result("retries", null, "= 0", String.valueOf(r.size()), r.isEmpty(), r.size(), 0.0,
                     r.isEmpty() ? null : "by class: " + countBy(r, RetryEvent::failureClass) + "; first at "
                             + t.offsetMs(r.get(0).at()) + " ms (" + r.get(0).operation() + ")");
@@ -296,7 +360,8 @@ public final class Criteria {
     public static Criterion retrySuccessAbove(double percent) {
         String name = "retried operations that succeeded";
         String target = "> " + fmt(percent) + " %";
-        return of(name, SEED_RETRY_SUCCESS, target, t -> {
+        return of(name, SEED_RETRY_SUCCESS, target, percent < 0 || percent >= 100 ? "must be between 0 and 100 "
+                + "(exclusive of 100), but was " + fmt(percent) + " %" : null, t -> {
             List<OperationEvent> retried = select(t.operations(), o -> o.attempts() > 1);
             if (retried.isEmpty()) {
                 return noData(name, SEED_RETRY_SUCCESS, target, "no operation was retried");
@@ -403,6 +468,9 @@ public final class Criteria {
             for (RetryEvent r : t.retries()) {
                 perSecond.computeIfAbsent(r.at().getEpochSecond(), k -> new long[2])[1]++;
             }
+            if (perSecond.isEmpty()) {
+                return noData(name, null, target, "no operation and no retry: the budget was never asked");
+            }
             double worstExcess = Double.NEGATIVE_INFINITY;
             String worst = "no retries";
             long totalRetries = t.retries().size();
@@ -431,22 +499,45 @@ public final class Criteria {
 
     // ---------------------------------------------------------------- fallback, breaker, availability
 
-    /** The emergency-admin fallback never engaged (the seed plan: zero). */
+    /**
+     * No emergency-admin session was granted (the seed plan: zero emergency-admin fallbacks). Counts
+     * {@link FallbackEvent#granted() granted} fallbacks only; refused break-glass attempts (the fallback consulted, no
+     * session given) are reported beside the count, not in it. Not measured when no login was attempted: nothing could
+     * have fallen back.
+     */
     public static Criterion noFallbacks() {
-        return of("emergency-admin fallbacks", SEED_FALLBACKS, "= 0", t -> {
-            List<FallbackEvent> f = t.fallbacks();
-            return result("emergency-admin fallbacks", SEED_FALLBACKS, "= 0", String.valueOf(f.size()), f.isEmpty(),
-                    f.size(), 0.0, f.isEmpty() ? null : "first at " + t.offsetMs(f.get(0).at()) + " ms: "
-                            + f.get(0).reason());
+        String name = "emergency-admin fallbacks";
+        return of(name, SEED_FALLBACKS, "= 0 granted", t -> {
+            List<FallbackEvent> all = t.fallbacks();
+            List<FallbackEvent> granted = select(all, FallbackEvent::granted);
+            if (all.isEmpty() && logins(t) == 0) {
+                return noData(name, SEED_FALLBACKS, "= 0 granted", "no login was attempted: nothing could fall back");
+            }
+            return result(name, SEED_FALLBACKS, "= 0 granted", granted.size() + " granted (" + (all.size()
+                    - granted.size()) + " refused break-glass attempts)", granted.isEmpty(), granted.size(), 0.0,
+                    granted.isEmpty() ? null : "first at " + t.offsetMs(granted.get(0).at()) + " ms: "
+                            + granted.get(0).reason());
         });
     }
 
-    /** The fallback engaged at least once during a fault and never outside one. */
+    /**
+     * The fallback path was consulted (a login judged the database unavailable, whether or not a session was granted)
+     * at least once during a fault and never later than {@code afterRemovalGrace} past its removal: the availability
+     * decision engaged when it should and only then. Whether an emergency session was granted is
+     * {@link #noFallbacks()}'s business.
+     */
     public static Criterion fallbackEngagedOnlyDuringOutage(Duration afterRemovalGrace) {
-        String name = "emergency-admin fallback engaged during the outage (and reported)";
+        String name = "fallback path consulted during the outage (granted or refused)";
         String target = "≥ 1 during, 0 after " + afterRemovalGrace.toMillis() + " ms past removal";
-        return of(name, SEED_FALLBACKS, target, t -> {
+        return of(name, null, target, t -> {
+            if (t.faults().isEmpty()) {
+                return noData(name, null, target, "no fault window on the timeline");
+            }
+            if (t.fallbacks().isEmpty() && logins(t) == 0) {
+                return noData(name, null, target, "no login was attempted: the fallback could not be consulted");
+            }
             int during = 0;
+            int granted = 0;
             List<FallbackEvent> outside = new ArrayList<>();
             for (FallbackEvent f : t.fallbacks()) {
                 boolean covered = false;
@@ -454,6 +545,7 @@ public final class Criteria {
                     Instant until = w.removed() == null ? null : w.removed().plus(afterRemovalGrace);
                     covered |= !f.at().isBefore(w.applied()) && (until == null || !f.at().isAfter(until));
                 }
+                granted += f.granted() ? 1 : 0;
                 if (covered) {
                     during++;
                 } else {
@@ -461,11 +553,20 @@ public final class Criteria {
                 }
             }
             boolean ok = during >= 1 && outside.isEmpty();
-            return result(name, SEED_FALLBACKS, target, during + " during, " + outside.size() + " outside", ok, during,
-                    1.0, outside.isEmpty() ? null : "outside: " + t.offsetMs(outside.get(0).at()) + " ms: "
+            return result(name, null, target, during + " during, " + outside.size() + " outside (" + granted
+                    + " granted, " + (t.fallbacks().size() - granted) + " refused)", ok, during, 1.0,
+                    outside.isEmpty() ? null : "outside: " + t.offsetMs(outside.get(0).at()) + " ms: "
                             + outside.get(0).reason());
         });
     }
+
+    /** Login calls the run made (the runner's calls, else the system's operation events). */
+    private static long logins(RunTimeline t) {
+        long calls = t.calls().stream().filter(c -> LOGIN.equals(c.operation())).count();
+        return calls > 0 ? calls : t.operations(LOGIN).size();
+    }
+
+    private static final String LOGIN = "authenticate";
 
     /** The circuit breaker opened at least once. */
     public static Criterion breakerOpened() {
@@ -553,7 +654,8 @@ public final class Criteria {
     public static Criterion peakUtilisationBelow(double fraction) {
         String name = "pool utilisation";
         String target = "< " + fmt(fraction * 100) + " % (busiest 1 s: mean attempts in flight / pool size)";
-        return of(name, SEED_POOL_UTILISATION, target, t -> {
+        return of(name, SEED_POOL_UTILISATION, target, fraction > 0 && fraction <= 1 ? null
+                : "must be a fraction in (0, 1], but was " + fmt(fraction), t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
                 return noData(name, SEED_POOL_UTILISATION, target, "no pool gauge sample (pool size unknown)");
@@ -598,10 +700,12 @@ public final class Criteria {
             }
             double u = max == 0 ? 0 : busiest / max;
             int sampled = g.stream().mapToInt(PoolGaugeEvent::active).max().orElse(0);
+            int sampledWaiting = g.stream().mapToInt(PoolGaugeEvent::waiting).max().orElse(0);
             boolean ok = u < fraction;
             return result(name, SEED_POOL_UTILISATION, target, "busiest 1 s " + fmt(busiest) + " of " + max + " = "
                     + fmt(u * 100) + " % (instantaneous peak " + peak + "; " + edges.size() / 2
-                    + " attempts; sampled gauge max " + sampled + " active)", ok, u, fraction,
+                    + " attempts; sampled gauge max " + sampled + " active, " + sampledWaiting + " waiting)", ok, u,
+                    fraction,
                     ok ? null : "second " + busiestWindow + " of the run: on average " + fmt(busiest)
                             + " attempts in flight");
         });
@@ -620,21 +724,25 @@ public final class Criteria {
         }
     }
 
-    /** Sampled pool utilisation (active/max) stayed below {@code fraction} (the seed plan: 50 %). */
+    /**
+     * Sampled demand on the pool ({@code (active + waiting) / max}: a thread waiting for a connection is demand the
+     * pool could not serve) stayed below {@code fraction} (the seed plan: 50 %).
+     */
     public static Criterion utilisationBelow(double fraction) {
-        String target = "< " + fmt(fraction * 100) + " %";
-        return of("pool utilisation", SEED_POOL_UTILISATION, target, t -> {
+        String target = "< " + fmt(fraction * 100) + " % (sampled: (in use + waiting) / pool size)";
+        return of("pool utilisation", SEED_POOL_UTILISATION, target, fraction > 0 && fraction <= 1 ? null
+                : "must be a fraction in (0, 1], but was " + fmt(fraction), t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
                 return noData("pool utilisation", SEED_POOL_UTILISATION, target, "no pool gauge sample");
             }
             PoolGaugeEvent worst = g.get(0);
             for (PoolGaugeEvent e : g) {
-                if (e.utilisation() > worst.utilisation()) {
+                if (e.active() + e.waiting() > worst.active() + worst.waiting()) {
                     worst = e;
                 }
             }
-            double u = worst.utilisation();
+            double u = worst.max() == 0 ? 0 : (double) (worst.active() + worst.waiting()) / worst.max();
             return result("pool utilisation", SEED_POOL_UTILISATION, target, "max " + fmt(u * 100) + " % ("
                     + g.size() + " samples)", u < fraction, u, fraction, u < fraction ? null : "at "
                     + t.offsetMs(worst.at()) + " ms: active " + worst.active() + " of " + worst.max() + ", waiting "
@@ -712,6 +820,10 @@ public final class Criteria {
     public static Criterion availabilityCheckedDuringFault() {
         String name = "availability-check attempts overlapping the fault";
         return of(name, null, "≥ 1", t -> {
+            if (t.faults().isEmpty() || t.availabilityChecks().isEmpty()) {
+                return noData(name, null, "≥ 1", t.faults().size() + " fault window(s), "
+                        + t.availabilityChecks().size() + " availability-check attempt(s)");
+            }
             long n = t.availabilityChecks().stream().filter(e -> {
                 Instant end = e.at();
                 Instant start = end.minusNanos(Math.round(e.latencyMs() * 1_000_000));
@@ -730,6 +842,9 @@ public final class Criteria {
         return of(name, null, "0 corrupted", t -> {
             List<AttemptEvent> bad = select(t.attempts(), a -> "XX001".equals(a.sqlState()));
             long reads = t.operations().stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            if (reads == 0 && bad.isEmpty()) {
+                return noData(name, null, "0 corrupted", "no operation succeeded: no result was checked");
+            }
             return result(name, null, "0 corrupted", bad.size() + " corrupted, " + reads + " verified operations",
                     bad.isEmpty() && reads > 0, bad.size(), 0.0, bad.isEmpty() ? null : describe(t, bad.get(0)));
         });
@@ -785,9 +900,31 @@ public final class Criteria {
                 Double.isFinite(targetValue) ? targetValue : null, detail);
     }
 
+    /** Nothing to measure: {@link Verdict#NOT_MEASURED}, never a pass (and so the scenario is not a pass). */
     private static CriterionResult noData(String name, String seed, String target, String why) {
-        return new CriterionResult(name, seed, target, "no data: " + why, Verdict.FAIL, null, null,
+        return new CriterionResult(name, seed, target, "no data: " + why, Verdict.NOT_MEASURED, null, null,
                 "the run produced nothing to judge this criterion by");
+    }
+
+    /** The problem with a {@code < bound} target in {@code unit}, or {@code null}: it must be a positive number. */
+    private static String positive(double bound, String unit) {
+        return Double.isFinite(bound) && bound > 0 ? null : "must be a positive number of " + unit + ", but was "
+                + fmt(bound) + " " + unit + " (no run can be below it)";
+    }
+
+    /**
+     * The problem with a {@code < percent} target, or {@code null}: above 0 (a {@code < 0 %} target can never be met;
+     * one that shows as {@code < 0 %} means "no failure at all": say so with {@link #noFailedOperations(String)}) and at
+     * most 100.
+     */
+    private static String percentBound(double percent) {
+        if (!Double.isFinite(percent) || percent > 100) {
+            return "must be at most 100 %, but was " + fmt(percent) + " %";
+        }
+        if (percent <= 0 || Double.parseDouble(fmt(percent)) <= 0) {
+            return "< " + fmt(percent) + " % can never be met (for \"no failure at all\" use failed operations = 0)";
+        }
+        return null;
     }
 
     private static double[] latencies(List<OperationEvent> ops, boolean successesOnly) {

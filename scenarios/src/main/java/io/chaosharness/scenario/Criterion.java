@@ -19,6 +19,17 @@ public interface Criterion {
     /** The target as a display string, e.g. {@code "< 100 ms"}. */
     String target();
 
-    /** Judges the run. Never throws for a run that lacks data: that is a {@link Verdict#FAIL} saying so. */
+    /**
+     * Why the target cannot be judged soundly (e.g. {@code < 0 %}, which no run can meet), or empty. Checked when a
+     * scenario is built: {@link Scenario.Builder#build()} throws naming the scenario and this criterion.
+     */
+    default java.util.Optional<String> targetProblem() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Judges the run. Never throws for a run that lacks data: that is
+     * {@link io.chaosharness.result.Verdict#NOT_MEASURED} saying so, never a pass.
+     */
     CriterionResult evaluate(RunTimeline timeline);
 }

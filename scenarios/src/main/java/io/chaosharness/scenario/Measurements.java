@@ -112,10 +112,14 @@ public final class Measurements {
                 failed++;
             }
         }
-        double maxUtil = 0;
+        double maxUtil = maxUtilisation(timeline);
+        long maxWaiting = 0;
         for (PoolGaugeEvent g : timeline.gauges()) {
-            maxUtil = Math.max(maxUtil, g.utilisation());
+            maxWaiting = Math.max(maxWaiting, g.waiting());
         }
+        long granted = timeline.fallbacks().stream().filter(io.chaosharness.core.event.FallbackEvent::granted).count();
+        long refused = timeline.fallbacks().size() - granted;
+        long checkFailures = timeline.availabilityChecks().stream().filter(a -> !a.available()).count();
         long openings = 0;
         for (BreakerTransitionEvent b : timeline.breakerTransitions()) {
             if ("OPEN".equals(b.to())) {
@@ -124,9 +128,49 @@ public final class Measurements {
         }
         return new Summary((long) ops.size(), failed, (long) timeline.attempts().size(),
                 (long) timeline.retries().size(), (long) timeline.budgetRefusals().size(),
-                (long) timeline.fallbacks().size(), round(Percentiles.mean(latencies)), round(p(latencies, 50)),
+                granted, round(Percentiles.mean(latencies)), round(p(latencies, 50)),
                 round(p(latencies, 95)), round(p(latencies, 99)), round(maxUtil), round(p(latencies, 100)),
-                (long) timeline.poolTimeouts().size(), openings, ops.isEmpty() ? 0.0 : (double) failed / ops.size());
+                (long) timeline.poolTimeouts().size(), openings, ops.isEmpty() ? 0.0 : (double) failed / ops.size(),
+                refused, checkFailures, maxWaiting);
+    }
+
+    /**
+     * Peak demand on the pool, over its maximum size (from the gauge; 0 without a gauge sample): the larger of the
+     * most attempts in flight at once (the overlap of the attempts' intervals {@code [at - latency, at]}) and the most
+     * connections the gauge saw in use or waited for ({@code active + waiting}). A pool whose connections are all dead
+     * while 20 threads wait for one reads 133 %, not 0 %.
+     */
+    public static double maxUtilisation(RunTimeline timeline) {
+        List<PoolGaugeEvent> gauges = timeline.gauges();
+        if (gauges.isEmpty()) {
+            return 0.0;
+        }
+        int max = 0;
+        int demand = 0;
+        for (PoolGaugeEvent g : gauges) {
+            max = Math.max(max, g.max());
+            demand = Math.max(demand, g.active() + g.waiting());
+        }
+        return max == 0 ? 0.0 : (double) Math.max(demand, peakAttemptsInFlight(timeline)) / max;
+    }
+
+    /** The most attempts in flight at once over the run; an end before a start at the same instant. */
+    public static int peakAttemptsInFlight(RunTimeline timeline) {
+        List<long[]> edges = new ArrayList<>();
+        for (io.chaosharness.core.event.AttemptEvent a : timeline.attempts()) {
+            long to = Duration.between(timeline.start(), a.at()).toNanos();
+            long from = Duration.between(timeline.start(), RunTimeline.startOf(a)).toNanos();
+            edges.add(new long[] {from, +1});
+            edges.add(new long[] {to, -1});
+        }
+        edges.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int inFlight = 0;
+        int peak = 0;
+        for (long[] e : edges) {
+            inFlight += (int) e[1];
+            peak = Math.max(peak, inFlight);
+        }
+        return peak;
     }
 
     private static double p(double[] values, double p) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +31,7 @@ public final class Scenario {
     private final List<Criterion> criteria;
     private final List<ScenarioHook> hooks;
     private final Duration tail;
-    private final UnaryOperator<ScenarioConfig> weakening;
+    private final Weakening weakening;
 
     private Scenario(Builder b) {
         if (b.id == null || !ID.matcher(b.id).matches()) {
@@ -47,6 +46,9 @@ public final class Scenario {
         this.faults = List.copyOf(b.faults);
         if (b.criteria.isEmpty()) {
             throw new IllegalArgumentException("criteria of scenario " + b.id + " must not be empty");
+        }
+        for (Criterion c : b.criteria) {
+            checkTarget(b.id, c);
         }
         this.criteria = List.copyOf(b.criteria);
         this.hooks = List.copyOf(b.hooks);
@@ -130,9 +132,15 @@ public final class Scenario {
         return weakening != null;
     }
 
+    /** How this scenario is weakened to prove it can fail, if it says. */
+    public Optional<Weakening> weakening() {
+        return Optional.ofNullable(weakening);
+    }
+
     /**
-     * The same scenario against the deliberately weakened pool (no retries, no socket timeout, no breaker — or, for the
-     * retry budget, no budget). It must report {@code fail}.
+     * The same scenario weakened as its {@link #weakening()} says (a weakened design, or a fault too strong for the
+     * design, possibly on a shorter workload). It must report {@code fail}, failing the criteria
+     * {@link Weakening#mustFail()} names; its {@code config.notes} say how it was weakened.
      *
      * @throws IllegalStateException if the scenario has no weakened variant
      */
@@ -141,8 +149,19 @@ public final class Scenario {
             throw new IllegalStateException("scenario " + id + " has no weakened variant");
         }
         Builder b = toBuilder();
-        b.config = weakening.apply(config);
-        b.title = title + " (weakened pool)";
+        b.config = weakening.config().apply(config).withNote("weakened variant (must fail "
+                + weakening.mustFail() + "): " + weakening.description());
+        if (weakening.workload() != null) {
+            b.workload = weakening.workload();
+        }
+        if (weakening.faults() != null) {
+            b.faults.clear();
+            b.faults.addAll(weakening.faults());
+        }
+        if (weakening.tail() != null) {
+            b.tail = weakening.tail();
+        }
+        b.title = title + " (weakened: " + weakening.description() + ")";
         b.weakening = null;
         return b.build();
     }
@@ -201,6 +220,23 @@ public final class Scenario {
         return b;
     }
 
+    /** A target no run can meet, or one that says nothing, is a mistake in the scenario: refuse to build it. */
+    private static void checkTarget(String scenario, Criterion c) {
+        String target = c.target();
+        java.util.Optional<String> problem = c.targetProblem();
+        if (problem.isEmpty() && target != null && UNMEETABLE.matcher(target).lookingAt()) {
+            problem = java.util.Optional.of("can never be met");
+        }
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("scenario " + scenario + ", criterion '" + c.name() + "': target '"
+                    + target + "' " + problem.get());
+        }
+    }
+
+    /** {@code < 0 ...}, {@code < 0.0 ...}, {@code < -3 ...}: below zero or nothing, which no measurement can be. */
+    private static final java.util.regex.Pattern UNMEETABLE =
+            java.util.regex.Pattern.compile("\\s*(<|p99 <)\\s*(-|0+(\\.0+)?(\\s|$))");
+
     private static String require(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank, but was '" + value + "'");
@@ -226,7 +262,7 @@ public final class Scenario {
         private final List<Criterion> criteria = new ArrayList<>();
         private final List<ScenarioHook> hooks = new ArrayList<>();
         private Duration tail = Duration.ofMillis(500);
-        private UnaryOperator<ScenarioConfig> weakening;
+        private Weakening weakening;
 
         private Builder(String id) {
             this.id = id;
@@ -278,9 +314,9 @@ public final class Scenario {
             return this;
         }
 
-        /** How to weaken the pool so the scenario must fail (usually {@link ScenarioConfig#weakened()}). */
-        public Builder weakenedBy(UnaryOperator<ScenarioConfig> weakening) {
-            this.weakening = weakening;
+        /** How to make the scenario fail, and which criteria must then fail (see {@link Weakening}). */
+        public Builder weakenedBy(Weakening weakening) {
+            this.weakening = Objects.requireNonNull(weakening, "weakening");
             return this;
         }
 

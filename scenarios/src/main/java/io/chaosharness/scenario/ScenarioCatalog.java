@@ -91,6 +91,11 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.peakUtilisationBelow(0.5))
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
+                .weakenedBy(Weakening.fault("150 ms of latency on every response, more than the 100 ms target allows")
+                        .workload(Workload.of(lane("main", STEADY_USERS, STEADY_THINK, s(3)).op(Operations.read(), 80)
+                                .op(Operations.authenticate(), 20).build()))
+                        .fault(s(0.5), s(2.5), new Latency(Duration.ofMillis(150), Duration.ZERO))
+                        .mustFail("p99 operation latency"))
                 .build();
     }
 
@@ -111,6 +116,10 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noRetries())
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.noFailedOperations())
+                .weakenedBy(Weakening.fault("1 s of latency instead of 150 ms: the slowdown is not about the delay "
+                                + "the criterion expects").workload(Workload.of(standardLane(s(5))))
+                        .fault(s(1.5), s(2.5), new Latency(Duration.ofSeconds(1), Duration.ofMillis(30)))
+                        .mustFail("median slowdown under the fault"))
                 .build();
     }
 
@@ -128,7 +137,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
-                .weakenedBy(ScenarioConfig::weakened)
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("failed operations", "retries"))
                 .build();
     }
 
@@ -160,9 +169,14 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.failFastWhileOpen(100))
                 .criterion(Criteria.noOperationAdmittedWhileOpen(Duration.ofMillis(50)))
                 .criterion(Criteria.fallbackEngagedOnlyDuringOutage(s(3)))
+                .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.recoveredWithin(s(8)))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
-                .weakenedBy(ScenarioConfig::weakened)
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                        .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(8))
+                                .op(Operations.read(), 70).op(Operations.authenticate(), 30).build()))
+                        .fault(s(2), s(5), new ProxyDown()).tail(s(1))
+                        .mustFail("circuit breaker opened"))
                 .build();
     }
 
@@ -181,7 +195,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(200)))
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())
-                .weakenedBy(ScenarioConfig::weakened)
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("failed operations", "retries"))
                 .build();
     }
 
@@ -204,7 +218,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(14), "pool_timeout 10 s + socketTimeout 3 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
                 .criterion(Criteria.recoveredWithin(s(10)))
-                .weakenedBy(ScenarioConfig::weakened)
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("attempts failing [08] end within their guard"))
                 .build();
     }
 
@@ -227,6 +241,11 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(14), "pool_timeout 10 s + socketTimeout 3 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
                 .criterion(Criteria.recoveredWithin(s(10)))
+                .weakenedBy(Weakening.of("socketTimeout 6 s, twice the guard the bound allows, under an 8 s cut",
+                                c -> c.withUrlParameter("socketTimeout", "6", "weakened variant: a socket timeout too"
+                                        + " slow for the 4.5 s bound")).workload(Workload.of(standardLane(s(11))))
+                        .fault(s(2), s(8), new io.chaosharness.chaos.ConnectionCut())
+                        .mustFail("attempts failing [08] end within their guard"))
                 .build();
     }
 
@@ -243,6 +262,13 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())
+                .weakenedBy(Weakening.of("no retries and a 1 s socket timeout, under a link that stalls for 3 s",
+                                c -> c.withResilience(ResilienceConfig.custom().retriesEnabled(false).build(),
+                                        "weakened variant: no retries").withUrlParameter("socketTimeout", "1",
+                                        "weakened variant: gives up on a stalled link after 1 s"))
+                        .workload(Workload.of(standardLane(s(6))))
+                        .fault(s(1.5), s(3), new Bandwidth(0))
+                        .mustFail("failed operations"))
                 .build();
     }
 
@@ -261,6 +287,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.errorRateBelow(1))
                 .criterion(Criteria.noFallbacks())
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries", "error rate after retries"))
                 .build();
     }
 
@@ -281,6 +308,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
                 .criterion(Criteria.recoveredWithin(s(6)))
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries"))
                 .build();
     }
 
@@ -298,6 +326,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(1500)))
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries", "failed operations"))
                 .build();
     }
 
@@ -321,11 +350,24 @@ public final class ScenarioCatalog {
                                 .duration(s(1)).pacing(Duration.ZERO).op(Operations.read("waiting-read"), 1)
                                 .build())))
                 .tail(s(12.5))
-                .criterion(Criteria.errorRateBelow(0.01, "burst-read"))
+                .criterion(Criteria.noFailedOperations("burst-read"))
                 .criterion(Criteria.successfulOperationsAtLeast("burst-read", 50))
                 .criterion(Criteria.poolTimeoutsBounded(s(11)))
                 .criterion(Criteria.failuresOnlyOfClass("waiting-read", "POOL_EXHAUSTED"))
-                .criterion(Criteria.errorRateBelow(0.01, "slow-query"))
+                .criterion(Criteria.noFailedOperations("slow-query"))
+                .weakenedBy(Weakening.of("a 5-connection pool with pool_timeout 1 s and no retries, for 15 slow "
+                                + "queries", c -> c.withUrlParameter("connection_limit", "5", "weakened variant: a pool "
+                                + "too small for the slow queries").withUrlParameter("pool_timeout", "1",
+                                "weakened variant: a short wait").withResilience(ResilienceConfig.custom()
+                                .retriesEnabled(false).build(), "weakened variant: no retries"))
+                        .workload(new Workload(List.of(
+                                lane("burst", 50, Duration.ZERO, s(3)).maxOperations(50)
+                                        .op(Operations.read("burst-read"), 1).build(),
+                                Workload.Lane.named("hold").startAt(s(3)).concurrency(15).maxOperations(15)
+                                        .duration(s(1)).pacing(Duration.ZERO)
+                                        .op(Operations.sleep("slow-query", s(3)), 1).build())))
+                        .tail(s(2))
+                        .mustFail("failed operations (slow-query)"))
                 .build();
     }
 
@@ -349,6 +391,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
                 .criterion(Criteria.recoveredWithin(s(8)))
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries"))
                 .build();
     }
 
@@ -371,6 +414,9 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.verified(Hooks.BACKENDS_KEPT, "connections kept in the pool",
                         "same backends before and after"))
                 .criterion(Criteria.errorRateBelow(1, "read"))
+                .weakenedBy(Weakening.fault("the pool's backends terminated mid-run: connections cannot be kept")
+                        .fault(s(3), Duration.ZERO, new TerminateBackends())
+                        .mustFail("connections kept in the pool"))
                 .build();
     }
 
@@ -395,10 +441,19 @@ public final class ScenarioCatalog {
                         "0 lost, 0 duplicated"))
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.errorRateBelow(1))
+                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                        .workload(Workload.of(lane("writes", 8, Duration.ofMillis(5), s(5)).op(Operations.write(), 1)
+                                .build()))
+                        .fault(s(1), s(1.5), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))
+                        .fault(s(3), s(1.5), new ProxyDown())
+                        .mustFail("retries"))
                 .build();
     }
 
     // ------------------------------------------------------------------------------------------------ budget, check
+
+    /** retry-budget's flap: down 2 s of every 3 s, in percent (its bound on the failed share while it flaps). */
+    static final double FLAP_DOWN_SHARE_PERCENT = 100.0 * 2 / 3;
 
     /** A sustained partial fault: the retry budget must hold. */
     public static Scenario retryBudget() {
@@ -431,8 +486,12 @@ public final class ScenarioCatalog {
         return b.criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retriesWithinBudget(d.budgetRatio(), d.budgetMinRetriesPerSecond(),
                         d.budgetWindow()))
-                .weakenedBy(c -> c.withResilience(ResilienceConfig.from(c.resilience()).budgetEnabled(false).build(),
-                        "deliberately weakened pool: no retry budget, so retries must exceed it"))
+                .criterion(Criteria.errorRateWhileFaultedBelow(FLAP_DOWN_SHARE_PERCENT, "the proxy's down share: it is "
+                        + "down 2 s of every 3 s, so with no retry at all about that share of the operations started "
+                        + "while it flaps fail; retries within the budget must leave fewer"))
+                .weakenedBy(Weakening.of("no retry budget", c -> c.withResilience(ResilienceConfig.from(
+                        c.resilience()).budgetEnabled(false).build(), "deliberately weakened pool: no retry budget, "
+                        + "so retries must exceed it")).mustFail("retries within the budget"))
                 .build();
     }
 
@@ -451,6 +510,12 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.availabilityWithin(3, Duration.ofSeconds(10)))
                 .criterion(Criteria.availabilityCheckedDuringFault())
                 .criterion(Criteria.noFallbacks())
+                .weakenedBy(Weakening.of("availability check of 3 × 300 ms with 50 ms backoff (seed: 3 × 10 s, "
+                                + "1 s/2 s): it gives up inside the 2 s outage", c -> c.withAvailability(
+                                AvailabilityConfig.ofDefaults().withAttemptTimeout(Duration.ofMillis(300))
+                                        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(50)),
+                                "weakened variant: a check too impatient for a brief fault"))
+                        .mustFail("availability check"))
                 .build();
     }
 }

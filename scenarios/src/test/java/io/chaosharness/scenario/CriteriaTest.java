@@ -43,10 +43,11 @@ class CriteriaTest {
     }
 
     @Test
-    void aCriterionWithoutDataFailsAndSaysSo() {
+    void aCriterionWithoutDataIsNotMeasuredAndSaysSo() {
         CriterionResult r = Criteria.p99Below(100).evaluate(timeline().until(1000));
 
-        assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(r.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(r.passed()).as("not measured is never a pass").isFalse();
         assertThat(r.measured()).contains("no data");
     }
 
@@ -82,6 +83,23 @@ class CriteriaTest {
         CriterionResult r = Criteria.utilisationBelow(0.5).evaluate(busy);
         assertThat(r.verdict()).as("8 of 15").isEqualTo(Verdict.FAIL);
         assertThat(r.detail()).contains("active 8 of 15").contains("waiting 2");
+    }
+
+    @Test
+    void twentyThreadsWaitingOnADeadPoolAreNeverZeroPercent() {
+        // an outage: every connection is gone (active 0), 20 callers wait for one, each attempt waits 1 s
+        Timelines b = timeline().fault("f1", 0, 5000L).gauge(0, 15, 0, 0).gauge(2000, 0, 0, 20);
+        for (int i = 0; i < 20; i++) {
+            b.attempt(3000 + i, 1000, false, "POOL_EXHAUSTED", "08001");
+        }
+        RunTimeline outage = b.until(5000);
+
+        CriterionResult r = Criteria.utilisationBelow(0.5).evaluate(outage);
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.FAIL);
+        assertThat(r.measuredValue()).as("20 waiting of 15").isEqualTo(1.33);
+        assertThat(Measurements.summary(outage).maxUtilisation()).as("summary: 20 in flight / 15").isEqualTo(1.33);
+        assertThat(Measurements.summary(outage).maxWaiting()).isEqualTo(20);
+        assertThat(Measurements.peakAttemptsInFlight(outage)).isEqualTo(20);
     }
 
     @Test
@@ -127,9 +145,9 @@ class CriteriaTest {
 
     @Test
     void fallbacksRetriesAndBreaker() {
-        RunTimeline quiet = timeline().steady(0, 10, 10, 1).until(1000);
+        RunTimeline quiet = timeline().steady(0, 10, 10, 1).op("authenticate", 500, 3, true, 1, null).until(1000);
         RunTimeline eventful = timeline().fault("f1", 0, 5000L).steady(0, 10, 10, 1).retry(100, "TRANSIENT")
-                .event(new FallbackEvent(at(2000), "u***@example.com", false, "database unavailable"))
+                .event(new FallbackEvent(at(2000), "u***@example.com", true, "database unavailable"))
                 .event(new BreakerTransitionEvent(at(1500), "b", "CLOSED", "OPEN"))
                 .op("read", 1600, 0.2, false, 1, "CIRCUIT_OPEN")
                 .until(9000);
@@ -144,8 +162,101 @@ class CriteriaTest {
         assertThat(Criteria.failFastWhileOpen(100).evaluate(eventful).verdict()).isEqualTo(Verdict.PASS);
         assertThat(Criteria.fallbackEngagedOnlyDuringOutage(Duration.ofSeconds(1)).evaluate(eventful).verdict())
                 .isEqualTo(Verdict.PASS);
-        assertThat(Criteria.fallbackEngagedOnlyDuringOutage(Duration.ofSeconds(1)).evaluate(quiet).verdict())
+        RunTimeline quietWithFault = timeline().fault("f1", 0, 500L).steady(0, 10, 10, 1)
+                .op("authenticate", 600, 3, true, 1, null).until(1000);
+        assertThat(Criteria.fallbackEngagedOnlyDuringOutage(Duration.ofSeconds(1)).evaluate(quietWithFault).verdict())
                 .as("never engaged").isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void fallbacksCountGrantedSessionsAndReportRefusedBreakGlassBesideThem() {
+        Timelines b = timeline().fault("f1", 0, 5000L).steady(0, 10, 10, 1);
+        for (int i = 0; i < 4; i++) {
+            b.op("authenticate", 1000 + i * 100, 900, true, 1, null)
+                    .event(new FallbackEvent(at(1000 + i * 100), "u***@example.com", false, "database unavailable"));
+        }
+        RunTimeline refusedOnly = b.until(9000);
+
+        CriterionResult none = Criteria.noFallbacks().evaluate(refusedOnly);
+        assertThat(none.verdict()).as(none.toString()).isEqualTo(Verdict.PASS);
+        assertThat(none.measured()).isEqualTo("0 granted (4 refused break-glass attempts)");
+        CriterionResult consulted = Criteria.fallbackEngagedOnlyDuringOutage(Duration.ofSeconds(1)).evaluate(refusedOnly);
+        assertThat(consulted.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(consulted.measured()).contains("4 during").contains("0 granted, 4 refused");
+        assertThat(Measurements.summary(refusedOnly).fallbacks()).as("summary counts granted only").isZero();
+        assertThat(Measurements.summary(refusedOnly).fallbacksRefused()).isEqualTo(4);
+    }
+
+    @Test
+    void criteriaWithNothingToMeasureAreNotMeasuredNeverPass() {
+        RunTimeline empty = timeline().until(1000);
+        RunTimeline readsOnly = timeline().steady(0, 10, 10, 1).until(1000);
+
+        assertThat(Criteria.noFallbacks().evaluate(readsOnly).verdict()).as("no login: nothing could fall back")
+                .isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.noRetries().evaluate(empty).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.noFailedOperations().evaluate(empty).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.errorRateBelow(1).evaluate(empty).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.resultsIntact().evaluate(empty).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.recoveredWithin(Duration.ofSeconds(1)).evaluate(readsOnly).verdict())
+                .as("no fault window").isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.availabilityCheckedDuringFault().evaluate(readsOnly).verdict())
+                .isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.retriesWithinBudget(0.2, 3, Duration.ofSeconds(10)).evaluate(empty).verdict())
+                .isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.errorRateWhileFaultedBelow(50, "why").evaluate(readsOnly).verdict())
+                .as("no fault window").isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Criteria.fallbackEngagedOnlyDuringOutage(Duration.ofSeconds(1)).evaluate(readsOnly).verdict())
+                .isEqualTo(Verdict.NOT_MEASURED);
+    }
+
+    @ParameterizedTest(name = "{0} of 60 operations started while the proxy flaps fail, target < 66.7 %: {1}")
+    @CsvSource({"0, PASS", "39, PASS", "40, FAIL", "60, FAIL"})
+    void theErrorRateDuringAFaultIsJudgedAgainstItsStatedTarget(int failed, Verdict expected) {
+        Timelines b = timeline().steady(0, 20, 10, 1.0).fault("f1", 1000, 7000L);
+        for (int i = 0; i < 60; i++) {
+            b.op(1100 + i * 100, 10, i >= failed);
+        }
+        b.op(6900, 10, false).steady(8000, 20, 10, 1.0); // a failure started inside, and clean ops outside
+        CriterionResult r = Criteria.errorRateWhileFaultedBelow(100.0 * 2 / 3, "the down share").evaluate(b.until(9000));
+
+        assertThat(r.verdict()).as(r.toString()).isEqualTo(expected);
+        assertThat(r.target()).isEqualTo("< 66.7 % (the down share)");
+        assertThat(r.measured()).contains("of 61 started");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "error rate < 0 %       | error rate after retries",
+            "error rate < 0.01 %    | error rate after retries",
+            "error rate < -1 %      | error rate after retries",
+            "error rate < 120 %     | error rate after retries",
+            "p99 < 0 ms             | p99 operation latency",
+            "retry success > 100 %  | retried operations that succeeded",
+            "free text < 0.0 %      | made up"})
+    void unsoundTargetsAreRefusedWhenTheScenarioIsBuilt(String label, String criterionName) {
+        Criterion c = switch (label.split(" <| >")[0].trim()) {
+            case "error rate" -> Criteria.errorRateBelow(Double.parseDouble(label.replaceAll("[^0-9.-]", "")));
+            case "p99" -> Criteria.p99Below(0);
+            case "retry success" -> Criteria.retrySuccessAbove(100);
+            default -> Criteria.of("made up", null, "< 0.0 %", t -> null);
+        };
+        Scenario.Builder b = Scenario.builder("sane").title("t").description("d").proves("p")
+                .workload(Workload.of(ScenarioCatalog.standardLane(Duration.ofSeconds(1)))).criterion(c);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("scenario sane, criterion '" + criterionName + "': target '");
+    }
+
+    @Test
+    void everyCatalogueTargetIsSound() {
+        assertThat(ScenarioCatalog.all()).as("the catalogue builds").hasSize(ScenarioCatalog.ids().size());
+        for (Scenario s : ScenarioCatalog.all()) {
+            for (Criterion c : s.criteria()) {
+                assertThat(c.target()).as(s.id() + " / " + c.name()).doesNotContainPattern("^<\\s*-?0+(\\.0+)?\\s");
+            }
+        }
     }
 
     @Test
@@ -158,7 +269,7 @@ class CriteriaTest {
         Criterion c = Criteria.failuresClassified(Set.of("57P"), "TRANSIENT");
         assertThat(c.evaluate(right).verdict()).isEqualTo(Verdict.PASS);
         assertThat(c.evaluate(wrong).verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(c.evaluate(none).verdict()).as("the fault was never felt").isEqualTo(Verdict.FAIL);
+        assertThat(c.evaluate(none).verdict()).as("the fault was never felt").isEqualTo(Verdict.NOT_MEASURED);
     }
 
     @Test
@@ -217,7 +328,7 @@ class CriteriaTest {
         Criterion c = Criteria.poolTimeoutsBounded(Duration.ofSeconds(11));
         assertThat(c.evaluate(bounded).verdict()).isEqualTo(Verdict.PASS);
         assertThat(c.evaluate(unbounded).verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(c.evaluate(timeline().until(1000)).verdict()).as("none happened").isEqualTo(Verdict.FAIL);
+        assertThat(c.evaluate(timeline().until(1000)).verdict()).as("none happened").isEqualTo(Verdict.NOT_MEASURED);
     }
 
     @Test

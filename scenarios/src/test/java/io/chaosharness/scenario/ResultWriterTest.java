@@ -47,7 +47,7 @@ class ResultWriterTest {
     @Test
     void writesTheSchemaV1DocumentWithMaskedSecrets() throws Exception {
         List<HarnessEvent> events = new ArrayList<>(timeline().fault("f1", 1000, 3000L).steady(0, 100, 40, 2.0)
-                .until(5000).events());
+                .op("authenticate", 4500, 3.0, true, 1, null).until(5000).events());
         events.add(new NoteEvent(at(10), "pool", "url postgresql://harness:" + PASSWORD + "@127.0.0.1/h"));
 
         Path file = ResultFiles.write(sample(events), dir);

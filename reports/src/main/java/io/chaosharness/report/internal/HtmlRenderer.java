@@ -255,8 +255,14 @@ public final class HtmlRenderer {
             figures.add(new Line("p50 / p95 / p99", Fmt.ms(f.p50Ms()) + " / " + Fmt.ms(f.p95Ms()) + " / " + Fmt.ms(f.p99Ms())));
             figures.add(new Line("Retries", Fmt.count(f.retries())));
             figures.add(new Line("Budget refusals", Fmt.count(f.budgetRefusals())));
-            figures.add(new Line("Fallbacks", Fmt.count(f.fallbacks())));
-            figures.add(new Line("Max pool utilisation", f.maxUtilisation() == null ? "–" : Fmt.pct(100 * f.maxUtilisation())));
+            figures.add(new Line("Emergency-admin fallbacks (granted)", Fmt.count(f.fallbacks())));
+            figures.add(new Line("Break-glass attempts refused", f.fallbacksRefused() == null ? "–"
+                    : Fmt.count(f.fallbacksRefused())));
+            figures.add(new Line("Availability-check failures", f.availabilityCheckFailures() == null ? "–"
+                    : Fmt.count(f.availabilityCheckFailures())));
+            figures.add(new Line("Max pool utilisation (peak in flight or in use + waiting)", f.maxUtilisation() == null ? "–"
+                    : Fmt.pct(100 * f.maxUtilisation()) + (f.maxWaiting() == null || f.maxWaiting() == 0 ? ""
+                    : " (" + f.maxWaiting() + " waiting at most)")));
 
             List<Cell> matrix = new ArrayList<>();
             for (SeedCriterion sc : SeedCriterion.values()) {
@@ -266,13 +272,15 @@ public final class HtmlRenderer {
                     matrix.add(new Cell("none", "–", sc.label() + ": not measured in this scenario"));
                 } else {
                     boolean passed = matching.stream().allMatch(CriterionResult::passed);
+                    boolean unmeasured = !passed && matching.stream().allMatch(c -> c.passed()
+                            || c.verdict() == Verdict.NOT_MEASURED);
                     // one line per criterion: the page shows them stacked (white-space: pre-line)
                     String measured = String.join("\n", matching.stream()
                             .map(c -> c.measured() == null ? "?" : c.measured()).toList());
                     String title = String.join("; ", matching.stream()
                             .map(c -> c.name() + ": " + Objects.toString(c.measured(), "?") + " (target "
-                                    + Objects.toString(c.target(), "?") + ") " + (c.passed() ? "pass" : "fail")).toList());
-                    matrix.add(new Cell(passed ? "pass" : "fail", measured, title));
+                                    + Objects.toString(c.target(), "?") + ") " + label(c)).toList());
+                    matrix.add(new Cell(passed ? "pass" : unmeasured ? "not-measured" : "fail", measured, title));
                 }
             }
             List<CriterionResult> others = s.criteria().stream()
@@ -282,7 +290,7 @@ public final class HtmlRenderer {
                     : new Cell(otherFailed == 0 ? "pass" : "fail",
                     otherFailed == 0 ? others.size() + " of " + others.size() + " met" : otherFailed + " of " + others.size() + " failed",
                     String.join("; ", others.stream().map(c -> c.name() + ": " + Objects.toString(c.measured(), "?")
-                            + " (target " + Objects.toString(c.target(), "?") + ") " + (c.passed() ? "pass" : "fail")).toList()));
+                            + " (target " + Objects.toString(c.target(), "?") + ") " + label(c)).toList()));
             List<List<String>> faults = s.faults().stream().map(fa -> List.of(fa.id(), Objects.toString(fa.kind(), "–"),
                     Objects.toString(fa.description(), ""), Fmt.offset(fa.startOffsetMs()),
                     fa.durationMs() == null ? "until the end" : Fmt.duration(fa.durationMs()))).toList();
@@ -305,6 +313,11 @@ public final class HtmlRenderer {
                     t.size() > 0, !t.poolActive().isEmpty(), t.breaker() != null,
                     t.bucketSeconds() == 1 ? "1 s" : Fmt.duration((long) (t.bucketSeconds() * 1000)));
         }
+    }
+
+    /** A criterion's verdict in words: pass, fail or not measured. */
+    static String label(CriterionResult c) {
+        return c.passed() ? "pass" : c.verdict() == Verdict.NOT_MEASURED ? "not measured" : "fail";
     }
 
     /** One Gatling simulation, formatted. */

@@ -46,10 +46,13 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
         return scenarios.isEmpty() && simulations.isEmpty() ? OverallVerdict.NO_RESULTS : OverallVerdict.PASS;
     }
 
-    /** Scenario count per verdict, in enum order, zeros included. */
+    /** Scenario count per scenario verdict, in enum order, zeros included. */
     public Map<Verdict, Long> countByVerdict() {
         Map<Verdict, Long> out = new LinkedHashMap<>();
         for (Verdict v : Verdict.values()) {
+            if (v == Verdict.NOT_MEASURED) {
+                continue; // a criterion's verdict only: no scenario has it
+            }
             out.put(v, scenarios.stream().filter(s -> s.verdict() == v).count());
         }
         return out;

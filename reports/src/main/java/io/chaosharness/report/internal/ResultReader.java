@@ -80,21 +80,36 @@ public final class ResultReader {
                 verdict, r.verdict(), r.seed() == null ? null : r.seed().toString(), r.startedAt(), r.durationMs(),
                 flatten(r.environment() == null ? null : mapper.valueToTree(r.environment())),
                 flatten(mapper.valueToTree(r.config())), r.faults(), r.criteria(), r.recovery(),
-                figures(r.summary(), aggregator.figures()), r.error(), timeline, notes);
+                figures(r.summary(), aggregator.figures(), aggregator.events() > 0), r.error(), timeline, notes);
     }
 
-    /** The file's summary where it has a figure, the timeline's measurement otherwise. */
-    private static KeyFigures figures(Summary s, KeyFigures measured) {
+    /**
+     * The file's summary where it has a figure, the timeline's measurement otherwise; except fallbacks, taken from
+     * the timeline when it was read (older writers counted refused break-glass attempts as fallbacks), and
+     * utilisation, the larger of the two.
+     */
+    private static KeyFigures figures(Summary s, KeyFigures measured, boolean timelineRead) {
         if (s == null) {
             return measured;
         }
         return new KeyFigures(
                 or(s.operations(), measured.operations()), or(s.failed(), measured.failed()),
                 or(s.attempts(), measured.attempts()), or(s.retries(), measured.retries()),
-                or(s.budgetRefusals(), measured.budgetRefusals()), or(s.fallbacks(), measured.fallbacks()),
+                or(s.budgetRefusals(), measured.budgetRefusals()), timelineRead ? measured.fallbacks()
+                        : or(s.fallbacks(), measured.fallbacks()),
                 or(s.avgMs(), measured.avgMs()), or(s.p50Ms(), measured.p50Ms()),
                 or(s.p95Ms(), measured.p95Ms()), or(s.p99Ms(), measured.p99Ms()),
-                or(s.maxUtilisation(), measured.maxUtilisation()));
+                maxOf(s.maxUtilisation(), measured.maxUtilisation()), or(s.fallbacksRefused(),
+                        measured.fallbacksRefused()), or(s.availabilityCheckFailures(),
+                        measured.availabilityCheckFailures()), or(s.maxWaiting(), measured.maxWaiting()));
+    }
+
+    /**
+     * Utilisation seen by either: files written before utilisation counted waiting threads say 0 % for a pool whose
+     * 20 callers all waited; the timeline's gauges and attempts in flight correct them.
+     */
+    private static Double maxOf(Double a, Double b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
     }
 
     private static <T> T or(T value, T fallback) {

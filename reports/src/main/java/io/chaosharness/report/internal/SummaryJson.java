@@ -68,7 +68,7 @@ public final class SummaryJson {
                 cn.put("seedCriterion", c.seedCriterion());
                 cn.put("target", c.target());
                 cn.put("measured", c.measured());
-                cn.put("verdict", c.passed() ? "pass" : "fail");
+                cn.put("verdict", c.verdict() == null ? "fail" : c.verdict().json());
             }
             ArrayNode recovery = n.putArray("recovery");
             for (Recovery r : s.recovery()) {

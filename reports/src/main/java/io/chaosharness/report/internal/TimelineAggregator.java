@@ -44,7 +44,14 @@ public final class TimelineAggregator {
     private long retries;
     private long refusals;
     private long fallbacks;
+    private long fallbacksRefused;
+    private long availabilityCheckFailures;
+    private int maxWaiting = -1;
+    private int poolSize = -1;
     private double maxUtilisation = -1;
+    /** Attempt intervals as [start, end] in µs since the epoch, for the peak of attempts in flight. */
+    private long[] attemptEdges = new long[256];
+    private int attemptEdgeCount;
 
     /** Takes one event of the timeline; an unusable event is counted as skipped, never fatal. */
     public void accept(JsonNode event) {
@@ -106,6 +113,8 @@ public final class TimelineAggregator {
                 if (!Double.isNaN(latency)) {
                     cell.attemptLatencies.add(latency);
                     allAttemptLatencies.add(latency);
+                    long end = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
+                    addAttemptInterval(end - Math.round(latency * 1000), end);
                 }
                 if (!success(e)) {
                     failedAttempts++;
@@ -123,12 +132,18 @@ public final class TimelineAggregator {
             }
             case "pool-timeout" -> cell.poolTimeouts++;
             case "fallback" -> {
-                fallbacks++;
-                cell.fallbacks++;
+                // an emergency-admin fallback is a granted session; a refused break-glass attempt is counted apart
+                if (e.path("granted").asBoolean(false)) {
+                    fallbacks++;
+                    cell.fallbacks++;
+                } else {
+                    fallbacksRefused++;
+                }
             }
             case "availability-check" -> {
                 if (!e.path("available").asBoolean(true)) {
                     cell.availabilityFailures++;
+                    availabilityCheckFailures++;
                 }
             }
             case "pool-gauge" -> {
@@ -142,8 +157,12 @@ public final class TimelineAggregator {
                     cell.idle = e.path("idle").asInt(0);
                     cell.idleAt = at;
                 }
+                int waitingNow = e.path("waiting").asInt(0);
+                maxWaiting = Math.max(maxWaiting, waitingNow);
+                poolSize = Math.max(poolSize, max);
                 if (max > 0) {
-                    maxUtilisation = Math.max(maxUtilisation, (double) active / max);
+                    // demand on the pool: threads waiting for a connection are utilisation it could not serve
+                    maxUtilisation = Math.max(maxUtilisation, (double) (active + waitingNow) / max);
                 }
             }
             case "breaker-transition" -> transitions.add(new Transition(at, text(e, "breaker"), text(e, "from"), text(e, "to")));
@@ -214,10 +233,36 @@ public final class TimelineAggregator {
         LatencySample lat = ops ? allOperationLatencies : allAttemptLatencies;
         long n = ops ? operations : attempts;
         long failed = ops ? failedOperations : failedAttempts;
+        Double utilisation = maxUtilisation < 0 ? null : maxUtilisation;
+        if (poolSize > 0) {
+            utilisation = Math.max(utilisation == null ? 0 : utilisation, (double) peakAttemptsInFlight() / poolSize);
+        }
         return new KeyFigures(n, failed, attempts, retries, refusals, fallbacks,
                 lat.size() == 0 ? null : lat.sum() / lat.size(),
                 lat.percentile(50), lat.percentile(95), lat.percentile(99),
-                maxUtilisation < 0 ? null : maxUtilisation);
+                utilisation, fallbacksRefused, availabilityCheckFailures, maxWaiting < 0 ? null : (long) maxWaiting);
+    }
+
+    private void addAttemptInterval(long startMicros, long endMicros) {
+        if (attemptEdgeCount + 2 > attemptEdges.length) {
+            attemptEdges = java.util.Arrays.copyOf(attemptEdges, attemptEdges.length * 2);
+        }
+        // starts encoded even, ends odd: sorted, an end sorts before a start at the same instant
+        attemptEdges[attemptEdgeCount++] = startMicros * 2 + 1;
+        attemptEdges[attemptEdgeCount++] = endMicros * 2;
+    }
+
+    /** The most attempts in flight at once (overlap of {@code [at - latency, at]}); back-to-back ones do not overlap. */
+    private int peakAttemptsInFlight() {
+        long[] edges = java.util.Arrays.copyOf(attemptEdges, attemptEdgeCount);
+        java.util.Arrays.sort(edges);
+        int inFlight = 0;
+        int peak = 0;
+        for (long e : edges) {
+            inFlight += (e & 1) == 1 ? 1 : -1;
+            peak = Math.max(peak, inFlight);
+        }
+        return peak;
     }
 
     /**

@@ -140,7 +140,27 @@ class TimelineAggregatorTest {
         assertThat(t.poolWaiting()).containsExactly(7, 0);
         assertThat(t.poolIdle()).as("idle is the last sample").containsExactly(0, 12);
         assertThat(t.poolMax()).isEqualTo(15);
-        assertThat(agg.figures().maxUtilisation()).isEqualTo(1.0);
+        assertThat(agg.figures().maxUtilisation()).as("15 in use + 7 waiting of 15").isEqualTo(22.0 / 15);
+        assertThat(agg.figures().maxWaiting()).isEqualTo(7);
+    }
+
+    @Test
+    void twentyThreadsWaitingOnADeadPoolAreNotZeroPercent() {
+        // a brief outage: every connection gone (active 0), 20 callers waiting for one
+        TimelineAggregator gaugesOnly = new TimelineAggregator();
+        gaugesOnly.accept(event("pool-gauge", 100).put("total", 15).put("active", 0).put("idle", 15).put("waiting", 0).put("max", 15));
+        gaugesOnly.accept(event("pool-gauge", 600).put("total", 0).put("active", 0).put("idle", 0).put("waiting", 20).put("max", 15));
+        assertThat(gaugesOnly.figures().maxUtilisation()).isEqualTo(20.0 / 15);
+
+        // the gauge sampled between the waits; the attempts in flight still show them
+        TimelineAggregator attempts = new TimelineAggregator();
+        attempts.accept(event("pool-gauge", 100).put("total", 15).put("active", 0).put("idle", 15).put("waiting", 0).put("max", 15));
+        for (int i = 0; i < 20; i++) {
+            attempts.accept(event("attempt", 2000 + i).put("attempt", 1).put("latencyMs", 1000.0)
+                    .put("outcome", "FAILURE").put("failureClass", "POOL_EXHAUSTED"));
+        }
+        attempts.accept(event("attempt", 5000).put("attempt", 1).put("latencyMs", 1.0).put("outcome", "SUCCESS"));
+        assertThat(attempts.figures().maxUtilisation()).as("20 attempts in flight of 15").isEqualTo(20.0 / 15);
     }
 
     @Test
@@ -159,7 +179,8 @@ class TimelineAggregatorTest {
         assertThat(t.failures()).containsExactly(1);
         assertThat(t.retries()).containsExactly(1);
         assertThat(t.budgetRefusals()).containsExactly(1);
-        assertThat(t.fallbacks()).containsExactly(1);
+        assertThat(t.fallbacks()).as("a refused fallback is no emergency session").containsExactly(0);
+        assertThat(agg.figures().fallbacksRefused()).isEqualTo(1);
         assertThat(t.failureReasons()).extracting(Timeline.FailureReason::reason)
                 .containsExactly("TRANSIENT [08006]: refused by #.#.#.#:#");
     }
