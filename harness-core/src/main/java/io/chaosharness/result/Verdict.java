@@ -13,15 +13,22 @@ public enum Verdict {
     /** The run was interrupted; the data is partial. */
     ABORTED,
     /** The scenario could not run (environment, setup or fault injection failed). */
-    ERROR;
+    ERROR,
+    /**
+     * The scenario was not run on purpose: the run's mode or caps rule it out or make it meaningless (read-only, a
+     * worker or duration cap, database faults not allowed); the result's {@code error} member holds the reason. A skip
+     * is not a failure.
+     */
+    SKIPPED;
 
-    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}. */
+    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error},
+     * {@code skipped}. */
     @JsonValue
     public String json() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code pass}, {@code fail}, {@code aborted} or {@code error} (any case). */
+    /** Parses the schema's spelling of a verdict (any case). */
     @JsonCreator
     public static Verdict parse(String text) {
         return parse("verdict", text);
@@ -40,7 +47,8 @@ public enum Verdict {
                 }
             }
         }
-        throw new IllegalArgumentException(field + " must be one of pass, fail, aborted, error, but was "
+        throw new IllegalArgumentException(field + " must be one of " + String.join(", ",
+                java.util.Arrays.stream(values()).map(Verdict::json).toList()) + ", but was "
                 + (value == null ? "missing" : "'" + value + "'"));
     }
 }
