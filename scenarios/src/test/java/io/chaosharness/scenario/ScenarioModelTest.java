@@ -27,7 +27,8 @@ class ScenarioModelTest {
         assertThat(ids).containsExactly("steady-state", "latency", "brief-outage", "long-outage",
                 "long-outage-fast-fail", "connection-reset", "blackhole", "blackhole-short-socket-timeout",
                 "connection-cut", "bandwidth-slicer", "limit-data", "database-restart", "backend-termination",
-                "pool-exhaustion", "too-many-connections", "statement-timeout", "write-safety", "retry-budget",
+                "pool-exhaustion", "too-many-connections", "too-many-connections-short-pool-timeout",
+                "statement-timeout", "write-safety", "retry-budget",
                 "retry-budget-short-pool-timeout", "availability-check");
         assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
     }
@@ -60,7 +61,8 @@ class ScenarioModelTest {
 
     @ParameterizedTest(name = "{0} is a named variant of {1} and says it is not the seed's design")
     @CsvSource({"long-outage-fast-fail, long-outage", "blackhole-short-socket-timeout, blackhole",
-            "retry-budget-short-pool-timeout, retry-budget"})
+            "retry-budget-short-pool-timeout, retry-budget",
+            "too-many-connections-short-pool-timeout, too-many-connections"})
     void shortenedSettingsAreNamedVariants(String variant, String seedId) {
         Scenario v = ScenarioCatalog.byId(variant).orElseThrow();
 
