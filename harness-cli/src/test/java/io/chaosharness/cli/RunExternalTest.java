@@ -82,7 +82,8 @@ class RunExternalTest {
             "pool-exhaustion", "the worker cap of 8 is below the 15 pool-exhaustion needs",
             "database-restart", "database-level faults are not allowed",
             "backend-termination", "database-level faults are not allowed",
-            "too-many-connections", "database-level faults are not allowed");
+            "too-many-connections", "database-level faults are not allowed",
+            "too-many-connections-short-pool-timeout", "database-level faults are not allowed");
 
     /**
      * The shipped staging workflow's run: every scenario, read-only, external defaults. On a healthy database it exits
