@@ -60,7 +60,7 @@ public final class Scenario {
         this.tail = Objects.requireNonNull(b.tail, "tail");
         this.weakening = b.weakening;
         this.readOnlySkip = b.readOnlySkip;
-        if (b.minimumWorkers > 0 && b.minimumWorkers > workload.peakConcurrency()) {
+        if (b.adaptations.isEmpty() && b.minimumWorkers > workload.peakConcurrency()) {
             throw new IllegalArgumentException("minimum workers of scenario " + b.id + " must not exceed its peak of "
                     + workload.peakConcurrency() + ", but was " + b.minimumWorkers);
         }
