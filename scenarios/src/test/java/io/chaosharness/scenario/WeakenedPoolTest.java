@@ -47,7 +47,7 @@ class WeakenedPoolTest {
 
     @Test
     void longOutageFailsWithoutABreaker(ChaosEnvironment env) {
-        ScenarioResult r = runWeakened("long-outage", env);
+        ScenarioResult r = runWeakened("long-outage-fast-fail", env);
 
         assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
                 .contains("circuit breaker opened", "calls refused by the open breaker fail fast");
@@ -55,7 +55,7 @@ class WeakenedPoolTest {
 
     @Test
     void retryBudgetFailsWithoutABudget(ChaosEnvironment env) {
-        ScenarioResult r = runWeakened("retry-budget", env);
+        ScenarioResult r = runWeakened("retry-budget-short-pool-timeout", env);
 
         assertThat(r.failedCriteria()).as(r.explain()).extracting(CriterionResult::name)
                 .contains("retries within the budget");
