@@ -81,6 +81,31 @@ final class ConsoleProgress implements ProgressListener {
         }
         return tag + r.scenario() + ": " + r.verdict().json().toUpperCase(Locale.ROOT) + " in "
                 + String.format(Locale.ROOT, "%.1f s", r.durationMs() / 1000.0)
-                + (detail.isEmpty() ? "" : " - " + detail);
+                + (detail.isEmpty() ? "" : " - " + detail) + design(r.config());
+    }
+
+    /**
+     * The design a result was judged against, for the line after the verdict: every departure from the seed plan
+     * ({@code config.notes}) and every adaptation to this run's caps or mode ({@code config.adaptations}), one a line;
+     * or that it ran the seed plan's design unchanged.
+     */
+    static String design(java.util.Map<String, Object> config) {
+        List<String> lines = new java.util.ArrayList<>();
+        strings(config == null ? null : config.get("notes")).forEach(n -> lines.add("departs from the seed plan: " + n));
+        strings(config == null ? null : config.get("adaptations")).forEach(a -> lines.add("adapted to this run: " + a));
+        if (lines.isEmpty()) {
+            return config == null || !config.containsKey("notes") ? "" : System.lineSeparator()
+                    + "      design: the seed plan's, unchanged";
+        }
+        StringBuilder sb = new StringBuilder();
+        lines.forEach(l -> sb.append(System.lineSeparator()).append("      ").append(l));
+        return sb.toString();
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
     }
 }

@@ -359,8 +359,9 @@ public final class RunCommand implements Callable<Integer> {
     private static void printList(Console console, List<Scenario> scenarios) {
         console.say(scenarios.size() + " scenario(s):");
         for (Scenario s : scenarios) {
-            console.say(String.format(Locale.ROOT, "  %-22s %-8s %s", s.id(),
+            console.say(String.format(Locale.ROOT, "  %-32s %-8s %s", s.id(),
                     DurationConverter.format(s.plannedDuration()), s.title() + " - " + s.proves()));
+            s.config().notes().forEach(n -> console.say("      departs from the seed plan: " + n));
         }
     }
 
@@ -396,6 +397,13 @@ public final class RunCommand implements Callable<Integer> {
                 console.say("      fault at " + DurationConverter.format(f.at()) + " for "
                         + DurationConverter.format(f.duration()) + ": " + f.fault().describe()
                         + (f.fault().isDatabaseLevel() ? " (database-level)" : ""));
+            }
+            if (s.config().notes().isEmpty()) {
+                console.say("      design: the seed plan's, unchanged");
+            }
+            s.config().notes().forEach(note -> console.say("      departs from the seed plan: " + note));
+            if (skip.isEmpty()) {
+                s.adaptedTo(o).adaptations().forEach(a -> console.say("      adapted to this run: " + a));
             }
             console.say("      criteria: " + String.join("; ", s.criteria().stream()
                     .map(c -> c.name() + " " + c.target()).toList()));

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -162,12 +161,6 @@ final class RunExecution {
                         break;
                     }
                     ConsoleProgress progress = new ConsoleProgress(console, n, scenarios.size());
-                    Optional<String> skip = s.skipReason(options, caps);
-                    if (skip.isPresent()) {
-                        progress.scenarioSkipped(n, scenarios.size(), s, skip.get());
-                        skipped++;
-                        continue;
-                    }
                     RunOptions one = RunOptions.from(options).listener(progress).cancellation(cancellation).build();
                     ScenarioResult r;
                     try {
@@ -179,7 +172,10 @@ final class RunExecution {
                         unrecorded++;
                         continue;
                     }
-                    if (aborted && r.verdict() != Verdict.ABORTED) {
+                    if (r.verdict() == Verdict.SKIPPED) {
+                        // the runner wrote its result (verdict skipped, the reason): the report lists it
+                        skipped++;
+                    } else if (aborted && r.verdict() != Verdict.ABORTED) {
                         r = asAborted(r, resultDir);
                         console.say(ConsoleProgress.verdictLine("[" + n + "/" + scenarios.size() + "] ", r));
                     }
@@ -199,7 +195,7 @@ final class RunExecution {
                 cleanUp(environment);
             }
             if (aborted) {
-                int left = scenarios.size() - ran.size() - skipped - unrecorded;
+                int left = scenarios.size() - ran.size() - unrecorded;
                 console.say("aborted: " + ran.size() + " scenario(s) ran, " + left + " not started");
             }
             ReportResult report = writeReport(resultDir);
@@ -249,7 +245,13 @@ final class RunExecution {
         }
     }
 
-    private int exitCode(List<ScenarioResult> ran, int skipped, int unrecorded, ReportResult report) {
+    /**
+     * 0 only when nothing failed: every scenario that ran passed (skipped ones are results too, listed with their
+     * reason, and do not fail the run); 1 when any failed, errored or was aborted; 2 when the report could not be
+     * written or every selected scenario was skipped here (nothing was verified).
+     */
+    private int exitCode(List<ScenarioResult> results, int skipped, int unrecorded, ReportResult report) {
+        List<ScenarioResult> ran = results.stream().filter(r -> r.verdict() != Verdict.SKIPPED).toList();
         long passed = ran.stream().filter(r -> r.verdict() == Verdict.PASS).count();
         console.say(passed + " passed, " + (ran.size() - passed + unrecorded) + " not passed, " + skipped + " skipped"
                 + (aborted ? ", run aborted" : ""));

@@ -149,6 +149,31 @@ class RunCommandTest {
         assertThat(out.toString()).contains("steady-state").contains("brief-outage").contains(BRIEF_OUTAGE_PLANNED);
     }
 
+    @Test
+    void listAndDryRunShowEveryDepartureFromTheSeedPlanAndWhatThisRunSkipsOrAdapts() {
+        assertThat(run("--list")).as(output()).isZero();
+        assertThat(out.toString()).as("--list: the variant says how it departs")
+                .contains("long-outage-fast-fail")
+                .contains("departs from the seed plan: pool_timeout=1: HikariCP waits the whole pool_timeout")
+                .contains("departs from the seed plan: socketTimeout=3");
+
+        out.getBuffer().setLength(0);
+        env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD + "@db.staging.example:6543/app");
+        assertThat(run("--dry-run", "--env", "external", "--read-only", "--scenarios",
+                "steady-state,long-outage,pool-exhaustion,retry-budget-short-pool-timeout")).as(output()).isZero();
+        assertThat(out.toString())
+                .contains("long-outage - Long outage (seed settings), ")
+                .containsPattern("long-outage - .* - WOULD BE SKIPPED: read-only run: the emergency-admin fallback is "
+                        + "reached only through logins")
+                .containsPattern("pool-exhaustion - .* - WOULD BE SKIPPED: the worker cap of 8 is below the 15 "
+                        + "pool-exhaustion needs")
+                .contains("design: the seed plan's, unchanged")
+                .contains("departs from the seed plan: pool_timeout=1")
+                .contains("adapted to this run: lane main capped at 8 workers (designed for 150)")
+                .contains("adapted to this run: lane main without authenticate (read-only)");
+        assertThat(output()).doesNotContain(PASSWORD);
+    }
+
     @ParameterizedTest(name = "{0} -> names {1}")
     @CsvSource(delimiter = '|', value = {
             "--scenarios nope                                                     | --scenarios | 'nope'",

@@ -62,11 +62,91 @@ class RunExternalTest {
 
     /** Runs {@code harness args...} with {@code HARNESS_TARGET_URL} naming staging, to its end (at most 120 s). */
     private HarnessProcess runAgainstStaging(String... args) throws Exception {
+        return runAgainstStaging(Duration.ofSeconds(120), args);
+    }
+
+    /** Runs {@code harness args...} with {@code HARNESS_TARGET_URL} naming staging, to its end (at most {@code limit}). */
+    private HarnessProcess runAgainstStaging(Duration limit, String... args) throws Exception {
         HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", targetUrl()), args);
         try (harness) {
-            harness.waitFor(Duration.ofSeconds(120));
+            harness.waitFor(limit);
         }
         return harness;
+    }
+
+    /** The scenarios a read-only staging run under the external defaults (8 workers, no database faults) skips. */
+    private static final Map<String, String> READ_ONLY_SKIPS = Map.of(
+            "long-outage", "read-only run: the emergency-admin fallback is reached only through logins",
+            "long-outage-fast-fail", "read-only run: the emergency-admin fallback is reached only through logins",
+            "write-safety", "read-only run: write-safety is about writes to the database",
+            "pool-exhaustion", "the worker cap of 8 is below the 15 pool-exhaustion needs",
+            "database-restart", "database-level faults are not allowed",
+            "backend-termination", "database-level faults are not allowed",
+            "too-many-connections", "database-level faults are not allowed",
+            "too-many-connections-short-pool-timeout", "database-level faults are not allowed");
+
+    /**
+     * The shipped staging workflow's run: every scenario, read-only, external defaults. On a healthy database it exits
+     * 0; what read-only or the cap would empty of meaning is skipped, and the console, the report and summary.json list
+     * each skip with its reason; the rest adapt and say so.
+     */
+    @Test
+    void aReadOnlyStagingRunOfEveryScenarioOnAHealthyDatabaseExitsZeroAndReportsEverySkipWithItsReason()
+            throws Exception {
+        HarnessProcess harness = runAgainstStaging(Duration.ofMinutes(9), "run", "--env", "external", "--read-only",
+                "--results", "results", "--report", "site");
+        String out = harness.stdout();
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        int all = ScenarioCatalog.all().size();
+        assertThat(out).contains((all - READ_ONLY_SKIPS.size()) + " passed, 0 not passed, " + READ_ONLY_SKIPS.size()
+                + " skipped");
+        READ_ONLY_SKIPS.forEach((id, reason) -> assertThat(out).as("console names the skip of " + id)
+                .containsPattern("\\] " + java.util.regex.Pattern.quote(id) + ": SKIPPED - .*"
+                        + java.util.regex.Pattern.quote(reason)));
+        assertThat(out).as("the verdict line shows the design's departures and this run's adaptations")
+                .contains("departs from the seed plan: socketTimeout=3")
+                .contains("adapted to this run: lane main without authenticate (read-only)");
+
+        JsonNode summary = JSON.readTree(work.resolve("site/summary.json").toFile());
+        assertThat(summary.path("verdict").asText()).isEqualTo("pass");
+        assertThat(summary.path("counts").path("scenarios").asInt()).as("every selected scenario").isEqualTo(all);
+        assertThat(summary.path("counts").path("skipped").asInt()).isEqualTo(READ_ONLY_SKIPS.size());
+        Map<String, String> skipped = new java.util.HashMap<>();
+        for (JsonNode n : summary.path("scenarios")) {
+            if (n.path("verdict").asText().equals("skipped")) {
+                skipped.put(n.path("scenario").asText(), n.path("skipReason").asText());
+            }
+        }
+        assertThat(skipped.keySet()).isEqualTo(READ_ONLY_SKIPS.keySet());
+        READ_ONLY_SKIPS.forEach((id, reason) -> assertThat(skipped.get(id)).as(id).contains(reason));
+        String html = Files.readString(work.resolve("site/index.html"));
+        assertThat(html).contains((all - READ_ONLY_SKIPS.size()) + " passed, " + READ_ONLY_SKIPS.size()
+                + " skipped (" + all + " scenarios)");
+        READ_ONLY_SKIPS.keySet().forEach(id -> assertThat(html).as("banner lists " + id)
+                .contains("<li><code>" + id + "</code>: "));
+        JsonNode steady = JSON.readTree(work.resolve("results/steady-state.json").toFile());
+        assertThat(steady.path("description").asText()).as("states what ran")
+                .contains("8 concurrent users").doesNotContain("150 concurrent");
+        assertThat(JSON.readTree(work.resolve("results/pool-exhaustion.json").toFile()).path("verdict").asText())
+                .isEqualTo("skipped");
+        assertNoSecretIn(harness);
+    }
+
+    /** A duration cap that skips a scenario says so everywhere, and the run still passes on what ran. */
+    @Test
+    void aDurationCapThatSkipsAScenarioIsCountedInTheBannerAndTheRunStillPasses() throws Exception {
+        HarnessProcess harness = runAgainstStaging("run", "--env", "external", "--read-only", "--scenarios",
+                "steady-state,brief-outage", "--max-duration", "7s", "--results", "results", "--report", "site");
+        String out = harness.stdout();
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        assertThat(out).contains("brief-outage: SKIPPED - brief-outage needs 8 s, more than the cap of 7 s")
+                .contains("1 passed, 0 not passed, 1 skipped");
+        String html = Files.readString(work.resolve("site/index.html"));
+        assertThat(html).contains("1 passed, 1 skipped (2 scenarios)")
+                .contains("<li><code>brief-outage</code>: brief-outage needs 8 s, more than the cap of 7 s</li>");
+        JsonNode brief = JSON.readTree(work.resolve("results/brief-outage.json").toFile());
+        assertThat(brief.path("verdict").asText()).isEqualTo("skipped");
+        assertThat(brief.path("error").asText()).contains("cap of 7 s");
     }
 
     @Test

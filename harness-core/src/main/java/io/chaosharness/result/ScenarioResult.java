@@ -15,11 +15,13 @@ import java.util.Map;
  * {@code startedAt}, {@code durationMs}, {@code environment}, {@code summary}).
  *
  * @param verdict  {@link Verdict#PASS} when every criterion passed; {@link Verdict#ERROR} with {@link #error()} when the
- *                 scenario could not run
+ *                 scenario could not run; {@link Verdict#SKIPPED} with the reason in {@link #error()} when the run's
+ *                 mode or caps ruled it out
  * @param config   the settings in force (URL masked), plus {@code notes} saying where a scenario departs from the
  *                 seed plan's defaults
  * @param timeline the run's events, possibly thinned (successful attempts only)
- * @param error    the masked reason an {@code error} or {@code aborted} run ended, else {@code null}
+ * @param error    the masked reason an {@code error} or {@code aborted} run ended, or why a {@code skipped} scenario
+ *                 did not run, else {@code null}
  */
 @JsonPropertyOrder({"schemaVersion", "scenario", "title", "description", "verdict", "seed", "startedAt",
         "durationMs", "environment", "config", "faults", "criteria", "recovery", "summary", "error", "timeline"})

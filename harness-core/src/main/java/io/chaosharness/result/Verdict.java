@@ -18,9 +18,17 @@ public enum Verdict {
      * A criterion's verdict only: the run gave it nothing to measure (no operation of that kind, no fault window, a
      * zero denominator). Never a pass; a scenario with a criterion not measured is {@link #FAIL}.
      */
-    NOT_MEASURED;
+    NOT_MEASURED,
 
-    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}, {@code not-measured}. */
+    /**
+     * The scenario was not run on purpose: the run's mode or caps rule it out or make it meaningless (read-only, a
+     * worker or duration cap, database faults not allowed); the result's {@code error} member holds the reason. A skip
+     * is not a failure.
+     */
+    SKIPPED;
+
+    /** The schema's spelling: {@code pass}, {@code fail}, {@code aborted}, {@code error}, {@code not-measured},
+     * {@code skipped}. */
     @JsonValue
     public String json() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -140,7 +140,7 @@ class ResultFilesTest {
                 .hasMessage("v2.json: schemaVersion 2 is not supported (this reader supports 1)");
         assertThatThrownBy(() -> ResultFiles.readTree(v2)).hasMessageStartingWith("v2.json: schemaVersion 2");
         assertThatThrownBy(() -> ResultFiles.readScenario(noVerdict))
-                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, not-measured, but was missing");
+                .hasMessage("nv.json: verdict must be one of pass, fail, aborted, error, not-measured, skipped, but was missing");
         assertThatThrownBy(() -> ResultFiles.readScenario(badCriterion))
                 .hasMessage("bc.json: criteria[0].verdict must be pass, fail or not-measured, but was 'ok'");
         assertThatThrownBy(() -> ResultFiles.readScenario(badEvent)).hasMessageStartingWith("be.json: timeline[0]");

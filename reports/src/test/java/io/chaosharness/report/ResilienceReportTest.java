@@ -30,6 +30,65 @@ class ResilienceReportTest {
         return ResilienceReport.generate(b.out(tmp.resolve("report")).build(), CLOCK);
     }
 
+    private static io.chaosharness.result.ScenarioResult result(String id, Verdict verdict, String error,
+                                                                java.util.Map<String, Object> config) {
+        List<io.chaosharness.result.CriterionResult> criteria = verdict == Verdict.SKIPPED ? List.of()
+                : List.of(new io.chaosharness.result.CriterionResult("error rate", null, "< 1 %", "0 %", Verdict.PASS,
+                0.0, 1.0, null));
+        return new io.chaosharness.result.ScenarioResult(io.chaosharness.result.ResultFiles.SCHEMA_VERSION, id, id,
+                "what " + id + " does", verdict, 1L, Instant.parse("2026-11-27T15:00:00Z"), 1000L,
+                new io.chaosharness.result.EnvironmentInfo("external", "17.6", "embedded", "abc1234", "17"), config,
+                List.of(), criteria, List.of(), null, error, List.of());
+    }
+
+    @Test
+    void skippedScenariosAreCountedListedWithTheirReasonAndDoNotFailTheReport() throws IOException {
+        Path results = tmp.resolve("results");
+        io.chaosharness.result.ResultFiles.write(result("steady-state", Verdict.PASS, null, java.util.Map.of(
+                "seed", 5, "notes", List.of(), "adaptations", List.of("lane main capped at 8 workers (designed for 150)"))),
+                results);
+        io.chaosharness.result.ResultFiles.write(result("retry-budget-short-pool-timeout", Verdict.PASS, null,
+                java.util.Map.of("seed", 5, "notes", List.of("pool_timeout=1: shorter, so attempts fail within 1 s"))),
+                results);
+        io.chaosharness.result.ResultFiles.write(result("pool-exhaustion", Verdict.SKIPPED,
+                "the worker cap of 8 is below the 15 pool-exhaustion needs", java.util.Map.of("seed", 5)), results);
+
+        ReportResult report = generate(ReportRequest.builder().results(results));
+
+        assertThat(report.verdict()).as("a skip is not a failure").isEqualTo(OverallVerdict.PASS);
+        String html = Files.readString(report.indexHtml());
+        assertThat(html).as("the banner counts skips").contains("2 passed, 1 skipped (3 scenarios)");
+        assertThat(html).as("the banner lists the skip with its reason")
+                .contains("<code>pool-exhaustion</code>: the worker cap of 8 is below the 15 pool-exhaustion needs");
+        assertThat(html).as("the banner shows every departure from the design under test")
+                .contains("<code>retry-budget-short-pool-timeout</code>: pool_timeout=1: shorter")
+                .contains("<code>steady-state</code>: this run: lane main capped at 8 workers (designed for 150)");
+        JsonNode summary = JSON.readTree(report.summaryJson().toFile());
+        assertThat(summary.path("counts").path("skipped").asInt()).isEqualTo(1);
+        assertThat(summary.path("counts").path("scenarios").asInt()).as("every selected scenario").isEqualTo(3);
+        JsonNode skipped = null;
+        for (JsonNode n : summary.path("scenarios")) {
+            if (n.path("scenario").asText().equals("pool-exhaustion")) {
+                skipped = n;
+            }
+        }
+        assertThat(skipped).as("the skipped scenario is in summary.json").isNotNull();
+        assertThat(skipped.path("verdict").asText()).isEqualTo("skipped");
+        assertThat(skipped.path("skipReason").asText()).contains("worker cap of 8");
+    }
+
+    @Test
+    void aRunWhereEveryScenarioWasSkippedIsIncompleteNotAPass() throws IOException {
+        Path results = tmp.resolve("results");
+        io.chaosharness.result.ResultFiles.write(result("long-outage", Verdict.SKIPPED, "read-only run: no logins",
+                java.util.Map.of()), results);
+
+        ReportResult report = generate(ReportRequest.builder().results(results));
+
+        assertThat(report.verdict()).isEqualTo(OverallVerdict.INCOMPLETE);
+        assertThat(Files.readString(report.indexHtml())).contains("0 passed, 1 skipped (1 scenario)");
+    }
+
     @Test
     void aFailingScenarioMakesTheWholeReportFailAndShowsInTheBanner() throws IOException {
         ReportResult result = generate(ReportRequest.builder().results(fixture("results")).gatling(fixture("gatling")));
@@ -44,7 +103,7 @@ class ResilienceReportTest {
         String html = Files.readString(result.indexHtml());
         assertThat(html).as("the banner carries the verdict").containsPattern(
                 "<header id=\"verdict\" class=\"banner banner-fail\"[^>]*>[\\s\\S]*?<h1 class=\"verdict-word\">.*FAIL</h1>");
-        assertThat(html).as("headline counts").contains("3 of 5 scenarios met every criterion; 2 failed");
+        assertThat(html).as("headline counts").contains("3 passed, 2 failed (5 scenarios)");
     }
 
     @Test

@@ -22,7 +22,10 @@ public interface ProgressListener {
     default void progress(Progress progress) {
     }
 
-    /** Scenario {@code index} of {@code count} will not run, and why (read-only, capabilities, caps). */
+    /**
+     * Scenario {@code index} of {@code count} will not run, and why (read-only, capabilities, caps); its result, verdict
+     * {@code skipped} with the reason, is written all the same (no {@link #scenarioFinished} follows).
+     */
     default void scenarioSkipped(int index, int count, Scenario scenario, String reason) {
     }
 

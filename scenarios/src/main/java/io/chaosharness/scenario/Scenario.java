@@ -32,6 +32,11 @@ public final class Scenario {
     private final List<ScenarioHook> hooks;
     private final Duration tail;
     private final Weakening weakening;
+    private final java.util.function.Function<Workload, String> describer;
+    private final String readOnlySkip;
+    private final int minimumWorkers;
+    private final String minimumWorkersWhy;
+    private final List<String> adaptations;
 
     private Scenario(Builder b) {
         if (b.id == null || !ID.matcher(b.id).matches()) {
@@ -39,10 +44,12 @@ public final class Scenario {
         }
         this.id = b.id;
         this.title = require("title", b.title);
-        this.description = require("description", b.description);
+        this.describer = b.describer;
+        this.workload = Objects.requireNonNull(b.workload, "workload of scenario " + b.id);
+        this.description = require("description", b.describer != null ? b.describer.apply(b.workload)
+                : b.description);
         this.proves = b.proves == null ? description : b.proves;
         this.config = Objects.requireNonNull(b.config, "config");
-        this.workload = Objects.requireNonNull(b.workload, "workload of scenario " + b.id);
         this.faults = List.copyOf(b.faults);
         if (b.criteria.isEmpty()) {
             throw new IllegalArgumentException("criteria of scenario " + b.id + " must not be empty");
@@ -54,6 +61,14 @@ public final class Scenario {
         this.hooks = List.copyOf(b.hooks);
         this.tail = Objects.requireNonNull(b.tail, "tail");
         this.weakening = b.weakening;
+        this.readOnlySkip = b.readOnlySkip;
+        if (b.adaptations.isEmpty() && b.minimumWorkers > workload.peakConcurrency()) {
+            throw new IllegalArgumentException("minimum workers of scenario " + b.id + " must not exceed its peak of "
+                    + workload.peakConcurrency() + ", but was " + b.minimumWorkers);
+        }
+        this.minimumWorkers = b.minimumWorkers;
+        this.minimumWorkersWhy = b.minimumWorkersWhy;
+        this.adaptations = List.copyOf(b.adaptations);
     }
 
     /** Starts a scenario with the given id ({@code [a-z0-9-]}, it names the result file). */
@@ -127,6 +142,55 @@ public final class Scenario {
         return end.plus(tail);
     }
 
+    /**
+     * Where this scenario, as run, departs from its catalogue definition because of the run's mode or caps (a lane
+     * capped, writing operations dropped); empty for the definition itself. See {@link #adaptedTo(RunOptions)}.
+     */
+    public List<String> adaptations() {
+        return adaptations;
+    }
+
+    /**
+     * This scenario as it runs with {@code options}: read-only drops writing operations, a worker cap caps every lane.
+     * The description then states what runs (re-derived from the adapted workload where the scenario derives it,
+     * otherwise followed by the adaptations), and {@link #adaptations()} lists them. Unchanged if nothing applies.
+     * Whether the scenario keeps its meaning is {@link #skipReason}'s question, asked first.
+     */
+    public Scenario adaptedTo(RunOptions options) {
+        List<String> changes = new ArrayList<>();
+        List<Workload.Lane> lanes = new ArrayList<>();
+        for (Workload.Lane l : workload.lanes()) {
+            Workload.Lane lane = options.readOnly() ? l.withoutWrites() : l;
+            if (lane == null) {
+                changes.add("lane " + l.name() + " dropped (read-only: it only writes)");
+                continue;
+            }
+            if (lane != l) {
+                List<String> dropped = l.mix().stream().map(Workload.Weighted::operation)
+                        .filter(WorkloadOperation::writes).map(WorkloadOperation::name).distinct().toList();
+                if (!dropped.isEmpty()) {
+                    changes.add("lane " + l.name() + " without " + String.join(", ", dropped) + " (read-only)");
+                }
+            }
+            Workload.Lane capped = options.maxConcurrency().map(lane::cappedAt).orElse(lane);
+            if (capped.concurrency() != lane.concurrency()) {
+                changes.add("lane " + l.name() + " capped at " + capped.concurrency() + " workers (designed for "
+                        + lane.concurrency() + ")");
+            }
+            lanes.add(capped);
+        }
+        if (changes.isEmpty()) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.workload = new Workload(lanes);
+        if (describer == null) {
+            b.description = description + " This run: " + String.join("; ", changes) + ".";
+        }
+        b.adaptations.addAll(changes);
+        return b.build();
+    }
+
     /** Whether a deliberately weakened pool must make this scenario fail (it proves it can fail). */
     public boolean hasWeakenedVariant() {
         return weakening != null;
@@ -182,6 +246,14 @@ public final class Scenario {
         if (options.readOnly() && onlyWrites()) {
             return Optional.of("read-only run: " + id + " is about writes to the database");
         }
+        if (options.readOnly() && readOnlySkip != null) {
+            return Optional.of("read-only run: " + readOnlySkip);
+        }
+        if (minimumWorkers > 0 && options.maxConcurrency().isPresent()
+                && options.maxConcurrency().get() < minimumWorkers) {
+            return Optional.of("the worker cap of " + options.maxConcurrency().get() + " is below the "
+                    + minimumWorkers + " " + id + " needs: " + minimumWorkersWhy);
+        }
         if (usesDatabaseFaults() && !options.allowDatabaseFaults()) {
             return Optional.of("database-level faults are not allowed: " + id + " uses "
                     + faults.stream().filter(f -> f.fault().isDatabaseLevel()).map(f -> f.fault().kind()).distinct()
@@ -217,6 +289,11 @@ public final class Scenario {
         b.hooks.addAll(hooks);
         b.tail = tail;
         b.weakening = weakening;
+        b.describer = describer;
+        b.readOnlySkip = readOnlySkip;
+        b.minimumWorkers = minimumWorkers;
+        b.minimumWorkersWhy = minimumWorkersWhy;
+        b.adaptations.addAll(adaptations);
         return b;
     }
 
@@ -263,6 +340,11 @@ public final class Scenario {
         private final List<ScenarioHook> hooks = new ArrayList<>();
         private Duration tail = Duration.ofMillis(500);
         private Weakening weakening;
+        private java.util.function.Function<Workload, String> describer;
+        private String readOnlySkip;
+        private int minimumWorkers;
+        private String minimumWorkersWhy;
+        private final List<String> adaptations = new ArrayList<>();
 
         private Builder(String id) {
             this.id = id;
@@ -275,6 +357,34 @@ public final class Scenario {
 
         public Builder description(String description) {
             this.description = description;
+            return this;
+        }
+
+        /**
+         * Derives the description from the workload that runs (the catalogue's, or the one a cap or read-only mode
+         * left), so it never states more users than ran. Wins over {@link #description(String)}.
+         */
+        public Builder describedBy(java.util.function.Function<Workload, String> describer) {
+            this.describer = Objects.requireNonNull(describer, "describer");
+            return this;
+        }
+
+        /** A read-only run skips this scenario, for the reason given (what it loses without writes). */
+        public Builder skippedWhenReadOnly(String why) {
+            this.readOnlySkip = Objects.requireNonNull(why, "why");
+            return this;
+        }
+
+        /**
+         * A worker cap below {@code workers} skips this scenario, for the reason given (why fewer workers would not
+         * test what it names); a higher cap adapts its lanes.
+         */
+        public Builder minimumWorkers(int workers, String why) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("minimumWorkers must be at least 1, but was " + workers);
+            }
+            this.minimumWorkers = workers;
+            this.minimumWorkersWhy = Objects.requireNonNull(why, "why");
             return this;
         }
 

@@ -81,8 +81,9 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Runs every scenario in {@code scenarios} in order (skipping those that cannot run here, as the listener hears),
-     * writing each result; returns the results of those that ran.
+     * Runs every scenario in {@code scenarios} in order, writing each result; returns every result, those skipped here
+     * included (verdict {@code skipped} with the reason, as the listener hears). Scenarios not started because the
+     * run was cancelled have no result.
      */
     public static List<ScenarioResult> runAll(List<Scenario> scenarios, ChaosEnvironment environment,
                                               RunOptions options) {
@@ -103,12 +104,6 @@ public final class ScenarioRunner {
                         scenarios.size() - n + 1);
                 break;
             }
-            Optional<String> skip = s.skipReason(options, caps);
-            if (skip.isPresent()) {
-                LOG.info("{} - skipped: {}", s.id(), skip.get());
-                options.listener().scenarioSkipped(n, scenarios.size(), s, skip.get());
-                continue;
-            }
             results.add(run(s, systems.apply(s), environment, options, n, scenarios.size()));
         }
         return results;
@@ -118,7 +113,8 @@ public final class ScenarioRunner {
      * Runs one scenario against the reference design and writes its result to {@code options.resultDir()}; never
      * throws for a failed run. The options are bounded by the environment's settings ({@link RunOptions#within}): a
      * scenario those settings rule out (a write scenario on a read-only run, longer than the duration cap, database
-     * faults not allowed) does not run and ends with verdict {@code error} saying why.
+     * faults not allowed, a cap below what it needs) does not run: its result has verdict {@code skipped} and the
+     * reason, and is written like any other.
      */
     public static ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options) {
         return run(scenario, ReferenceSystem.of(scenario), environment, options.within(environment.settings()), 1, 1);
@@ -146,8 +142,17 @@ public final class ScenarioRunner {
 
     private static ScenarioResult run(Scenario scenario, SystemUnderTest system, ChaosEnvironment environment,
                                       RunOptions options, int index, int count) {
+        Optional<String> skip = scenario.skipReason(options, environment.capabilities());
+        ScenarioResult result;
+        if (skip.isPresent()) {
+            LOG.info("{} - skipped: {}", scenario.id(), skip.get());
+            options.listener().scenarioSkipped(index, count, scenario, skip.get());
+            result = new Run(scenario, system, environment, options, index, count).skipped(skip.get());
+            ResultFiles.write(result, options.resultDir());
+            return result;
+        }
         options.listener().scenarioStarted(index, count, scenario, scenario.plannedDuration());
-        ScenarioResult result = new Run(scenario, system, environment, options, index, count).execute();
+        result = new Run(scenario.adaptedTo(options), system, environment, options, index, count).execute();
         Path file = ResultFiles.write(result, options.resultDir());
         LOG.info("{} - {} ({} ms), written to {}", scenario.id(), result.verdict().json(), result.durationMs(), file);
         options.listener().scenarioFinished(index, count, result);
@@ -197,6 +202,13 @@ public final class ScenarioRunner {
                     Seeds.forComponent(seed ^ System.nanoTime(), "run-id").nextLong(), 36);
         }
 
+        /** The result of a scenario ruled out here: verdict {@code skipped}, the reason, the design it names. */
+        ScenarioResult skipped(String reason) {
+            note("skipped: " + reason);
+            config.put("notes", scenario.config().notes());
+            return judge(Verdict.SKIPPED, reason);
+        }
+
         ScenarioResult execute() {
             FaultInjector injector = new FaultInjector(env, recorder);
             WorkloadRunner workload = null;
@@ -204,11 +216,6 @@ public final class ScenarioRunner {
             AutoCloseable stopOnCancel = null;
             String error = null;
             Verdict forced = null;
-            Optional<String> ruledOut = scenario.skipReason(options, caps);
-            if (ruledOut.isPresent()) {
-                note("not run: " + ruledOut.get());
-                return judge(Verdict.ERROR, "not run here: " + ruledOut.get());
-            }
             try {
                 env.resetProxy();
                 note("scenario " + scenario.id() + " (" + index + "/" + count + "), run seed " + runSeed
@@ -231,7 +238,10 @@ public final class ScenarioRunner {
                 }
                 checkCancelled();
                 warmUp();
-                Workload load = cappedWorkload();
+                Workload load = scenario.workload();
+                if (!scenario.adaptations().isEmpty()) {
+                    note("adapted to this run: " + String.join("; ", scenario.adaptations()));
+                }
                 warmUpOperations(load);
                 checkCancelled();
                 ScenarioHook.Context hookContext = new ScenarioHook.Context(system, adminDataSource(),
@@ -350,17 +360,6 @@ public final class ScenarioRunner {
             } catch (RuntimeException classifierFailed) {
                 return e.getClass().getSimpleName();
             }
-        }
-
-        private Workload cappedWorkload() {
-            List<Workload.Lane> lanes = new ArrayList<>();
-            for (Workload.Lane l : scenario.workload().lanes()) {
-                Workload.Lane lane = options.readOnly() ? l.withoutWrites() : l;
-                if (lane != null) {
-                    lanes.add(options.maxConcurrency().map(lane::cappedAt).orElse(lane));
-                }
-            }
-            return new Workload(lanes);
         }
 
         /** Serves a few trivial calls, so the system's connections have served a statement before the start. */
@@ -507,6 +506,9 @@ public final class ScenarioRunner {
                     caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
             Map<String, Object> cfg = new LinkedHashMap<>(config);
             cfg.put("seed", runSeed);
+            if (!scenario.adaptations().isEmpty()) {
+                cfg.put("adaptations", scenario.adaptations());
+            }
             return new ScenarioResult(ResultFiles.SCHEMA_VERSION, scenario.id(), scenario.title(),
                     scenario.description(), verdict, seed, begin, java.time.Duration.between(begin, end).toMillis(),
                     info, cfg, Measurements.faults(timeline), criteria, Measurements.recovery(timeline),

@@ -71,7 +71,7 @@ class ScenarioRunnerTest {
     }
 
     @Test
-    void runAllReportsProgressSkipsWhatCannotRunAndWritesOneFilePerScenario(ChaosEnvironment env) throws Exception {
+    void runAllReportsProgressSkipsWhatCannotRunAndWritesOneFilePerScenarioSkippedOnesIncluded(ChaosEnvironment env) throws Exception {
         List<String> heard = new ArrayList<>();
         List<ProgressListener.Progress> ticks = new ArrayList<>();
         ProgressListener listener = new ProgressListener() {
@@ -105,11 +105,13 @@ class ScenarioRunnerTest {
         List<ScenarioResult> ran = ScenarioRunner.runAll(List.of(withFault, databaseLevel), env, options);
 
         assertThat(heard).containsExactly("start 1/2 tiny-outage", "end 1/2 tiny-outage pass", "skip 2/2 tiny-restart");
-        assertThat(ran).hasSize(1);
+        assertThat(ran).as("a skip is a result too").extracting(ScenarioResult::scenario, ScenarioResult::verdict)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tiny-outage", Verdict.PASS),
+                        org.assertj.core.groups.Tuple.tuple("tiny-restart", Verdict.SKIPPED));
         assertThat(ticks).as("about one progress tick a second").isNotEmpty();
         assertThat(ticks).anyMatch(p -> p.activeFaults().contains("proxy disabled"));
         assertThat(results.resolve("tiny-outage.json")).exists();
-        assertThat(results.resolve("tiny-restart.json")).doesNotExist();
+        assertThat(results.resolve("tiny-restart.json")).as("the skip is written, with its reason").exists();
         JsonNode json = ResultFiles.readTree(results.resolve("tiny-outage.json"));
         assertThat(json.path("seed").asLong()).as("the scenario seed derives from the run seed")
                 .isEqualTo(ran.get(0).seed());
@@ -117,6 +119,43 @@ class ScenarioRunnerTest {
         assertThat(json.path("recovery").get(0).path("faultId").asText()).isEqualTo("f1");
         assertThat(Files.readString(results.resolve("tiny-outage.json")))
                 .as("the database password never reaches a result file").doesNotContain(env.proxiedUrl().password());
+    }
+
+    @Test
+    void aScenarioTheRunRulesOutIsASkippedResultWithItsReasonAndAFileLikeAnyOther(ChaosEnvironment env)
+            throws Exception {
+        Scenario needsFour = tiny("tiny-needs-four").workload(Workload.of(Workload.Lane.named("main").concurrency(4)
+                        .pacing(Duration.ofMillis(50)).duration(Duration.ofMillis(1500)).maxOperations(100)
+                        .op(Operations.read(), 1).build()))
+                .minimumWorkers(4, "four readers must overlap").build();
+        List<String> skipped = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void scenarioSkipped(int index, int count, Scenario scenario, String reason) {
+                skipped.add(scenario.id() + ": " + reason);
+            }
+        };
+        RunOptions capped = RunOptions.builder().seed(7).resultDir(results).maxConcurrency(2).listener(listener)
+                .build();
+
+        List<ScenarioResult> all = ScenarioRunner.runAll(List.of(needsFour, tiny("tiny-runs").build()), env, capped);
+
+        assertThat(all).extracting(ScenarioResult::scenario).containsExactly("tiny-needs-four", "tiny-runs");
+        ScenarioResult r = all.get(0);
+        assertThat(r.verdict()).as(r.explain()).isEqualTo(Verdict.SKIPPED);
+        assertThat(r.error()).isEqualTo("the worker cap of 2 is below the 4 tiny-needs-four needs: four readers must "
+                + "overlap");
+        assertThat(r.criteria()).isEmpty();
+        assertThat(skipped).containsExactly("tiny-needs-four: " + r.error());
+        JsonNode json = ResultFiles.readTree(results.resolve("tiny-needs-four.json"));
+        assertThat(json.path("verdict").asText()).isEqualTo("skipped");
+        assertThat(json.path("error").asText()).contains("worker cap of 2");
+        assertThat(ResultFiles.readScenario(results.resolve("tiny-needs-four.json"), e -> { }).verdict())
+                .as("read back").isEqualTo(Verdict.SKIPPED);
+        assertThat(all.get(1).verdict()).as(all.get(1).explain()).isEqualTo(Verdict.PASS);
+
+        ScenarioResult one = ScenarioRunner.run(needsFour, env, capped);
+        assertThat(one.verdict()).as("run(...) skips too, not error").isEqualTo(Verdict.SKIPPED);
     }
 
     @Test

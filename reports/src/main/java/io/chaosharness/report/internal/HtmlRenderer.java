@@ -63,6 +63,8 @@ public final class HtmlRenderer {
         ctx.put("headline", headline(model));
         ctx.put("generatedAt", Fmt.time(model.generatedAt()));
         ctx.put("runFacts", runFacts(model));
+        ctx.put("skips", skips(model));
+        ctx.put("departures", departures(model));
         ctx.put("broken", model.brokenFiles().stream().map(HtmlRenderer::brokenLine).toList());
         ctx.put("notes", model.notes());
         ctx.put("inputs", model.inputs());
@@ -173,16 +175,25 @@ public final class HtmlRenderer {
         if (n == 0 && model.simulations().isEmpty()) {
             parts.add("No results found");
         } else {
-            parts.add(c.get(Verdict.PASS) + " of " + n + " scenario" + (n == 1 ? "" : "s") + " met every criterion");
+            // "15 passed, 2 skipped (17 scenarios)": every selected scenario is counted, skipped ones too
+            List<String> counts = new ArrayList<>();
+            counts.add(c.get(Verdict.PASS) + " passed");
             if (c.get(Verdict.FAIL) > 0) {
-                parts.add(c.get(Verdict.FAIL) + " failed");
+                counts.add(c.get(Verdict.FAIL) + " failed");
             }
             if (c.get(Verdict.ABORTED) > 0) {
-                parts.add(c.get(Verdict.ABORTED) + " aborted");
+                counts.add(c.get(Verdict.ABORTED) + " aborted");
             }
             if (c.get(Verdict.ERROR) > 0) {
-                parts.add(c.get(Verdict.ERROR) + " could not run");
+                counts.add(c.get(Verdict.ERROR) + " could not run");
             }
+            for (Verdict v : Verdict.values()) {
+                if (v != Verdict.PASS && v != Verdict.FAIL && v != Verdict.ABORTED && v != Verdict.ERROR
+                        && c.get(v) > 0) {
+                    counts.add(c.get(v) + " " + v.json().replace('_', ' '));
+                }
+            }
+            parts.add(String.join(", ", counts) + " (" + n + " scenario" + (n == 1 ? "" : "s") + ")");
             if (!model.simulations().isEmpty()) {
                 long ok = model.simulations().stream().filter(GatlingRun::passed).count();
                 parts.add(ok + " of " + model.simulations().size() + " load simulations passed");
@@ -193,6 +204,44 @@ public final class HtmlRenderer {
                     + " could not be read");
         }
         return String.join("; ", parts) + ".";
+    }
+
+    /** Every skipped scenario with its reason, for the banner. */
+    static List<Line> skips(ReportModel model) {
+        return model.scenarios().stream().filter(s -> s.verdict() == Verdict.SKIPPED)
+                .map(s -> new Line(s.scenario(), s.error() == null ? "no reason given" : s.error())).toList();
+    }
+
+    /**
+     * Every departure from the design under test, for the banner: the {@code config.notes} of each scenario (where its
+     * settings depart from the seed plan's, and why) and its {@code config.adaptations} (what a cap or read-only mode
+     * changed in this run).
+     */
+    static List<Line> departures(ReportModel model) {
+        List<Line> out = new ArrayList<>();
+        for (ScenarioReport s : model.scenarios()) {
+            for (String key : List.of("notes", "adaptations")) {
+                for (String note : jsonList(s.config().get(key))) {
+                    out.add(new Line(s.scenario(), (key.equals("adaptations") ? "this run: " : "") + note));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A config member the reader flattened from a JSON array of strings back into its items. */
+    static List<String> jsonList(String json) {
+        if (json == null || json.isBlank() || !json.startsWith("[")) {
+            return json == null || json.isBlank() ? List.of() : List.of(json);
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            List<String> out = new ArrayList<>();
+            n.forEach(item -> out.add(item.asText()));
+            return out;
+        } catch (java.io.IOException e) {
+            return List.of(json);
+        }
     }
 
     /** Environment facts common to the run: each distinct value once. */

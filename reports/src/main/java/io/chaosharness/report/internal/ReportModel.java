@@ -29,8 +29,9 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
     }
 
     /**
-     * FAIL if any scenario or simulation failed; otherwise INCOMPLETE if any scenario aborted or errored or any file
-     * was broken; otherwise PASS if anything was read; otherwise NO_RESULTS.
+     * FAIL if any scenario or simulation failed; otherwise INCOMPLETE if any scenario aborted or errored, any file
+     * was broken, or every scenario was skipped (nothing was verified); otherwise PASS if anything was read; otherwise
+     * NO_RESULTS. A skipped scenario is neither a failure nor a pass: it is counted and listed, with its reason.
      */
     public OverallVerdict verdict() {
         boolean failed = scenarios.stream().anyMatch(s -> s.verdict() == Verdict.FAIL)
@@ -40,7 +41,9 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
         }
         boolean incomplete = !brokenFiles.isEmpty()
                 || scenarios.stream().anyMatch(s -> s.verdict() == Verdict.ABORTED || s.verdict() == Verdict.ERROR);
-        if (incomplete) {
+        boolean allSkipped = !scenarios.isEmpty() && simulations.isEmpty()
+                && scenarios.stream().allMatch(s -> s.verdict() == Verdict.SKIPPED);
+        if (incomplete || allSkipped) {
             return OverallVerdict.INCOMPLETE;
         }
         return scenarios.isEmpty() && simulations.isEmpty() ? OverallVerdict.NO_RESULTS : OverallVerdict.PASS;

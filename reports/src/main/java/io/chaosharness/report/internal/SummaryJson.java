@@ -57,8 +57,11 @@ public final class SummaryJson {
             putNullable(n, "durationMs", s.durationMs() == null ? null : s.durationMs().doubleValue());
             n.put("seed", s.seed());
             if (s.error() != null) {
-                n.put("error", s.error());
+                n.put(s.verdict() == Verdict.SKIPPED ? "skipReason" : "error", s.error());
             }
+            ArrayNode departures = n.putArray("departures");
+            HtmlRenderer.jsonList(s.config().get("notes")).forEach(departures::add);
+            HtmlRenderer.jsonList(s.config().get("adaptations")).forEach(a -> departures.add("this run: " + a));
             ObjectNode env = n.putObject("environment");
             s.environment().forEach(env::put);
             ArrayNode criteria = n.putArray("criteria");

@@ -82,7 +82,7 @@ class ResultReaderTest {
     @CsvSource(delimiter = '|', value = {
             "empty.json | empty.json: the file is empty",
             "future-version.json | future-version.json: schemaVersion 2 is not supported (this reader supports 1)",
-            "no-verdict.json | no-verdict.json: verdict must be one of pass, fail, aborted, error, not-measured, but was missing",
+            "no-verdict.json | no-verdict.json: verdict must be one of pass, fail, aborted, error, not-measured, skipped, but was missing",
             "not-json.json | not-json.json: not valid JSON (line 1, column 10)",
             "truncated.json | truncated.json: not valid JSON (line 1, column",
             "missing.json | missing.json: the file does not exist",
@@ -100,7 +100,7 @@ class ResultReaderTest {
             "'{\"schemaVersion\": 1, \"verdict\": \"pass\"}' | scenario is missing",
             "'{\"scenario\": \"x\", \"verdict\": \"pass\"}' | schemaVersion is missing",
             "'{\"schemaVersion\": \"one\", \"scenario\": \"x\", \"verdict\": \"pass\"}' | schemaVersion one is not supported",
-            "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"ok\"}' | verdict must be one of pass, fail, aborted, error, not-measured, but was 'ok'",
+            "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"ok\"}' | verdict must be one of pass, fail, aborted, error, not-measured, skipped, but was 'ok'",
             "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"pass\", \"startedAt\": \"noon\"}' | startedAt must be an ISO-8601 instant, but was 'noon'",
             "'{\"schemaVersion\": 1, \"scenario\": \"x\", \"verdict\": \"pass\", \"criteria\": [{\"verdict\": \"maybe\"}]}' | criteria[0].verdict must be pass, fail or not-measured, but was 'maybe'",
     })
