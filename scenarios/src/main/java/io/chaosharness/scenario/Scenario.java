@@ -179,16 +179,35 @@ public final class Scenario {
             }
             lanes.add(capped);
         }
+        // Logins need fixtures the harness writes, so read-only drops them; the criteria that judge logins then have
+        // nothing to measure. They are not judged on such a run, and the adaptation says so.
+        List<Criterion> kept = criteria;
+        if (hasLogins(workload.lanes()) && !hasLogins(lanes)) {
+            kept = criteria.stream().filter(c -> !judgesLogins(c)).toList();
+            criteria.stream().filter(Scenario::judgesLogins).forEach(c -> changes.add("criterion '" + c.name()
+                    + "' not judged (read-only: no login runs, so nothing can fall back)"));
+        }
         if (changes.isEmpty()) {
             return this;
         }
         Builder b = toBuilder();
+        b.criteria.clear();
+        b.criteria.addAll(kept);
         b.workload = new Workload(lanes);
         if (describer == null) {
             b.description = description + " This run: " + String.join("; ", changes) + ".";
         }
         b.adaptations.addAll(changes);
         return b.build();
+    }
+
+    private static boolean hasLogins(List<Workload.Lane> lanes) {
+        return lanes.stream().flatMap(l -> l.mix().stream())
+                .anyMatch(w -> w.operation().name().equals(Operations.authenticate().name()));
+    }
+
+    private static boolean judgesLogins(Criterion c) {
+        return Criteria.SEED_FALLBACKS.equals(c.seedCriterion()) || c.name().startsWith("fallback path consulted");
     }
 
     /** Whether a deliberately weakened pool must make this scenario fail (it proves it can fail). */

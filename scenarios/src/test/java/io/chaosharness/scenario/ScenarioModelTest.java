@@ -94,7 +94,11 @@ class ScenarioModelTest {
         assertThat(adapted.description()).as("states what runs").contains("8 concurrent users")
                 .contains("capped from 150").doesNotContain("150 concurrent").doesNotContain("authentication");
         assertThat(adapted.adaptations()).anyMatch(a -> a.contains("capped at 8 workers (designed for 150)"))
-                .anyMatch(a -> a.contains("without authenticate"));
+                .anyMatch(a -> a.contains("without authenticate"))
+                .anyMatch(a -> a.contains("'emergency-admin fallbacks' not judged"));
+        assertThat(adapted.criteria()).as("no login runs read-only: the fallback criterion has nothing to measure")
+                .extracting(Criterion::name).doesNotContain("emergency-admin fallbacks").contains("p99 operation latency");
+        assertThat(steady.criteria()).extracting(Criterion::name).contains("emergency-admin fallbacks");
         assertThat(steady.description()).contains("150 concurrent users");
         assertThat(steady.adaptedTo(RunOptions.builder().build())).as("nothing to adapt").isSameAs(steady);
 
@@ -138,9 +142,10 @@ class ScenarioModelTest {
         assertThatThrownBy(weakened::weakened).hasMessageContaining("no weakened variant");
         assertThat(ScenarioCatalog.byId("retry-budget-short-pool-timeout").orElseThrow().weakened().config()
                 .resilience().budgetEnabled()).isFalse();
-        assertThat(ScenarioCatalog.byId("retry-budget").orElseThrow().hasWeakenedVariant())
-                .as("with the seed's pool_timeout the flapping proxy draws 1-2 retries: a pool without the budget "
-                        + "cannot fail it").isFalse();
+        Scenario seedBudget = ScenarioCatalog.byId("retry-budget").orElseThrow().weakened();
+        assertThat(seedBudget.config().resilience().budgetEnabled()).isFalse();
+        assertThat(seedBudget.config().urlParameters()).as("with the seed's pool_timeout the flapping proxy draws 1-2 "
+                + "retries, so a pool without the budget alone cannot fail it").containsEntry("pool_timeout", "1");
     }
 
     @ParameterizedTest(name = "{0}: read-only={1}, db faults={2}, provider={3} -> skipped: {4}")
