@@ -189,7 +189,7 @@ public final class HtmlRenderer {
             }
             for (Verdict v : Verdict.values()) {
                 if (v != Verdict.PASS && v != Verdict.FAIL && v != Verdict.ABORTED && v != Verdict.ERROR
-                        && c.get(v) > 0) {
+                        && c.getOrDefault(v, 0L) > 0) {
                     counts.add(c.get(v) + " " + v.json().replace('_', ' '));
                 }
             }
