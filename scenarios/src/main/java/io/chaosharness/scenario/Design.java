@@ -90,6 +90,19 @@ public final class Design {
         return new Builder(name);
     }
 
+    /** A builder named {@code newName} starting from this design's settings (to change some of them). */
+    public Builder toBuilder(String newName) {
+        Builder b = new Builder(newName);
+        b.pool.clear();
+        b.pool.putAll(pool);
+        b.resilience = ResilienceConfig.from(resilience);
+        b.resilienceChanged = resilience != ResilienceConfig.ofDefaults();
+        b.attemptTimeout = availability.attemptTimeout();
+        b.backoff = availability.baseBackoff();
+        b.maxBackoff = availability.maxBackoff();
+        return b;
+    }
+
     /** This design renamed. */
     public Design withName(String newName) {
         return new Design(checkName(newName), pool, resilience, availability);
@@ -236,7 +249,7 @@ public final class Design {
     public static final class Builder {
         private String name;
         private final Map<String, String> pool = new LinkedHashMap<>(ScenarioConfig.SEED_PARAMETERS);
-        private final ResilienceConfig.Builder resilience = ResilienceConfig.from(ResilienceConfig.ofDefaults());
+        private ResilienceConfig.Builder resilience = ResilienceConfig.from(ResilienceConfig.ofDefaults());
         private boolean resilienceChanged;
         private Duration attemptTimeout = AvailabilityConfig.ofDefaults().attemptTimeout();
         private Duration backoff = AvailabilityConfig.ofDefaults().baseBackoff();
