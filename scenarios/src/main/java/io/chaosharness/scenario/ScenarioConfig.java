@@ -1,6 +1,7 @@
 package io.chaosharness.scenario;
 
 import io.chaosharness.availability.AvailabilityConfig;
+import io.chaosharness.core.Secrets;
 import io.chaosharness.retry.ResilienceConfig;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -168,7 +169,11 @@ public final class ScenarioConfig {
 
     @Override
     public String toString() {
-        return "ScenarioConfig{design " + design.name() + ", " + query() + ", " + resilience + ", availability " + availability + ", notes="
-                + notes + "}";
+        // logged and written to the timeline: a secret-named pgjdbc property of the design is masked
+        StringBuilder masked = new StringBuilder();
+        urlParameters.forEach((k, v) -> masked.append(masked.length() == 0 ? "" : "&").append(k).append('=')
+                .append(Secrets.maskValue(k, v)));
+        return "ScenarioConfig{design " + design.name() + ", " + masked + ", " + resilience + ", availability "
+                + availability + ", notes=" + notes + "}";
     }
 }

@@ -108,6 +108,15 @@ class DesignTest {
         assertThat(smallSteady.workload().peakConcurrency()).as("users on 5 connections").isEqualTo(50);
     }
 
+    @Test
+    void aSecretNamedPgjdbcPropertyIsMaskedWhereverTheDesignIsShown() {
+        Design d = Design.builder("tls").set("pgjdbc.sslpassword", "tls-s3cret").build();
+        assertThat(d.settings()).containsEntry("pgjdbc.sslpassword", "****");
+        assertThat(d.describe()).doesNotContain("tls-s3cret");
+        assertThat(ScenarioConfig.of(d).toString()).doesNotContain("tls-s3cret");
+        assertThat(d.pool()).as("the pool still gets the value").containsEntry("sslpassword", "tls-s3cret");
+    }
+
     private static Workload.Lane lane(Scenario s, String name) {
         return s.workload().lanes().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
     }
