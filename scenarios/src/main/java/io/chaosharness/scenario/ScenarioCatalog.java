@@ -59,7 +59,7 @@ public final class ScenarioCatalog {
         return List.of(steadyState(design), latency(), briefOutage(), longOutage(), longOutageFastFail(),
                         connectionReset(), blackhole(), blackholeShortSocketTimeout(), connectionCut(),
                         bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(),
-                        poolExhaustion(design), tooManyConnections(), tooManyConnectionsShortPoolTimeout(),
+                        poolExhaustion(design), tooManyConnections(design), tooManyConnectionsShortPoolTimeout(),
                         statementTimeout(), writeSafety(), retryBudget(), retryBudgetShortPoolTimeout(),
                         availabilityCheck())
                 .stream().map(s -> s.withConfig(s.config().rebasedOn(design))).toList();
@@ -539,17 +539,30 @@ public final class ScenarioCatalog {
 
     /** The server refuses new sessions with 53300, longer than the seed's pool_timeout so callers see it. */
     public static Scenario tooManyConnections() {
+        return tooManyConnections(Design.seed());
+    }
+
+    /**
+     * too-many-connections on {@code design}: the refusal lasts 12 s (the seed's, 2 s beyond its 10 s pool_timeout),
+     * or the design's pool_timeout + 2 s where that is longer, so the refusal always outlasts a borrower's wait and
+     * reaches callers.
+     */
+    static Scenario tooManyConnections(Design design) {
+        Duration poolTimeout = design.poolTimeout();
+        Duration window = s(12).compareTo(poolTimeout.plus(s(2))) >= 0 ? s(12) : poolTimeout.plus(s(2));
+        String timeout = design.isSeed() ? "the seed's 10 s pool_timeout"
+                : "the design's " + poolTimeout.toSeconds() + " s pool_timeout";
         return Scenario.builder("too-many-connections")
                 .title("Too many connections")
                 .description("The application role's connection limit drops to 0 and its backends are terminated: "
-                        + "reconnects get 53300 too_many_connections for 12 s, longer than the seed's 10 s "
-                        + "pool_timeout (HikariCP reports a refused connect only when a borrower's pool_timeout "
+                        + "reconnects get 53300 too_many_connections for " + window.toSeconds() + " s, longer than "
+                        + timeout + " (HikariCP reports a refused connect only when a borrower's pool_timeout "
                         + "expires). Callers see it classified and retried with backoff; the limit is restored "
                         + "afterwards. too-many-connections-short-pool-timeout runs a 2 s pool_timeout.")
-                .proves("with the seed's 10 s pool_timeout, 53300 at connect reaches callers classified (pool-exhausted, "
+                .proves("with " + timeout + ", 53300 at connect reaches callers classified (pool-exhausted, "
                         + "SQLState 53300), is retried with backoff, and the pool recovers within 8 s")
-                .workload(Workload.of(standardLane(s(16))))
-                .fault(s(2), s(12), new ConnectionLimit(0))
+                .workload(Workload.of(standardLane(window.plus(s(4)))))
+                .fault(s(2), window, new ConnectionLimit(0))
                 .fault(s(2.1), Duration.ZERO, new TerminateBackends())
                 .tail(s(1))
                 .criterion(Criteria.failuresClassified(Set.of("53300"), "POOL_EXHAUSTED"))

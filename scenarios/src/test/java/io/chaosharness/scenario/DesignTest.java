@@ -117,6 +117,15 @@ class DesignTest {
         assertThat(d.pool()).as("the pool still gets the value").containsEntry("sslpassword", "tls-s3cret");
     }
 
+    @Test
+    void theRefusalOfTooManyConnectionsOutlastsTheDesignsPoolTimeout() {
+        Scenario seed = ScenarioCatalog.byId("too-many-connections").orElseThrow();
+        Scenario slow = ScenarioCatalog.all(Design.builder("slow").set("pool_timeout", "30").build()).stream()
+                .filter(s -> s.id().equals("too-many-connections")).findFirst().orElseThrow();
+        assertThat(seed.faults().get(0).duration()).as("the seed's window").isEqualTo(Duration.ofSeconds(12));
+        assertThat(slow.faults().get(0).duration()).as("30 s pool_timeout + 2 s").isEqualTo(Duration.ofSeconds(32));
+    }
+
     private static Workload.Lane lane(Scenario s, String name) {
         return s.workload().lanes().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
     }
