@@ -33,7 +33,8 @@ class RunDesignOptionsTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--results", dir.resolve("results").toString(), "--report", dir.resolve("report").toString()));
+        all.addAll(List.of("--results", dir.resolve("results").toString(), "--report",
+                dir.resolve("report").toString()));
         return cl.execute(all.toArray(String[]::new));
     }
 

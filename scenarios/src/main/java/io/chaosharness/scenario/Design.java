@@ -80,7 +80,10 @@ public final class Design {
         this.availability = availability;
     }
 
-    /** The seed plan's design: {@code connection_limit=15&pool_timeout=10&connect_timeout=30&statement_timeout=30000}, 3 retries from 1 s, breaker, budget, availability check 3 × 10 s. */
+    /**
+     * The seed plan's design: {@code connection_limit=15&pool_timeout=10&connect_timeout=30&statement_timeout=30000},
+     * 3 retries from 1 s, breaker, budget, availability check 3 × 10 s.
+     */
     public static Design seed() {
         return SEED;
     }

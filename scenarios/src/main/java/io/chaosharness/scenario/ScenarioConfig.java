@@ -104,7 +104,8 @@ public final class ScenarioConfig {
         requireWhy(why);
         return new ScenarioConfig(design, urlParameters, resilience, config, plus("availability check "
                 + config.attemptTimeout().toMillis() + " ms per attempt, backoff " + config.baseBackoff().toMillis()
-                + ".." + config.maxBackoff().toMillis() + " ms: " + why), departed(c -> c.withAvailability(config, why)));
+                + ".." + config.maxBackoff().toMillis() + " ms: " + why),
+                departed(c -> c.withAvailability(config, why)));
     }
 
     /** Adds a note that explains a design choice of the scenario without changing any setting. */

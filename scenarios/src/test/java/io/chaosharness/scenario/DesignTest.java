@@ -32,7 +32,8 @@ class DesignTest {
             "retry.max_retries|11|retry.max_retries must be between 0 and 10, but was 11",
             "retry.base_delay|1|retry.base_delay must be a duration such as 500ms, 2s or 1m, but was '1'",
             "breaker.failure_rate|0|breaker.failure_rate must be between 1 and 100, but was 0.0",
-            "availability.attempt_timeout|0ms|availability.attempt_timeout must be between 1 ms and 300000 ms, but was 0 ms",
+            "availability.attempt_timeout|0ms|availability.attempt_timeout must be between 1 ms and 300000 ms, "
+                    + "but was 0 ms",
             "pgjdbc.nosuch|1|unknown parameter 'nosuch'",
             "retry.nosuch|1|unknown setting 'retry.nosuch'",
             "password|x|'password' belongs to the target URL"})
