@@ -220,6 +220,11 @@ public final class ComparisonReport {
                     + (onlyA.isEmpty() ? "" : "; only " + nameA + " meets " + String.join(", ", onlyA))
                     + (onlyB.isEmpty() ? "" : "; only " + nameB + " meets " + String.join(", ", onlyB));
         }
+        if (!Objects.equals(a.description(), b.description())) {
+            // pool-size-dependent workloads follow each design: the figures compare different loads
+            figures = figures + (figures.isEmpty() ? "" : " ") + "(the workload follows each design's settings: see"
+                    + " each description)";
+        }
         return figures.isEmpty() ? line : line + "; " + figures;
     }
 
