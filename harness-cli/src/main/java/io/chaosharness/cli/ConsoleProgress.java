@@ -85,17 +85,19 @@ final class ConsoleProgress implements ProgressListener {
     }
 
     /**
-     * The design a result was judged against, for the line after the verdict: every departure from the seed plan
+     * The design a result was judged against, for the line after the verdict: every departure from its design
      * ({@code config.notes}) and every adaptation to this run's caps or mode ({@code config.adaptations}), one a line;
      * or that it ran the seed plan's design unchanged.
      */
     static String design(java.util.Map<String, Object> config) {
         List<String> lines = new java.util.ArrayList<>();
-        strings(config == null ? null : config.get("notes")).forEach(n -> lines.add("departs from the seed plan: " + n));
+        String name = config == null || config.get("design") == null ? null : String.valueOf(config.get("design"));
+        strings(config == null ? null : config.get("notes")).forEach(n -> lines.add(DesignOptions.departsFrom(name)
+                + ": " + n));
         strings(config == null ? null : config.get("adaptations")).forEach(a -> lines.add("adapted to this run: " + a));
         if (lines.isEmpty()) {
             return config == null || !config.containsKey("notes") ? "" : System.lineSeparator()
-                    + "      design: the seed plan's, unchanged";
+                    + "      " + DesignOptions.unchanged(name);
         }
         StringBuilder sb = new StringBuilder();
         lines.forEach(l -> sb.append(System.lineSeparator()).append("      ").append(l));

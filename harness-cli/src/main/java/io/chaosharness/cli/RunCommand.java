@@ -8,6 +8,7 @@ import io.chaosharness.env.EnvironmentKind;
 import io.chaosharness.env.EnvironmentSettings;
 import io.chaosharness.env.TargetUrl;
 import io.chaosharness.pool.DatabaseUrl;
+import io.chaosharness.scenario.Design;
 import io.chaosharness.scenario.FaultStep;
 import io.chaosharness.scenario.RunOptions;
 import io.chaosharness.scenario.Scenario;
@@ -55,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
     static final int EXTERNAL_MAX_CONCURRENCY = EnvironmentSettings.EXTERNAL_MAX_CONCURRENCY;
     /** Default cap on one scenario's planned duration for external targets. */
     static final Duration EXTERNAL_MAX_DURATION = EnvironmentSettings.EXTERNAL_MAX_DURATION;
-    /** Pool parameters of a target URL; each scenario sets its own, so the target's are dropped (with a note). */
+    /** Pool parameters of a target URL: they are the design's (with a note), not the target's. */
     static final Set<String> POOL_PARAMETERS = Set.of("connection_limit", "pool_timeout", "connect_timeout",
             "statement_timeout");
 
@@ -113,6 +114,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default for external targets: 5m; else uncapped).")
     Duration maxDuration;
 
+    /** The design(s) under test: {@code --design}, {@code --pool}, ..., {@code --compare}. */
+    @CommandLine.Mixin
+    DesignOptions designOptions = new DesignOptions();
+
     /** Test-only: runs each scenario's deliberately weakened variant (where it has one), which must fail. */
     @Option(names = "--weakened", hidden = true)
     boolean weakened;
@@ -155,7 +160,13 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Everything a run needs, validated. */
     record Plan(EnvironmentKind kind, Optional<TargetUrl> target, String targetSource, List<Scenario> scenarios,
-                RunOptions options, EnvironmentSettings settings, Path reportDir, List<String> notes) {
+                RunOptions options, EnvironmentSettings settings, Path reportDir, List<String> notes,
+                List<DesignOptions.DesignRun> designs) {
+
+        /** Whether two designs are compared ({@code --compare}). */
+        boolean comparing() {
+            return designs.size() > 1;
+        }
 
         String password() {
             return target.map(TargetUrl::password).orElse(null);
@@ -168,6 +179,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private Plan plan(Console console) {
         List<String> notes = new ArrayList<>();
+        Map<String, String> targetPool = new LinkedHashMap<>();
         String envTarget = blankToNull(environment.apply(EnvironmentSettings.TARGET_URL_VARIABLE));
         String optionTarget = blankToNull(targetUrl);
         EnvironmentKind kind = env;
@@ -198,7 +210,7 @@ public final class RunCommand implements Callable<Integer> {
                 console.warn("--target-url carries a password, and command-line arguments show in the process list;"
                         + " prefer the " + EnvironmentSettings.TARGET_URL_VARIABLE + " environment variable");
             }
-            target = Optional.of(withoutPoolParameters(parsed, notes));
+            target = Optional.of(withoutPoolParameters(parsed, targetPool));
         } else if (optionTarget != null) {
             throw new IllegalArgumentException("--target-url is only used with --env external, but --env is "
                     + kind.id());
@@ -207,10 +219,20 @@ public final class RunCommand implements Callable<Integer> {
                     + kind.id());
         }
 
-        List<Scenario> selected = ScenarioSelection.select(ScenarioCatalog.all(), scenarios);
-        if (weakened) {
-            selected = selected.stream().map(s -> s.hasWeakenedVariant() ? s.weakened() : s).toList();
+        List<DesignOptions.DesignRun> designs = new ArrayList<>();
+        for (Design d : designOptions.designs(targetPool, source)) {
+            List<Scenario> selected = ScenarioSelection.select(ScenarioCatalog.all(d), scenarios);
+            if (weakened) {
+                selected = selected.stream().map(s -> s.hasWeakenedVariant() ? s.weakened() : s).toList();
+            }
+            designs.add(new DesignOptions.DesignRun(d, selected));
         }
+        if (!targetPool.isEmpty()) {
+            notes.add("the target URL's pool parameters (" + String.join(", ", targetPool.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()) + ") are the design under test's: "
+                    + designs.get(0).design().describe());
+        }
+        List<Scenario> selected = designs.get(0).scenarios();
         if (seed == null) {
             String fromVariable = blankToNull(environment.apply(EnvironmentSettings.SEED_VARIABLE));
             if (fromVariable != null) {
@@ -292,7 +314,7 @@ public final class RunCommand implements Callable<Integer> {
         EnvironmentSettings resolved = settings.build();
         // one source of truth: the options are the settings' caps, read-only flag and fault permission
         RunOptions options = RunOptions.builder().seed(runSeed).resultDir(results).build().within(resolved);
-        return new Plan(kind, target, source, selected, options, resolved, report, notes);
+        return new Plan(kind, target, source, selected, options, resolved, report, notes, designs);
     }
 
     /**
@@ -330,21 +352,19 @@ public final class RunCommand implements Callable<Integer> {
         return parsed;
     }
 
-    private static TargetUrl withoutPoolParameters(TargetUrl target, List<String> notes) {
+    /** The target without its pool parameters, which go to {@code pool}: they describe the design, not the target. */
+    private static TargetUrl withoutPoolParameters(TargetUrl target, Map<String, String> pool) {
         Map<String, String> kept = new LinkedHashMap<>();
-        List<String> dropped = new ArrayList<>();
         target.params().forEach((k, v) -> {
             if (POOL_PARAMETERS.contains(k)) {
-                dropped.add(k + "=" + v);
+                pool.put(k, v);
             } else {
                 kept.put(k, v);
             }
         });
-        if (dropped.isEmpty()) {
+        if (pool.isEmpty()) {
             return target;
         }
-        notes.add("the target URL's pool parameters are not used (" + String.join(", ", dropped)
-                + "): each scenario sets the pool under test, see --dry-run");
         return new TargetUrl(target.user(), target.password(), target.host(), target.port(), target.database(), kept);
     }
 
@@ -361,7 +381,8 @@ public final class RunCommand implements Callable<Integer> {
         for (Scenario s : scenarios) {
             console.say(String.format(Locale.ROOT, "  %-32s %-8s %s", s.id(),
                     DurationConverter.format(s.plannedDuration()), s.title() + " - " + s.proves()));
-            s.config().notes().forEach(n -> console.say("      departs from the seed plan: " + n));
+            s.config().notes().forEach(n -> console.say("      "
+                    + DesignOptions.departsFrom(s.config().design().name()) + ": " + n));
         }
     }
 
@@ -381,6 +402,13 @@ public final class RunCommand implements Callable<Integer> {
                     + EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE + ")");
         }
         plan.notes().forEach(n -> console.say("note: " + n));
+        for (DesignOptions.DesignRun d : plan.designs()) {
+            printDesign(console, plan.comparing() ? (d == plan.designs().get(0) ? "A: " : "B: ") : "", d.design());
+        }
+        if (plan.comparing()) {
+            console.say("comparison: each scenario runs on A, then on B; results in " + o.resultDir() + "/<design>/, "
+                    + "the side-by-side report in " + plan.reportDir());
+        }
         EnvironmentCapabilities expected = expectedCapabilities(plan);
         Duration total = Duration.ZERO;
         int n = 0;
@@ -398,10 +426,19 @@ public final class RunCommand implements Callable<Integer> {
                         + DurationConverter.format(f.duration()) + ": " + f.fault().describe()
                         + (f.fault().isDatabaseLevel() ? " (database-level)" : ""));
             }
-            if (s.config().notes().isEmpty()) {
-                console.say("      design: the seed plan's, unchanged");
+            for (DesignOptions.DesignRun d : plan.designs()) {
+                Scenario on = d.scenarios().stream().filter(x -> x.id().equals(s.id())).findFirst().orElse(s);
+                String design = on.config().design().name();
+                if (on.config().notes().isEmpty()) {
+                    console.say("      " + DesignOptions.unchanged(design));
+                }
+                on.config().notes().forEach(note -> console.say("      " + DesignOptions.departsFrom(design) + ": "
+                        + note));
+                if (plan.comparing() || !on.config().design().isSeed()) {
+                    console.say("      workload on design '" + design + "': " + on.workload().lanes().stream()
+                            .map(l -> l.name() + " " + l.concurrency() + " worker(s)").toList());
+                }
             }
-            s.config().notes().forEach(note -> console.say("      departs from the seed plan: " + note));
             if (skip.isEmpty()) {
                 s.adaptedTo(o).adaptations().forEach(a -> console.say("      adapted to this run: " + a));
             }
@@ -412,6 +449,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         console.say("planned scenario time: " + DurationConverter.format(total) + " (plus setup, about 2-5 s each)");
+    }
+
+    /** The design's name and every effective setting (secrets masked). */
+    private static void printDesign(Console console, String label, Design d) {
+        console.say(label + d.describe());
+        console.say("      settings: " + String.join(", ", d.settings().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()));
     }
 
     /** What the environment will be able to do, for the dry run (the real run asks the started environment). */

@@ -3,6 +3,8 @@ package io.chaosharness.cli;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EnvironmentCapabilities;
 import io.chaosharness.env.Environments;
+import io.chaosharness.report.Comparison;
+import io.chaosharness.report.ComparisonReport;
 import io.chaosharness.report.OverallVerdict;
 import io.chaosharness.report.ReportRequest;
 import io.chaosharness.report.ReportResult;
@@ -121,9 +123,16 @@ final class RunExecution {
         RunOptions options = plan.options();
         List<Scenario> scenarios = plan.scenarios();
         Path resultDir = options.resultDir();
+        List<DesignOptions.DesignRun> designs = plan.designs();
         try {
             Files.createDirectories(resultDir);
             removeEarlierResults(resultDir);
+            for (DesignOptions.DesignRun d : designs) {
+                if (plan.comparing()) {
+                    Files.createDirectories(designResults(d));
+                    removeEarlierResults(designResults(d));
+                }
+            }
         } catch (IOException e) {
             console.error("--results: cannot use " + resultDir + ": " + e.getMessage());
             return HarnessCommand.EXIT_USAGE;
@@ -132,6 +141,9 @@ final class RunExecution {
                 + plan.target().map(t -> " in front of " + t.masked()).orElse("") + ", seed " + plan.settings().seed()
                 + " (replay with --seed " + plan.settings().seed() + ")");
         plan.notes().forEach(n -> console.say("note: " + n));
+        designs.forEach(d -> console.say((plan.comparing() ? (d == designs.get(0) ? "A: " : "B: ") : "")
+                + d.design().describe()));
+        int steps = scenarios.size() * designs.size();
         List<ScenarioResult> ran = new ArrayList<>();
         int skipped = 0;
         int unrecorded = 0;
@@ -155,31 +167,41 @@ final class RunExecution {
                     phase = Phase.RUNNING;
                 }
                 int n = 0;
-                for (Scenario s : scenarios) {
-                    n++;
-                    if (aborted) {
-                        break;
+                // interleaved: each scenario on A, then on B, on the same environment
+                for (int i = 0; i < scenarios.size() && !aborted; i++) {
+                    for (DesignOptions.DesignRun d : designs) {
+                        n++;
+                        if (aborted) {
+                            break;
+                        }
+                        Scenario s = d.scenarios().get(i);
+                        Path dir = plan.comparing() ? designResults(d) : resultDir;
+                        if (plan.comparing()) {
+                            console.say("[" + n + "/" + steps + "] design '" + d.design().name() + "':");
+                        }
+                        ConsoleProgress progress = new ConsoleProgress(console, n, steps);
+                        RunOptions one = RunOptions.from(options).resultDir(dir).listener(progress)
+                                .cancellation(cancellation).build();
+                        ScenarioResult r;
+                        try {
+                            r = ScenarioRunner.run(s, scoped, one);
+                        } catch (RuntimeException e) {
+                            // the runner judges failed runs itself; this is e.g. a result file that could not be
+                            // written
+                            console.error("[" + n + "/" + steps + "] " + s.id() + ": ERROR - "
+                                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+                            unrecorded++;
+                            continue;
+                        }
+                        if (r.verdict() == Verdict.SKIPPED) {
+                            // the runner wrote its result (verdict skipped, the reason): the report lists it
+                            skipped++;
+                        } else if (aborted && r.verdict() != Verdict.ABORTED) {
+                            r = asAborted(r, dir);
+                            console.say(ConsoleProgress.verdictLine("[" + n + "/" + steps + "] ", r));
+                        }
+                        ran.add(r);
                     }
-                    ConsoleProgress progress = new ConsoleProgress(console, n, scenarios.size());
-                    RunOptions one = RunOptions.from(options).listener(progress).cancellation(cancellation).build();
-                    ScenarioResult r;
-                    try {
-                        r = ScenarioRunner.run(s, scoped, one);
-                    } catch (RuntimeException e) {
-                        // the runner judges failed runs itself; this is e.g. a result file that could not be written
-                        console.error("[" + n + "/" + scenarios.size() + "] " + s.id() + ": ERROR - "
-                                + e.getClass().getSimpleName() + ": " + e.getMessage());
-                        unrecorded++;
-                        continue;
-                    }
-                    if (r.verdict() == Verdict.SKIPPED) {
-                        // the runner wrote its result (verdict skipped, the reason): the report lists it
-                        skipped++;
-                    } else if (aborted && r.verdict() != Verdict.ABORTED) {
-                        r = asAborted(r, resultDir);
-                        console.say(ConsoleProgress.verdictLine("[" + n + "/" + scenarios.size() + "] ", r));
-                    }
-                    ran.add(r);
                 }
             } catch (RuntimeException e) {
                 if (!started) {
@@ -195,10 +217,13 @@ final class RunExecution {
                 cleanUp(environment);
             }
             if (aborted) {
-                int left = scenarios.size() - ran.size() - unrecorded;
+                int left = steps - ran.size() - unrecorded;
                 console.say("aborted: " + ran.size() + " scenario(s) ran, " + left + " not started");
             }
-            ReportResult report = writeReport(resultDir);
+            if (plan.comparing()) {
+                return comparisonExitCode(ran, skipped, unrecorded);
+            }
+            ReportResult report = writeReport(resultDir, plan.reportDir());
             return exitCode(ran, skipped, unrecorded, report);
         }
     }
@@ -232,15 +257,60 @@ final class RunExecution {
         return a;
     }
 
-    private ReportResult writeReport(Path resultDir) {
+    /** Where a compared design's result files go: a folder named after the design. */
+    private Path designResults(DesignOptions.DesignRun d) {
+        return plan.options().resultDir().resolve(d.design().name());
+    }
+
+    /**
+     * A comparison's end: each design's own report in {@code <report>/<design>/}, the side-by-side report in
+     * {@code <report>/}. Exit 0 when B meets every criterion A meets on every scenario and every scenario ran on both
+     * (B's verdicts, not A's, decide: A is the baseline); 1 when B misses one, or a scenario did not run on both
+     * (error, aborted, skipped on one only); 2 when a report could not be written or nothing ran.
+     */
+    private int comparisonExitCode(List<ScenarioResult> results, int skipped, int unrecorded) {
+        DesignOptions.DesignRun a = plan.designs().get(0);
+        DesignOptions.DesignRun b = plan.designs().get(1);
+        boolean written = writeReport(designResults(a), plan.reportDir().resolve(a.design().name())) != null
+                & writeReport(designResults(b), plan.reportDir().resolve(b.design().name())) != null;
+        Comparison c;
+        try {
+            c = ComparisonReport.generate(a.design().name(), designResults(a), b.design().name(), designResults(b),
+                    plan.reportDir());
+        } catch (IOException | RuntimeException e) {
+            console.error("--report: could not write the comparison to " + plan.reportDir() + ": " + e.getMessage());
+            return HarnessCommand.EXIT_USAGE;
+        }
+        for (Comparison.ScenarioComparison s : c.scenarios()) {
+            console.say("compare " + s.scenario() + ": " + a.design().name() + " " + s.verdictA() + ", "
+                    + b.design().name() + " " + s.verdictB() + " - " + s.conclusion());
+        }
+        c.regressions().forEach(r -> console.say("  " + b.design().name() + " misses: " + r));
+        c.incomplete().forEach(r -> console.say("  not compared: " + r));
+        console.say("comparison: " + c.conclusion());
+        console.say("report: " + plan.reportDir().resolve(ComparisonReport.INDEX_HTML).toAbsolutePath()
+                + (c.bHoldsUp() ? " (" + b.design().name() + " holds up)" : " (" + b.design().name()
+                + " does not hold up)"));
+        long notSkipped = results.stream().filter(r -> r.verdict() != Verdict.SKIPPED).count();
+        if (!written) {
+            return HarnessCommand.EXIT_USAGE;
+        }
+        if (notSkipped == 0 && unrecorded == 0) {
+            console.error("no scenario ran: every selected scenario was skipped here (reasons above)");
+            return HarnessCommand.EXIT_USAGE;
+        }
+        return c.bHoldsUp() && unrecorded == 0 && !aborted ? HarnessCommand.EXIT_PASS : HarnessCommand.EXIT_FAIL;
+    }
+
+    private ReportResult writeReport(Path resultDir, Path reportDir) {
         try {
             ReportResult report = ResilienceReport.generate(ReportRequest.builder().results(resultDir)
-                    .out(plan.reportDir()).build());
+                    .out(reportDir).build());
             console.say("report: " + report.indexHtml() + " (" + report.verdict().id() + ")");
             report.brokenFiles().forEach(b -> console.warn("report could not read " + b.message()));
             return report;
         } catch (IOException | RuntimeException e) {
-            console.error("--report: could not write the report to " + plan.reportDir() + ": " + e.getMessage());
+            console.error("--report: could not write the report to " + reportDir + ": " + e.getMessage());
             return null;
         }
     }

@@ -79,7 +79,7 @@ class RunCommandTest {
                 .contains("database-level faults not allowed")
                 .contains("HARNESS_ALLOW_DB_FAULTS=true is not enough for ./harness run")
                 .contains("workers 8").contains("scenario duration 5 min")
-                .contains("pool parameters are not used (connection_limit=15)")
+                .contains("pool parameters (connection_limit=15) are the design under test's: design 'seed'")
                 .contains("[1/1] brief-outage - Brief outage, " + BRIEF_OUTAGE_PLANNED)
                 .containsPattern("fault at [0-9.]+ s for 2 s: proxy disabled")
                 .contains("criteria: emergency-admin fallbacks = 0");

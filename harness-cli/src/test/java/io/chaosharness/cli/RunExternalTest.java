@@ -158,7 +158,7 @@ class RunExternalTest {
         assertThat(out)
                 .contains("1 scenario(s) on the external environment in front of postgresql://staging_app:****@127.0.0.1:"
                         + staging.getPort() + "/app, seed 7")
-                .contains("pool parameters are not used (connection_limit=15, pool_timeout=10)")
+                .contains("pool parameters (connection_limit=15, pool_timeout=10) are the design under test's: design 'seed'")
                 .contains("write scenarios use the schema chaos_harness_run_")
                 .contains("[1/1] brief-outage - Brief outage (planned " + DurationConverter.format(
                         ScenarioCatalog.byId("brief-outage").orElseThrow().plannedDuration()) + ", 1 fault window(s))")

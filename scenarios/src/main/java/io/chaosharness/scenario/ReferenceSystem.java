@@ -186,6 +186,8 @@ public final class ReferenceSystem implements SystemUnderTest {
                 config.availability().backoffAfter(2).toMillis()));
         m.put("password_hash_iterations", ScenarioConfig.WORKLOAD_HASH_ITERATIONS);
         m.put("notes", config.notes());
+        m.put("design", config.design().name());
+        m.put("design_settings", config.design().settings());
         return m;
     }
 

@@ -27,13 +27,17 @@ import java.util.Set;
  * something the seed's cannot in a short run, it is a separate variant whose id and title say so
  * ({@code long-outage-fast-fail}, {@code blackhole-short-socket-timeout}, {@code retry-budget-short-pool-timeout});
  * the seed plan's own settings keep their own verdict under the plain id.
+ *
+ * <p>{@link #all(Design)} puts another design under every scenario: each scenario runs that design's settings, its
+ * own departures (the named variants' shortened settings) stay and are noted, and the workloads that depend on the
+ * pool's size follow the design's {@code connection_limit} ({@link #steadyUsers(Design)},
+ * {@link #exhaustionHolders(Design)}); with the seed design they are the seed plan's.
  */
 public final class ScenarioCatalog {
 
     /** Workers of the standard lane. */
     static final int WORKERS = 6;
-    /** steady-state's concurrent users and their think time between requests. */
-    static final int STEADY_USERS = 150;
+    /** steady-state's think time between requests (its users: {@link #steadyUsers(Design)}). */
     static final Duration STEADY_THINK = Duration.ofMillis(500);
     /** Pacing of the standard lane: each worker issues at most one operation per 25 ms (about 240 per second). */
     static final Duration PACING = Duration.ofMillis(25);
@@ -41,18 +45,48 @@ public final class ScenarioCatalog {
     private ScenarioCatalog() {
     }
 
-    /** Every scenario, in suite order. */
+    /** Every scenario, in suite order, on the seed plan's design. */
     public static List<Scenario> all() {
-        return List.of(steadyState(), latency(), briefOutage(), longOutage(), longOutageFastFail(), connectionReset(),
-                blackhole(), blackholeShortSocketTimeout(), connectionCut(), bandwidthSlicer(), limitData(),
-                databaseRestart(), backendTermination(), poolExhaustion(), tooManyConnections(),
-                tooManyConnectionsShortPoolTimeout(), statementTimeout(),
-                writeSafety(), retryBudget(), retryBudgetShortPoolTimeout(), availabilityCheck());
+        return all(Design.seed());
+    }
+
+    /**
+     * Every scenario, in suite order, on {@code design}: its settings under every scenario (the scenario's own
+     * departures kept, in {@code config.notes}), and pool-size-dependent workloads derived from its
+     * {@code connection_limit}.
+     */
+    public static List<Scenario> all(Design design) {
+        return List.of(steadyState(design), latency(), briefOutage(), longOutage(), longOutageFastFail(),
+                        connectionReset(), blackhole(), blackholeShortSocketTimeout(), connectionCut(),
+                        bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(),
+                        poolExhaustion(design), tooManyConnections(design), tooManyConnectionsShortPoolTimeout(),
+                        statementTimeout(), writeSafety(), retryBudget(), retryBudgetShortPoolTimeout(),
+                        availabilityCheck())
+                .stream().map(s -> s.withConfig(s.config().rebasedOn(design))).toList();
     }
 
     /** The scenario with {@code id}, if there is one. */
     public static Optional<Scenario> byId(String id) {
         return all().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** The seed plan's users per connection in steady-state: 150 users on 15 connections (the seed: 100-200). */
+    static final int STEADY_USERS_PER_CONNECTION = 10;
+
+    /** The most workers a lane can have ({@link Workload.Lane}), so the most steady-state users. */
+    static final int MAX_LANE_WORKERS = 1000;
+
+    /**
+     * steady-state's concurrent users for {@code design}: 10 per connection (150 for the seed's 15), at most
+     * {@value #MAX_LANE_WORKERS} (a lane's limit; the description says so when it applies).
+     */
+    public static int steadyUsers(Design design) {
+        return Math.min(MAX_LANE_WORKERS, STEADY_USERS_PER_CONNECTION * design.connectionLimit());
+    }
+
+    /** pool-exhaustion's slow queries for {@code design}: one per connection, so they hold the whole pool. */
+    public static int exhaustionHolders(Design design) {
+        return design.connectionLimit();
     }
 
     /** The ids, in suite order. */
@@ -80,18 +114,28 @@ public final class ScenarioCatalog {
 
     /** No fault: the baseline the seed plan's targets are stated for. */
     public static Scenario steadyState() {
+        return steadyState(Design.seed());
+    }
+
+    /** steady-state with {@link #steadyUsers(Design)} users: the seed's 150 for 15 connections, 10 per connection. */
+    static Scenario steadyState(Design design) {
+        int users = steadyUsers(design);
+        int connections = design.connectionLimit();
         return Scenario.builder("steady-state")
                 .title("Steady state")
                 .describedBy(w -> "The seed plan's normal operation for 6 s with no fault: " + w.peakConcurrency()
                         + " concurrent users (the seed targets 100-200 on 15 connections"
-                        + (w.peakConcurrency() < STEADY_USERS ? "; capped from " + STEADY_USERS + " for this run" : "")
+                        + (connections == 15 ? "" : "; " + STEADY_USERS_PER_CONNECTION + " per connection on this "
+                        + "design's " + connections + (users < STEADY_USERS_PER_CONNECTION * connections
+                        ? ", at most " + MAX_LANE_WORKERS + " (a lane's limit)" : ""))
+                        + (w.peakConcurrency() < users ? "; capped from " + users + " for this run" : "")
                         + "), each issuing " + (w.writes() ? "a read or an authentication" : "a read") + " every "
                         + STEADY_THINK.toMillis() + " ms, first requests spread over that "
                         + "period. The seed plan's targets hold; utilisation is the peak number of attempts in "
                         + "flight at once, taken from the timeline, over the pool size.")
-                .proves("without faults the pool meets the seed plan's targets under " + STEADY_USERS + " concurrent "
+                .proves("without faults the pool meets the seed plan's targets under " + users + " concurrent "
                         + "users: p99 and average under 100 ms, peak utilisation under 50 %, no fallback")
-                .workload(Workload.of(lane("main", STEADY_USERS, STEADY_THINK, s(6)).op(Operations.read(), 80)
+                .workload(Workload.of(lane("main", users, STEADY_THINK, s(6)).op(Operations.read(), 80)
                         .op(Operations.authenticate(), 20).build()))
                 .criterion(Criteria.p99Below(100))
                 .criterion(Criteria.averageBelow(100))
@@ -99,7 +143,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
                 .weakenedBy(Weakening.fault("150 ms of latency on every response, more than the 100 ms target allows")
-                        .workload(Workload.of(lane("main", STEADY_USERS, STEADY_THINK, s(3)).op(Operations.read(), 80)
+                        .workload(Workload.of(lane("main", users, STEADY_THINK, s(3)).op(Operations.read(), 80)
                                 .op(Operations.authenticate(), 20).build()))
                         .fault(s(0.5), s(2.5), new Latency(Duration.ofMillis(150), Duration.ZERO))
                         .mustFail("p99 operation latency"))
@@ -438,40 +482,55 @@ public final class ScenarioCatalog {
 
     /** Load beyond the pool's size. */
     public static Scenario poolExhaustion() {
-        Duration hold = s(12.5);
+        return poolExhaustion(Design.seed());
+    }
+
+    /**
+     * pool-exhaustion on {@code design}: {@link #exhaustionHolders(Design)} slow queries (one per connection: the
+     * seed's 15) hold the whole pool for pool_timeout + 2.5 s (the seed's 12.5 s), so 5 more requests wait out the
+     * design's pool_timeout; each wait must end within pool_timeout + 1 s (the seed's 11 s).
+     */
+    static Scenario poolExhaustion(Design design) {
+        int pool = exhaustionHolders(design);
+        Duration poolTimeout = design.poolTimeout();
+        Duration hold = poolTimeout.plus(s(2.5));
+        boolean seedPool = pool == 15;
         return Scenario.builder("pool-exhaustion")
                 .title("Pool exhaustion")
-                .description("The seed's 50 concurrent requests on a 15-connection pool all succeed; then 15 slow "
-                        + "queries hold every connection past pool_timeout, and 5 more requests get classified "
-                        + "pool-exhausted errors after a bounded wait (retried as far as the retry budget allows).")
-                .proves("50 concurrent requests fit a 15-connection pool; beyond it, waits are bounded by "
+                .description("The seed's 50 concurrent requests on a " + pool + "-connection pool all succeed; then "
+                        + pool + " slow queries hold every connection past pool_timeout (" + poolTimeout.toSeconds()
+                        + " s), and 5 more requests get classified pool-exhausted errors after a bounded wait "
+                        + "(retried as far as the retry budget allows)."
+                        + (seedPool ? "" : " The slow queries follow the design's connection_limit (seed: 15)."))
+                .proves("50 concurrent requests fit a " + pool + "-connection pool; beyond it, waits are bounded by "
                         + "pool_timeout and classified POOL_EXHAUSTED")
-                .minimumWorkers(15, "15 slow queries must hold every connection of the 15-connection pool at once")
+                .minimumWorkers(pool, pool + " slow queries must hold every connection of the " + pool
+                        + "-connection pool at once")
                 .workload(new Workload(List.of(
                         lane("burst", 50, Duration.ZERO, s(3)).maxOperations(50).op(Operations.read("burst-read"), 1)
                                 .build(),
-                        Workload.Lane.named("hold").startAt(s(3)).concurrency(15).maxOperations(15)
+                        Workload.Lane.named("hold").startAt(s(3)).concurrency(pool).maxOperations(pool)
                                 .duration(s(1)).pacing(Duration.ZERO).op(Operations.sleep("slow-query", hold), 1)
                                 .build(),
                         Workload.Lane.named("wait").startAt(s(4)).concurrency(5).maxOperations(5)
                                 .duration(s(1)).pacing(Duration.ZERO).op(Operations.read("waiting-read"), 1)
                                 .build())))
-                .tail(s(12.5))
+                .tail(hold)
                 .criterion(Criteria.noFailedOperations("burst-read"))
                 .criterion(Criteria.successfulOperationsAtLeast("burst-read", 50))
-                .criterion(Criteria.poolTimeoutsBounded(s(11)))
+                .criterion(Criteria.poolTimeoutsBounded(poolTimeout.plus(s(1))))
                 .criterion(Criteria.failuresOnlyOfClass("waiting-read", "POOL_EXHAUSTED"))
                 .criterion(Criteria.noFailedOperations("slow-query"))
-                .weakenedBy(Weakening.of("a 5-connection pool with pool_timeout 1 s and no retries, for 15 slow "
-                                + "queries", c -> c.withUrlParameter("connection_limit", "5", "weakened variant: a pool "
-                                + "too small for the slow queries").withUrlParameter("pool_timeout", "1",
+                .weakenedBy(Weakening.of("a 5-connection pool with pool_timeout 1 s and no retries, for " + pool
+                                + " slow queries", c -> c.withUrlParameter("connection_limit", "5", "weakened variant: "
+                                + "a pool too small for the slow queries").withUrlParameter("pool_timeout", "1",
                                 "weakened variant: a short wait").withResilience(ResilienceConfig.custom()
                                 .retriesEnabled(false).build(), "weakened variant: no retries"))
                         .workload(new Workload(List.of(
                                 lane("burst", 50, Duration.ZERO, s(3)).maxOperations(50)
                                         .op(Operations.read("burst-read"), 1).build(),
-                                Workload.Lane.named("hold").startAt(s(3)).concurrency(15).maxOperations(15)
-                                        .duration(s(1)).pacing(Duration.ZERO)
+                                Workload.Lane.named("hold").startAt(s(3)).concurrency(Math.max(15, pool))
+                                        .maxOperations(Math.max(15, pool)).duration(s(1)).pacing(Duration.ZERO)
                                         .op(Operations.sleep("slow-query", s(3)), 1).build())))
                         .tail(s(2))
                         .mustFail("failed operations (slow-query)"))
@@ -480,17 +539,30 @@ public final class ScenarioCatalog {
 
     /** The server refuses new sessions with 53300, longer than the seed's pool_timeout so callers see it. */
     public static Scenario tooManyConnections() {
+        return tooManyConnections(Design.seed());
+    }
+
+    /**
+     * too-many-connections on {@code design}: the refusal lasts 12 s (the seed's, 2 s beyond its 10 s pool_timeout),
+     * or the design's pool_timeout + 2 s where that is longer, so the refusal always outlasts a borrower's wait and
+     * reaches callers.
+     */
+    static Scenario tooManyConnections(Design design) {
+        Duration poolTimeout = design.poolTimeout();
+        Duration window = s(12).compareTo(poolTimeout.plus(s(2))) >= 0 ? s(12) : poolTimeout.plus(s(2));
+        String timeout = design.isSeed() ? "the seed's 10 s pool_timeout"
+                : "the design's " + poolTimeout.toSeconds() + " s pool_timeout";
         return Scenario.builder("too-many-connections")
                 .title("Too many connections")
                 .description("The application role's connection limit drops to 0 and its backends are terminated: "
-                        + "reconnects get 53300 too_many_connections for 12 s, longer than the seed's 10 s "
-                        + "pool_timeout (HikariCP reports a refused connect only when a borrower's pool_timeout "
+                        + "reconnects get 53300 too_many_connections for " + window.toSeconds() + " s, longer than "
+                        + timeout + " (HikariCP reports a refused connect only when a borrower's pool_timeout "
                         + "expires). Callers see it classified and retried with backoff; the limit is restored "
                         + "afterwards. too-many-connections-short-pool-timeout runs a 2 s pool_timeout.")
-                .proves("with the seed's 10 s pool_timeout, 53300 at connect reaches callers classified (pool-exhausted, "
+                .proves("with " + timeout + ", 53300 at connect reaches callers classified (pool-exhausted, "
                         + "SQLState 53300), is retried with backoff, and the pool recovers within 8 s")
-                .workload(Workload.of(standardLane(s(16))))
-                .fault(s(2), s(12), new ConnectionLimit(0))
+                .workload(Workload.of(standardLane(window.plus(s(4)))))
+                .fault(s(2), window, new ConnectionLimit(0))
                 .fault(s(2.1), Duration.ZERO, new TerminateBackends())
                 .tail(s(1))
                 .criterion(Criteria.failuresClassified(Set.of("53300"), "POOL_EXHAUSTED"))

@@ -206,6 +206,8 @@ public final class ScenarioRunner {
         ScenarioResult skipped(String reason) {
             note("skipped: " + reason);
             config.put("notes", scenario.config().notes());
+            config.put("design", scenario.config().design().name());
+            config.put("design_settings", scenario.config().design().settings());
             return judge(Verdict.SKIPPED, reason);
         }
 

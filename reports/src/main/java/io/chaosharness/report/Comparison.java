@@ -1,0 +1,56 @@
+package io.chaosharness.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An A/B comparison of two designs over the same scenarios: what {@link ComparisonReport} writes to
+ * {@code comparison.json} and shows side by side in {@code index.html}. Verdicts are the result files' own
+ * ({@code pass}, {@code fail}, {@code not-measured}, ...); nothing is re-judged.
+ *
+ * @param a           design A (the baseline)
+ * @param b           design B (the candidate)
+ * @param scenarios   one entry per scenario id, in A's order (then any only B ran)
+ * @param regressions {@code scenario: criterion} that A meets and B does not; empty when B meets all A meets
+ * @param incomplete  scenarios that did not run on both designs (missing, error, aborted), with why
+ * @param conclusion  one line for the whole comparison
+ */
+public record Comparison(String generatedAt, DesignSide a, DesignSide b, List<ScenarioComparison> scenarios,
+                         List<String> regressions, List<String> incomplete, String conclusion) {
+
+    /** Whether B meets every criterion A meets, on every scenario, and every scenario ran on both. */
+    public boolean bHoldsUp() {
+        return regressions.isEmpty() && incomplete.isEmpty();
+    }
+
+    /**
+     * One design as its result files recorded it.
+     *
+     * @param settings the design's effective settings ({@code config.design_settings} of its first result)
+     */
+    public record DesignSide(String name, String results, Map<String, Object> settings) {
+    }
+
+    /**
+     * One scenario on both designs; {@code null} where a design has no result or no value.
+     *
+     * @param p99DiffMs      B's p99 minus A's, in ms
+     * @param recoveryAMs    A's longest time from a fault's removal to the first success (over its faults)
+     * @param recoveryDiffMs B's recovery minus A's, in ms
+     * @param conclusion     one line: which design passes, and what differs
+     */
+    public record ScenarioComparison(String scenario, String title, String verdictA, String verdictB,
+                                     List<CriterionComparison> criteria, Double p99AMs, Double p99BMs,
+                                     Double p99DiffMs, Long recoveryAMs, Long recoveryBMs, Long recoveryDiffMs,
+                                     String conclusion) {
+    }
+
+    /**
+     * One criterion (matched by name) on both designs.
+     *
+     * @param passes {@code both}, {@code neither}, or the one design's name that meets it ({@code seed only})
+     */
+    public record CriterionComparison(String name, String targetA, String measuredA, String verdictA,
+                                      String targetB, String measuredB, String verdictB, String passes) {
+    }
+}

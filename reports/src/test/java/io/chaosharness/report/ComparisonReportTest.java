@@ -1,0 +1,87 @@
+package io.chaosharness.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.result.EnvironmentInfo;
+import io.chaosharness.result.Recovery;
+import io.chaosharness.result.ResultFiles;
+import io.chaosharness.result.ScenarioResult;
+import io.chaosharness.result.Summary;
+import io.chaosharness.result.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReportShowsBothDesignsVerdictsPerCriterionAndNamesWhatBMisses() throws Exception {
+        write(dir.resolve("seed"), "seed", Verdict.PASS, Verdict.PASS, 40.0, 900L);
+        write(dir.resolve("small"), "small", Verdict.FAIL, Verdict.FAIL, 55.5, 1400L);
+
+        Comparison c = ComparisonReport.generate("seed", dir.resolve("seed"), "small", dir.resolve("small"),
+                dir.resolve("report"));
+
+        assertThat(c.bHoldsUp()).as("small misses a criterion seed meets").isFalse();
+        assertThat(c.regressions()).containsExactly("brief-outage: failed operations (seed 0; small fail, 12)");
+        Comparison.ScenarioComparison s = c.scenarios().get(0);
+        assertThat(s.p99DiffMs()).isEqualTo(15.5);
+        assertThat(s.recoveryDiffMs()).isEqualTo(500L);
+        assertThat(s.conclusion()).startsWith("small fails where seed passes: it misses failed operations")
+                .contains("p99 small 55.5 ms vs seed 40.0 ms (+15.5 ms)");
+        assertThat(c.a().settings()).containsEntry("connection_limit", "15");
+
+        String html = Files.readString(dir.resolve("report/index.html"));
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"comparison-data\">(.*?)</script>",
+                Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).as("the data block").isTrue();
+        JsonNode data = new ObjectMapper().readTree(m.group(1));
+        JsonNode criterion = data.path("scenarios").get(0).path("criteria").get(0);
+        assertThat(criterion.path("verdictA").asText()).isEqualTo("pass");
+        assertThat(criterion.path("verdictB").asText()).isEqualTo("fail");
+        assertThat(criterion.path("passes").asText()).isEqualTo("seed only");
+        assertThat(html).as("the table a person reads").contains("<td class=\"only\">seed only</td>")
+                .contains("small fails where seed passes");
+        assertThat(new ObjectMapper().readTree(dir.resolve("report/comparison.json").toFile())
+                .path("conclusion").asText()).startsWith("small misses 1 criterion");
+    }
+
+    @Test
+    void aScenarioMissingOnOneSideMakesTheComparisonIncomplete() throws Exception {
+        write(dir.resolve("a"), "a", Verdict.PASS, Verdict.PASS, 40.0, 900L);
+        Files.createDirectories(dir.resolve("b"));
+
+        Comparison c = ComparisonReport.generate("a", dir.resolve("a"), "b", dir.resolve("b"), dir.resolve("r"));
+
+        assertThat(c.regressions()).isEmpty();
+        assertThat(c.incomplete()).containsExactly("brief-outage: no result for b");
+        assertThat(c.bHoldsUp()).isFalse();
+    }
+
+    private static void write(Path folder, String design, Verdict verdict, Verdict failedOps, double p99,
+                              long recovery) throws Exception {
+        Files.createDirectories(folder);
+        List<CriterionResult> criteria = List.of(
+                new CriterionResult("failed operations", null, "0", failedOps == Verdict.PASS ? "0" : "12",
+                        failedOps, null, null, null),
+                new CriterionResult("retries", null, "≥ 1", "40", Verdict.PASS, null, null, null));
+        Map<String, Object> config = Map.of("design", design, "design_settings",
+                Map.of("connection_limit", design.equals("small") ? "5" : "15"));
+        ResultFiles.write(new ScenarioResult(ResultFiles.SCHEMA_VERSION, "brief-outage", "Brief outage", "d",
+                verdict, 1L, Fixtures.START, 10_000L, new EnvironmentInfo("embedded", "17", "embedded", null, "17"),
+                config, List.of(), criteria, List.of(new Recovery("f1", recovery, null)),
+                new Summary(100L, 0L, 100L, 40L, 0L, 0L, 5.0, 3.0, 20.0, p99, 0.2, 80.0, 0L, 0L, 0.0), null,
+                List.of()), folder);
+    }
+}
