@@ -3,7 +3,9 @@ package io.chaosharness.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chaosharness.adapters.resilience4j.Resilience4jAdapter;
+import io.chaosharness.adapters.resilience4j.BulkheadAdapter;
+import io.chaosharness.adapters.resilience4j.CircuitBreakerAdapter;
+import io.chaosharness.adapters.resilience4j.RetryAdapter;
 import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.BulkheadRejectionEvent;
 import io.chaosharness.core.event.EventRecorder;
@@ -30,7 +32,7 @@ class Resilience4jAdapterTest {
     void aRetrysRetriesReachTheTimelineWithTheirAttemptWaitAndFailureClass() throws Throwable {
         Retry retry = Retry.of("db", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(10))
                 .retryExceptions(SQLException.class).build());
-        Resilience4jAdapter.observe(retry, recorder);
+        RetryAdapter.observe(retry, recorder);
         AtomicInteger calls = new AtomicInteger();
 
         String answer = retry.executeCheckedSupplier(() -> {
@@ -53,7 +55,7 @@ class Resilience4jAdapterTest {
     void aBreakersTransitionsReachTheTimelineAndRefusedCallsReadCircuitOpen() {
         CircuitBreaker breaker = CircuitBreaker.of("db", CircuitBreakerConfig.custom().slidingWindowSize(2)
                 .minimumNumberOfCalls(2).failureRateThreshold(50).build());
-        Resilience4jAdapter.observe(breaker, recorder);
+        CircuitBreakerAdapter.observe(breaker, recorder);
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> breaker.executeCheckedSupplier(() -> {
                 throw new SQLException("connection refused", "08001");
@@ -75,7 +77,7 @@ class Resilience4jAdapterTest {
     void aBulkheadsRejectionsReachTheTimelineAndAClosedObservationRecordsNothingMore() {
         Bulkhead bulkhead = Bulkhead.of("db", BulkheadConfig.custom().maxConcurrentCalls(1)
                 .maxWaitDuration(Duration.ZERO).build());
-        Observation observation = Resilience4jAdapter.observe(bulkhead, recorder);
+        Observation observation = BulkheadAdapter.observe(bulkhead, recorder);
         assertThat(bulkhead.tryAcquirePermission()).as("first permit").isTrue();
         assertThat(bulkhead.tryAcquirePermission()).as("second permit").isFalse();
         observation.close();

@@ -13,11 +13,11 @@ public enum Insight {
     /** {@code getConnection()} giving up after the pool timeout, with the pool snapshot. */
     POOL_TIMEOUTS("pool timeouts", "HikariAdapter.observe(dataSource, context)"),
     /** Retries the system schedules inside a call (their count per call, their failure classes). */
-    RETRIES("retries", "Resilience4jAdapter.observe(retry, context)"),
+    RETRIES("retries", "RetryAdapter.observe(retry, context)"),
     /** Circuit-breaker state transitions. */
-    CIRCUIT_BREAKER("circuit-breaker transitions", "Resilience4jAdapter.observe(circuitBreaker, context)"),
+    CIRCUIT_BREAKER("circuit-breaker transitions", "CircuitBreakerAdapter.observe(circuitBreaker, context)"),
     /** Calls a bulkhead refused. */
-    BULKHEAD("bulkhead rejections", "Resilience4jAdapter.observe(bulkhead, context)");
+    BULKHEAD("bulkhead rejections", "BulkheadAdapter.observe(bulkhead, context)");
 
     private final String what;
     private final String adapter;

@@ -76,7 +76,7 @@ class RunTimelineCallsTest {
             CriterionResult r = c.evaluate(t);
             assertThat(r.verdict()).as("%s on a system without adapters", c).isEqualTo(Verdict.NOT_MEASURED);
             assertThat(r.measured()).as("%s names what is missing and the adapter", c)
-                    .contains("exposes no").contains("harness-adapters").containsPattern("(Hikari|Resilience4j)Adapter");
+                    .contains("exposes no").contains("harness-adapters").containsPattern("(Hikari|Retry|CircuitBreaker)Adapter");
         }
         assertThat(Criteria.retriesAtLeast(1).evaluate(t).measured()).as("the retry adapter's line")
                 .contains(Insight.RETRIES.adapter());

@@ -137,7 +137,7 @@ class SilentSystemTest {
         assertThat(criterion(result, "retries").verdict()).as("retries of a system that exposes none")
                 .isEqualTo(Verdict.NOT_MEASURED);
         assertThat(criterion(result, "retries").measured()).as("the hint names the adapter that would measure them")
-                .contains("exposes no retries").contains("Resilience4jAdapter.observe(retry, context)");
+                .contains("exposes no retries").contains("RetryAdapter.observe(retry, context)");
         assertThat(criterion(result, "retried operations that succeeded").verdict()).as("retry success")
                 .isEqualTo(Verdict.NOT_MEASURED);
         assertThat(result.summary().operations()).as("operations judged").isPositive();
