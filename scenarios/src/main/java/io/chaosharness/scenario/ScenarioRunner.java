@@ -523,6 +523,7 @@ public final class ScenarioRunner {
             EnvironmentInfo info = new EnvironmentInfo(caps.provider(), caps.postgresVersion(),
                     caps.proxyImplementation(), Commit.current(), System.getProperty("java.version"));
             Map<String, Object> cfg = new LinkedHashMap<>(config);
+            cfg.putIfAbsent("system", system.name()); // which system was judged: the reference or a user's own
             cfg.put("seed", runSeed);
             if (!scenario.adaptations().isEmpty()) {
                 cfg.put("adaptations", scenario.adaptations());

@@ -30,6 +30,7 @@ class FlakyWebappChaosTest {
                             .isEqualTo(Verdict.FAIL);
                     assertThat(fallbacks.measuredValue()).as("granted emergency sessions: %s", fallbacks)
                             .isPositive();
+                    assertThat(result.config()).as("the system judged").containsEntry("system", "before-fix");
                     assertThat(Files.exists(Catalogue.defaultResultDir().resolve("before-fix/brief-outage.json")))
                             .as("result file in target/resilience-results/before-fix").isTrue();
                 })
