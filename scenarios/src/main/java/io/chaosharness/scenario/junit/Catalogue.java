@@ -166,7 +166,8 @@ public final class Catalogue {
         return ScenarioRunner.run(scenario, system, env, options.build());
     }
 
-    private void assertResult(ScenarioResult r) {
+    /** What each dynamic test asserts about its result (package-private for tests). */
+    void assertResult(ScenarioResult r) {
         if (r.verdict() == Verdict.SKIPPED) {
             Assumptions.abort(r.scenario() + " skipped: " + r.error());
         }

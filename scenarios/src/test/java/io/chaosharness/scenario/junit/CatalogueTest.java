@@ -63,6 +63,28 @@ class CatalogueTest {
                 .contains("expected fail, but was pass: every criterion was met").contains("error rate after retries");
     }
 
+    @Test
+    void aDynamicTestFailsOnAnUnexpectedVerdictIsAbortedOnASkipAndRunsTheExtraChecksOnlyOnTheExpectedOne() {
+        ScenarioResult failed = result(Verdict.FAIL, List.of(new CriterionResult("failed operations", null, "= 0",
+                "4 of 1267", Verdict.FAIL, 4.0, 0.0, null)));
+        List<String> checked = new java.util.ArrayList<>();
+        Catalogue passing = Catalogue.against(NO_SYSTEM).scenarios("brief-outage")
+                .then(r -> checked.add(r.verdict().json()));
+
+        assertThatThrownBy(() -> passing.assertResult(failed)).as("expected pass, was fail")
+                .isInstanceOf(org.opentest4j.AssertionFailedError.class)
+                .hasMessageContaining("failed operations: 4 of 1267 (target = 0) fail");
+        assertThat(checked).as("extra checks after a mismatch").isEmpty();
+
+        passing.expectVerdict(Verdict.FAIL).assertResult(failed);
+        assertThat(checked).as("extra checks on the expected verdict").containsExactly("fail");
+
+        ScenarioResult skipped = new ScenarioResult(1, "brief-outage", "Brief outage", "d", Verdict.SKIPPED, 1L, null,
+                0L, null, null, List.of(), List.of(), List.of(), null, "read-only run", List.of());
+        assertThatThrownBy(() -> passing.assertResult(skipped)).as("a skip")
+                .isInstanceOf(org.opentest4j.TestAbortedException.class).hasMessageContaining("read-only run");
+    }
+
     private static ScenarioResult result(Verdict verdict, List<CriterionResult> criteria) {
         return new ScenarioResult(1, "brief-outage", "Brief outage", "d", verdict, 1L, null, 1L, null, null,
                 List.of(), criteria, List.of(), null, null, List.of());
