@@ -10,7 +10,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -70,6 +73,9 @@ public class ReportMojo extends AbstractMojo {
                     + " wrote results in this build (the report says \"No results found\")");
         }
         ReportRequest.Builder request = ReportRequest.builder().results(results).out(out);
+        for (Path system : systemFolders(results)) {
+            request.results(system);
+        }
         if (gatlingDirectory != null) {
             request.gatling(gatlingDirectory.toPath());
         }
@@ -89,11 +95,41 @@ public class ReportMojo extends AbstractMojo {
         if (failOnVerdict && report.verdict() != OverallVerdict.PASS) {
             String failed = report.scenarios().stream().filter(s -> s.verdict() != Verdict.PASS
                             && s.verdict() != Verdict.SKIPPED)
-                    .map(s -> s.scenario() + " " + s.verdict().json()).collect(Collectors.joining(", "));
+                    .map(s -> label(results, s.file()) + s.scenario() + " " + s.verdict().json())
+                    .collect(Collectors.joining(", "));
             throw new MojoFailureException("resilience report verdict is " + report.verdict().id()
                     + (failed.isEmpty() ? "" : " (" + failed + ")") + " and failOnVerdict is set; see "
                     + report.indexHtml());
         }
+    }
+
+    /**
+     * The subfolders of {@code results} that hold result files: the catalogue's JUnit entry point writes one folder
+     * per system under test ({@code <system>/<scenario>.json}), beside any files written straight into it.
+     */
+    static List<Path> systemFolders(Path results) throws MojoExecutionException {
+        if (!Files.isDirectory(results)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(results)) {
+            List<Path> out = new ArrayList<>();
+            for (Path dir : entries.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    if (files.anyMatch(f -> f.getFileName().toString().endsWith(".json"))) {
+                        out.add(dir);
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new MojoExecutionException("resultsDirectory " + results + " cannot be listed: " + e, e);
+        }
+    }
+
+    /** "shop/" for a result in a system's folder, "" for one straight in the results folder. */
+    private static String label(Path results, Path file) {
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        return parent == null || parent.equals(results.toAbsolutePath()) ? "" : parent.getFileName() + "/";
     }
 
     private static File required(File value, String name) throws MojoExecutionException {

@@ -3,9 +3,12 @@ package io.chaosharness.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +63,24 @@ class ReportMojoTest {
                 .hasMessageContaining("verdict is fail").hasMessageContaining("brief-outage fail")
                 .hasMessageNotContaining("latency");
         assertThat(target.resolve("resilience-report/index.html")).as("written before failing").isNotEmptyFile();
+    }
+
+    @Test
+    void readsOneFolderPerSystemAsTheCatalogueEntryPointWritesThem() throws Exception {
+        Path flaky = Files.createDirectories(results().resolve("flaky-webapp"));
+        Path fixed = Files.createDirectories(results().resolve("fixed-webapp"));
+        Files.writeString(flaky.resolve("brief-outage.json"), result("brief-outage", "fail"));
+        Files.writeString(fixed.resolve("brief-outage.json"), result("brief-outage", "pass"));
+        Files.createDirectories(results().resolve("empty"));
+        ReportMojo mojo = mojo();
+        mojo.failOnVerdict = true;
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("flaky-webapp/brief-outage fail").hasMessageNotContaining("fixed-webapp");
+        JsonNode counts = new ObjectMapper().readTree(target.resolve("resilience-report/summary.json").toFile())
+                .path("counts");
+        assertThat(List.of(counts.path("scenarios").asInt(), counts.path("pass").asInt(), counts.path("fail").asInt()))
+                .as("scenarios, passed, failed in the report's counts %s", counts).containsExactly(2, 1, 1);
     }
 
     @Test
