@@ -1,5 +1,6 @@
 package io.chaosharness.sut;
 
+import io.chaosharness.core.PostgresUrl;
 import io.chaosharness.core.Secrets;
 import io.chaosharness.core.event.EventRecorder;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param databaseUrl where the database is, through the harness's proxy
  *                    ({@code postgresql://user:password@127.0.0.1:<port>/db?ApplicationName=...}); it carries the
  *                    password. Keep its {@code ApplicationName}: database-level faults (terminated backends) find the
- *                    system's connections by it
+ *                    system's connections by it. {@link #jdbcUrl()}, {@link #username()} and {@link #password()}
+ *                    give it in the form JDBC pools take
  * @param recorder    the run's timeline: a system may add its own events (attempts, retries, breaker, pool); the
  *                    harness records the outcome of every call itself
  * @param seed        the seed for any randomness of the system (backoff jitter), so a run can be replayed
@@ -30,6 +32,38 @@ public record SystemContext(String name, String databaseUrl, EventRecorder recor
         Objects.requireNonNull(recorder, "recorder");
         Objects.requireNonNull(runId, "runId");
         accounts = Map.copyOf(Objects.requireNonNull(accounts, "accounts"));
+    }
+
+    /**
+     * {@link #databaseUrl()} as a JDBC URL without the credentials, its parameters kept
+     * ({@code jdbc:postgresql://127.0.0.1:<port>/db?ApplicationName=...}): for {@code HikariConfig.setJdbcUrl} or
+     * {@code DriverManager}, with {@link #username()} and {@link #password()}.
+     */
+    public String jdbcUrl() {
+        PostgresUrl url = PostgresUrl.parse(databaseUrl);
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://")
+                .append(url.host().contains(":") ? "[" + url.host() + "]" : url.host()).append(':').append(url.port())
+                .append('/').append(encode(url.database()));
+        String sep = "?";
+        for (Map.Entry<String, String> p : url.params().entrySet()) {
+            sb.append(sep).append(encode(p.getKey())).append('=').append(encode(p.getValue()));
+            sep = "&";
+        }
+        return sb.toString();
+    }
+
+    /** The database user of {@link #databaseUrl()}. */
+    public String username() {
+        return PostgresUrl.parse(databaseUrl).user();
+    }
+
+    /** The password of {@link #databaseUrl()} ({@code null} when it has none); never log it. */
+    public String password() {
+        return PostgresUrl.parse(databaseUrl).password();
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

@@ -19,18 +19,33 @@ import java.util.Optional;
  * <p>The harness supplies the SQL of reads and writes ({@link SqlWork}), so results can be checked (checksums,
  * the ledger of acknowledged writes); the system supplies the connection and decides about repeating. A call that
  * throws is a failed call; the exception's {@link #failureClass} goes on the timeline.
+ *
+ * <p>What the harness cannot see from outside (retries inside a call, breaker transitions, pool gauges and timeouts)
+ * is an {@link Insight}: criteria that need one the system does not expose are {@code not-measured} and name the
+ * adapter that would measure it. The adapters of {@code harness-adapters} (HikariCP, Resilience4j) expose them in one
+ * line each in {@link #start}; retries are attributed to the call during which they were recorded on its thread.
  * <pre>{@code
  * final class PlainPool implements SystemUnderTest {
  *     private HikariDataSource pool;
  *     public String name() { return "plain-hikari"; }
- *     public void start(SystemContext ctx) { pool = new HikariDataSource(configFor(ctx.databaseUrl())); }
+ *     public void start(SystemContext ctx) {
+ *         HikariConfig config = new HikariConfig();
+ *         config.setJdbcUrl(ctx.jdbcUrl());
+ *         config.setUsername(ctx.username());
+ *         config.setPassword(ctx.password());
+ *         pool = new HikariDataSource(config);
+ *         HikariAdapter.observe(pool, ctx); // optional (harness-adapters): pool gauges and timeouts on the timeline
+ *     }
  *     public <T> T read(String operation, SqlWork<T> work) throws SQLException {
  *         try (Connection c = pool.getConnection()) { return work.run(c); }
  *     }
  *     public <T> T write(String operation, String key, SqlWork<T> work) throws SQLException {
  *         return read(operation, work); // INSERT ... ON CONFLICT (key) DO NOTHING: at most once per key anyway
  *     }
- *     public LoginResult login(String user, CharSequence password) { return LoginResult.GRANTED; }
+ *     public LoginResult login(String user, CharSequence password) throws SQLException {
+ *         Session s = myLoginService.login(user, password.toString());  // your code
+ *         return s == null ? LoginResult.REFUSED : s.emergency() ? LoginResult.FALLBACK : LoginResult.GRANTED;
+ *     }
  *     public void close() { pool.close(); }
  * }
  * }</pre>

@@ -13,6 +13,7 @@ import io.chaosharness.core.event.RetryEvent;
 import io.chaosharness.result.CriterionResult;
 import io.chaosharness.result.Recovery;
 import io.chaosharness.result.Verdict;
+import io.chaosharness.sut.Insight;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -337,6 +338,9 @@ public final class Criteria {
     /** No retry was scheduled. */
     public static Criterion noRetries() {
         return of("retries", null, "= 0", t -> {
+            if (!t.exposes(Insight.RETRIES)) {
+                return notExposed("retries", null, "= 0", Insight.RETRIES);
+            }
             List<RetryEvent> r = t.retries();
             if (t.operations().isEmpty() && r.isEmpty()) {
                 return noData("retries", null, "= 0", "no operation ended: nothing could have been retried");
@@ -350,6 +354,9 @@ public final class Criteria {
     /** At least {@code n} retries were scheduled (the fault was felt and the retry path exercised). */
     public static Criterion retriesAtLeast(int n) {
         return of("retries", null, "≥ " + n, t -> {
+            if (!t.exposes(Insight.RETRIES)) {
+                return notExposed("retries", null, "≥ " + n, Insight.RETRIES);
+            }
             int r = t.retries().size();
             return result("retries", null, "≥ " + n, String.valueOf(r), r >= n, r, n, r >= n ? null
                     : "the fault did not exercise the retry path");
@@ -362,6 +369,9 @@ public final class Criteria {
         String target = "> " + fmt(percent) + " %";
         return of(name, SEED_RETRY_SUCCESS, target, percent < 0 || percent >= 100 ? "must be between 0 and 100 "
                 + "(exclusive of 100), but was " + fmt(percent) + " %" : null, t -> {
+            if (!t.exposes(Insight.RETRIES)) {
+                return notExposed(name, SEED_RETRY_SUCCESS, target, Insight.RETRIES);
+            }
             List<OperationEvent> retried = select(t.operations(), o -> o.attempts() > 1);
             if (retried.isEmpty()) {
                 return noData(name, SEED_RETRY_SUCCESS, target, "no operation was retried");
@@ -399,6 +409,9 @@ public final class Criteria {
     public static Criterion notRetried(String failureClass) {
         String name = failureClass + " failures retried";
         return of(name, null, "= 0", t -> {
+            if (!t.exposes(Insight.RETRIES)) {
+                return notExposed(name, null, "= 0", Insight.RETRIES);
+            }
             List<RetryEvent> r = select(t.retries(), e -> failureClass.equals(e.failureClass()));
             long seen = t.attempts().stream().filter(a -> failureClass.equals(a.failureClass())).count();
             if (seen == 0) {
@@ -421,6 +434,10 @@ public final class Criteria {
             List<ObservedFault> faults = t.faults();
             if (faults.isEmpty()) {
                 return noData(name, null, target, "no fault window on the timeline");
+            }
+            if (t.attempts().isEmpty()) {
+                return noData(name, null, target, "no attempt on the timeline (the system under test records none of "
+                        + "its own)");
             }
             List<AttemptEvent> bad = new ArrayList<>();
             for (AttemptEvent a : t.attempts()) {
@@ -456,6 +473,9 @@ public final class Criteria {
         long w = window.toSeconds();
         String target = "≤ " + fmt(ratio) + " × calls + " + floorPerSecond + "/s in every " + w + " s";
         return of(name, null, target, t -> {
+            if (!t.exposes(Insight.RETRIES)) {
+                return notExposed(name, null, target, Insight.RETRIES);
+            }
             long first = t.start().getEpochSecond();
             long last = t.end().getEpochSecond();
             Map<Long, long[]> perSecond = new LinkedHashMap<>();
@@ -571,6 +591,9 @@ public final class Criteria {
     /** The circuit breaker opened at least once. */
     public static Criterion breakerOpened() {
         return of("circuit breaker opened", null, "≥ 1 transition to OPEN", t -> {
+            if (!t.exposes(Insight.CIRCUIT_BREAKER)) {
+                return notExposed("circuit breaker opened", null, "≥ 1 transition to OPEN", Insight.CIRCUIT_BREAKER);
+            }
             List<BreakerTransitionEvent> open = select(t.breakerTransitions(), b -> "OPEN".equals(b.to()));
             return result("circuit breaker opened", null, "≥ 1 transition to OPEN", open.size() + " transition(s)",
                     !open.isEmpty(), open.size(), 1.0, open.isEmpty() ? "transitions: " + t.breakerTransitions()
@@ -583,6 +606,9 @@ public final class Criteria {
         String name = "calls refused by the open breaker fail fast";
         String target = "p99 < " + fmt(ms) + " ms";
         return of(name, null, target, t -> {
+            if (!t.exposes(Insight.CIRCUIT_BREAKER)) {
+                return notExposed(name, null, target, Insight.CIRCUIT_BREAKER);
+            }
             List<OperationEvent> refused = select(t.operations(), o -> "CIRCUIT_OPEN".equals(o.failureClass()));
             if (refused.isEmpty()) {
                 return noData(name, null, target, "no call was refused by an open breaker");
@@ -601,6 +627,9 @@ public final class Criteria {
         String name = "operations admitted while the breaker is open";
         String target = "= 0 (from " + settle.toMillis() + " ms after opening)";
         return of(name, null, target, t -> {
+            if (!t.exposes(Insight.CIRCUIT_BREAKER)) {
+                return notExposed(name, null, target, Insight.CIRCUIT_BREAKER);
+            }
             List<Instant[]> open = new ArrayList<>();
             Instant openedAt = null;
             for (BreakerTransitionEvent b : t.breakerTransitions()) {
@@ -636,7 +665,8 @@ public final class Criteria {
         return of(name, null, "≤ " + max, t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
-                return noData(name, null, "≤ " + max, "no pool gauge sample");
+                return t.exposes(Insight.POOL_GAUGES) ? noData(name, null, "≤ " + max, "no pool gauge sample")
+                        : notExposed(name, null, "≤ " + max, Insight.POOL_GAUGES);
             }
             int worst = g.stream().mapToInt(PoolGaugeEvent::waiting).max().orElse(0);
             return result(name, null, "≤ " + max, "at most " + worst + " (" + g.size() + " samples)", worst <= max,
@@ -658,16 +688,27 @@ public final class Criteria {
                 : "must be a fraction in (0, 1], but was " + fmt(fraction), t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
-                return noData(name, SEED_POOL_UTILISATION, target, "no pool gauge sample (pool size unknown)");
+                return t.exposes(Insight.POOL_GAUGES)
+                        ? noData(name, SEED_POOL_UTILISATION, target, "no pool gauge sample (pool size unknown)")
+                        : notExposed(name, SEED_POOL_UTILISATION, target, Insight.POOL_GAUGES);
             }
             int max = g.get(0).max();
+            // a system that records no attempts of its own is seen through its calls: each holds at most one
+            // connection for at most its whole length, so their overlap is an upper bound of the demand
+            List<Instant[]> spans = new ArrayList<>();
+            boolean fromCalls = t.attempts().isEmpty() && !t.systemRecordsOperations();
+            if (fromCalls) {
+                t.operations().forEach(o -> spans.add(new Instant[] {RunTimeline.startOf(o), o.at()}));
+            } else {
+                t.attempts().forEach(a -> spans.add(new Instant[] {RunTimeline.startOf(a), a.at()}));
+            }
             List<long[]> edges = new ArrayList<>();
-            for (AttemptEvent a : t.attempts()) {
-                if (a.at().isBefore(t.start()) || a.at().isAfter(t.end())) {
+            for (Instant[] span : spans) {
+                if (span[1].isBefore(t.start()) || span[1].isAfter(t.end())) {
                     continue;
                 }
-                long from = Math.max(0, Duration.between(t.start(), RunTimeline.startOf(a)).toNanos());
-                long to = Duration.between(t.start(), a.at()).toNanos();
+                long from = Math.max(0, Duration.between(t.start(), span[0]).toNanos());
+                long to = Duration.between(t.start(), span[1]).toNanos();
                 edges.add(new long[] {from, +1});
                 edges.add(new long[] {to, -1});
             }
@@ -704,7 +745,8 @@ public final class Criteria {
             boolean ok = u < fraction;
             return result(name, SEED_POOL_UTILISATION, target, "busiest 1 s " + fmt(busiest) + " of " + max + " = "
                     + fmt(u * 100) + " % (instantaneous peak " + peak + "; " + edges.size() / 2
-                    + " attempts; sampled gauge max " + sampled + " active, " + sampledWaiting + " waiting)", ok, u,
+                    + (fromCalls ? " calls, an upper bound: the system records no attempts" : " attempts")
+                    + "; sampled gauge max " + sampled + " active, " + sampledWaiting + " waiting)", ok, u,
                     fraction,
                     ok ? null : "second " + busiestWindow + " of the run: on average " + fmt(busiest)
                             + " attempts in flight");
@@ -734,7 +776,9 @@ public final class Criteria {
                 : "must be a fraction in (0, 1], but was " + fmt(fraction), t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
-                return noData("pool utilisation", SEED_POOL_UTILISATION, target, "no pool gauge sample");
+                return t.exposes(Insight.POOL_GAUGES)
+                        ? noData("pool utilisation", SEED_POOL_UTILISATION, target, "no pool gauge sample")
+                        : notExposed("pool utilisation", SEED_POOL_UTILISATION, target, Insight.POOL_GAUGES);
             }
             PoolGaugeEvent worst = g.get(0);
             for (PoolGaugeEvent e : g) {
@@ -756,7 +800,8 @@ public final class Criteria {
         return of(name, null, "≥ " + min, t -> {
             List<PoolGaugeEvent> g = t.gauges();
             if (g.isEmpty()) {
-                return noData(name, null, "≥ " + min, "no pool gauge sample");
+                return t.exposes(Insight.POOL_GAUGES) ? noData(name, null, "≥ " + min, "no pool gauge sample")
+                        : notExposed(name, null, "≥ " + min, Insight.POOL_GAUGES);
             }
             int low = g.stream().mapToInt(PoolGaugeEvent::total).min().orElse(0);
             return result(name, null, "≥ " + min, "at least " + low, low >= min, low, min, null);
@@ -768,8 +813,13 @@ public final class Criteria {
         String name = "pool-exhausted waits";
         String target = "≥ 1 classified POOL_EXHAUSTED, each wait ≤ " + bound.toMillis() + " ms";
         return of(name, null, target, t -> {
+            if (!t.exposes(Insight.POOL_TIMEOUTS)) {
+                return notExposed(name, null, target, Insight.POOL_TIMEOUTS);
+            }
             List<PoolTimeoutEvent> p = t.poolTimeouts();
-            long classified = t.attempts().stream().filter(a -> "POOL_EXHAUSTED".equals(a.failureClass())).count();
+            // a system that records no attempts of its own classifies nothing: its pool's timeouts are the count
+            long classified = t.attempts().isEmpty() && !t.systemRecordsOperations() ? p.size()
+                    : t.attempts().stream().filter(a -> "POOL_EXHAUSTED".equals(a.failureClass())).count();
             if (p.isEmpty() || classified == 0) {
                 return noData(name, null, target, p.size() + " pool timeout(s), " + classified
                         + " POOL_EXHAUSTED attempt(s)");
@@ -904,6 +954,15 @@ public final class Criteria {
     private static CriterionResult noData(String name, String seed, String target, String why) {
         return new CriterionResult(name, seed, target, "no data: " + why, Verdict.NOT_MEASURED, null, null,
                 "the run produced nothing to judge this criterion by");
+    }
+
+    /**
+     * Not measured because the system under test does not expose {@code insight}: {@code measured} says so and names
+     * the adapter that would measure it, which the report shows in the criterion's row.
+     */
+    private static CriterionResult notExposed(String name, String seed, String target, Insight insight) {
+        return new CriterionResult(name, seed, target, "no data: " + insight.hint(), Verdict.NOT_MEASURED, null, null,
+                "measured with " + insight.adapter() + " (io.chaosharness:harness-adapters)");
     }
 
     /** The problem with a {@code < bound} target in {@code unit}, or {@code null}: it must be a positive number. */

@@ -8,20 +8,24 @@ import io.chaosharness.core.event.CallEvent;
 import io.chaosharness.core.event.FallbackEvent;
 import io.chaosharness.core.event.FaultEvent;
 import io.chaosharness.core.event.HarnessEvent;
+import io.chaosharness.core.event.InsightEvent;
 import io.chaosharness.core.event.NoteEvent;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.PoolGaugeEvent;
 import io.chaosharness.core.event.PoolTimeoutEvent;
 import io.chaosharness.core.event.RetryEvent;
+import io.chaosharness.sut.Insight;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,8 +39,11 @@ import java.util.function.Predicate;
  * <p>Operations and fallbacks come from the system under test where it records them itself (the reference design's
  * {@code OperationEvent}s carry its attempts; its {@code FallbackEvent}s its reasons). A system that records no
  * operation of its own is judged from the {@link CallEvent}s the runner records around every call: each becomes an
- * operation of one attempt (retries inside such a system are invisible from outside), and each call that fell back a
- * fallback.
+ * operation of {@code 1 + retries} attempts (the retries the system recorded on the call's thread during it, through an
+ * adapter; none when it exposes no retries), and each call that fell back a fallback.
+ *
+ * <p>What the system exposes beyond its calls is {@link #exposes(Insight)}: criteria that need an insight it does not
+ * expose are not measured, and say which adapter would measure them.
  */
 public final class RunTimeline {
 
@@ -46,6 +53,7 @@ public final class RunTimeline {
     private final Instant end;
     private final Map<String, Verification> verifications;
     private final boolean systemRecordsOperations;
+    private final Set<Insight> insights;
 
     /**
      * @param events        the recorder's events, in append order (all of them; those before {@code start} are ignored)
@@ -76,6 +84,42 @@ public final class RunTimeline {
         }
         this.verifications = Map.copyOf(byName);
         this.systemRecordsOperations = all.stream().anyMatch(e -> e instanceof OperationEvent);
+        this.insights = insightsOf(all, systemRecordsOperations);
+    }
+
+    private static Set<Insight> insightsOf(List<HarnessEvent> all, boolean recordsOperations) {
+        if (recordsOperations) {
+            // a system that records its own operations records its internals as the reference design does
+            return EnumSet.allOf(Insight.class);
+        }
+        Set<Insight> out = EnumSet.noneOf(Insight.class);
+        for (HarnessEvent e : all) {
+            if (e instanceof InsightEvent i) {
+                for (Insight x : Insight.values()) {
+                    if (x.name().equals(i.insight())) {
+                        out.add(x);
+                    }
+                }
+            } else if (e instanceof RetryEvent) {
+                out.add(Insight.RETRIES);
+            } else if (e instanceof BreakerTransitionEvent) {
+                out.add(Insight.CIRCUIT_BREAKER);
+            } else if (e instanceof PoolGaugeEvent) {
+                out.add(Insight.POOL_GAUGES);
+            } else if (e instanceof PoolTimeoutEvent) {
+                out.add(Insight.POOL_TIMEOUTS);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the system under test exposes {@code insight} on this timeline: it said so ({@link InsightEvent}, as the
+     * adapters do), recorded such events, or records its own operations (the reference design, which records all of
+     * its internals). Where it does, no such event means none happened; where it does not, nothing can be said.
+     */
+    public boolean exposes(Insight insight) {
+        return insights.contains(insight);
     }
 
     /** A timeline with no verifications. */
@@ -129,7 +173,8 @@ public final class RunTimeline {
         }
         List<OperationEvent> out = new ArrayList<>();
         for (CallEvent c : calls()) {
-            out.add(new OperationEvent(c.at(), c.operation(), 1, c.latencyMs(), c.outcome(), c.failureClass()));
+            out.add(new OperationEvent(c.at(), c.operation(), 1 + c.retries(), c.latencyMs(), c.outcome(),
+                    c.failureClass()));
         }
         return out;
     }

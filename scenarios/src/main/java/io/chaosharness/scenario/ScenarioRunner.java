@@ -11,6 +11,7 @@ import io.chaosharness.core.event.CallEvent;
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.NoteEvent;
 import io.chaosharness.core.event.Outcome;
+import io.chaosharness.core.event.RetryEvent;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.env.EnvironmentCapabilities;
 import io.chaosharness.result.CriterionResult;
@@ -186,6 +187,8 @@ public final class ScenarioRunner {
         private Instant start;
         private boolean started;
         private Map<String, Object> config = new LinkedHashMap<>();
+        /** The retries recorded on a worker's thread during its current call (see {@link #call}). */
+        private final ThreadLocal<int[]> retriesInCall = new ThreadLocal<>();
 
         Run(Scenario scenario, SystemUnderTest system, ChaosEnvironment env, RunOptions options, int index,
             int count) {
@@ -214,6 +217,12 @@ public final class ScenarioRunner {
             WorkloadRunner workload = null;
             ScheduledFaults schedule = null;
             AutoCloseable stopOnCancel = null;
+            AutoCloseable retryCounter = recorder.subscribe(e -> {
+                int[] count = e instanceof RetryEvent ? retriesInCall.get() : null;
+                if (count != null) {
+                    count[0]++;
+                }
+            });
             String error = null;
             Verdict forced = null;
             try {
@@ -299,6 +308,7 @@ public final class ScenarioRunner {
                 LOG.error("{} - could not run: {}", scenario.id(), error, e);
             } finally {
                 close(stopOnCancel);
+                close(retryCounter);
                 if (workload != null) {
                     workload.close();
                 }
@@ -334,11 +344,15 @@ public final class ScenarioRunner {
 
         /**
          * One workload operation: the body's calls into the system, timed from outside and recorded as one
-         * {@link CallEvent} whatever the system records itself. A call abandoned because its worker was interrupted
-         * (the run is being torn down) is not an outcome of the system and is not recorded.
+         * {@link CallEvent} whatever the system records itself, with the {@link RetryEvent}s the system recorded on
+         * this thread meanwhile (a synchronous retry, such as Resilience4j's, records them on the caller's thread). A
+         * call abandoned because its worker was interrupted (the run is being torn down) is not an outcome of the
+         * system and is not recorded.
          */
         private void call(WorkloadOperation op, RandomGenerator random, long sequence) throws Exception {
             ObservedSystem observed = new ObservedSystem(system);
+            int[] retries = new int[1];
+            retriesInCall.set(retries);
             long begin = System.nanoTime();
             try {
                 op.body().run(new OperationContext(observed, random, sequence, runId, ledger));
@@ -347,11 +361,15 @@ public final class ScenarioRunner {
             } catch (Exception | Error e) {
                 double ms = (System.nanoTime() - begin) / 1e6;
                 String cls = failureClass(e);
-                recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.FAILURE, cls, observed.fellBack()));
+                recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.FAILURE, cls, observed.fellBack(),
+                        retries[0]));
                 throw e;
+            } finally {
+                retriesInCall.remove();
             }
             double ms = (System.nanoTime() - begin) / 1e6;
-            recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.SUCCESS, null, observed.fellBack()));
+            recorder.record(at -> new CallEvent(at, op.name(), ms, Outcome.SUCCESS, null, observed.fellBack(),
+                    retries[0]));
         }
 
         private String failureClass(Throwable e) {

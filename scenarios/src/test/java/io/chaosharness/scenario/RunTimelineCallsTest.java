@@ -5,7 +5,12 @@ import static io.chaosharness.scenario.Timelines.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.core.event.CallEvent;
+import io.chaosharness.core.event.BreakerTransitionEvent;
 import io.chaosharness.core.event.FallbackEvent;
+import io.chaosharness.core.event.InsightEvent;
+import io.chaosharness.core.event.RetryEvent;
+import io.chaosharness.result.CriterionResult;
+import io.chaosharness.sut.Insight;
 import io.chaosharness.core.event.OperationEvent;
 import io.chaosharness.core.event.Outcome;
 import io.chaosharness.result.Verdict;
@@ -59,5 +64,44 @@ class RunTimelineCallsTest {
 
         assertThat(t.systemRecordsOperations()).as("system records operations").isTrue();
         assertThat(t.operations()).as("measured operations").isEmpty();
+    }
+
+    @Test
+    void criteriaNeedingInternalsASystemDoesNotExposeAreNotMeasuredAndNameTheAdapterThatWouldMeasureThem() {
+        RunTimeline t = timeline().event(call(100, true, false)).event(call(200, false, false)).until(1000);
+
+        for (Criterion c : java.util.List.of(Criteria.retriesAtLeast(1), Criteria.retrySuccessAbove(95),
+                Criteria.breakerOpened(), Criteria.utilisationBelow(0.5), Criteria.peakUtilisationBelow(0.5),
+                Criteria.poolTimeoutsBounded(java.time.Duration.ofSeconds(11)))) {
+            CriterionResult r = c.evaluate(t);
+            assertThat(r.verdict()).as("%s on a system without adapters", c).isEqualTo(Verdict.NOT_MEASURED);
+            assertThat(r.measured()).as("%s names what is missing and the adapter", c)
+                    .contains("exposes no").contains("harness-adapters").containsPattern("(Hikari|Retry|CircuitBreaker)Adapter");
+        }
+        assertThat(Criteria.retriesAtLeast(1).evaluate(t).measured()).as("the retry adapter's line")
+                .contains(Insight.RETRIES.adapter());
+    }
+
+    @Test
+    void anExposedInsightWithNoEventsIsAMeasurementOfNoneAndRetriesAreCountedPerCall() {
+        RunTimeline none = timeline().event(new InsightEvent(at(10), "RETRIES", "resilience4j retry 'db'"))
+                .event(new InsightEvent(at(10), "CIRCUIT_BREAKER", "resilience4j circuit breaker 'db'"))
+                .event(call(100, true, false)).until(1000);
+        assertThat(Criteria.retriesAtLeast(1).evaluate(none).verdict()).as("0 retries, retries exposed")
+                .isEqualTo(Verdict.FAIL);
+        assertThat(Criteria.breakerOpened().evaluate(none).verdict()).as("never opened, breaker exposed")
+                .isEqualTo(Verdict.FAIL);
+
+        RunTimeline retried = timeline()
+                .event(new RetryEvent(at(50), "db", 2, 1000, "08006"))
+                .event(new CallEvent(at(1100), "read", 1050.0, Outcome.SUCCESS, null, false, 1))
+                .event(new BreakerTransitionEvent(at(1200), "db", "CLOSED", "OPEN"))
+                .until(2000);
+        assertThat(retried.operations()).as("a call with one retry is an operation of two attempts")
+                .extracting(OperationEvent::attempts).containsExactly(2);
+        assertThat(Criteria.retrySuccessAbove(95).evaluate(retried).verdict()).as("retry success")
+                .isEqualTo(Verdict.PASS);
+        assertThat(Criteria.breakerOpened().evaluate(retried).verdict()).as("breaker opened")
+                .isEqualTo(Verdict.PASS);
     }
 }

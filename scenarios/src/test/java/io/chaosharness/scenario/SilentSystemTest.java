@@ -134,7 +134,12 @@ class SilentSystemTest {
                 .doesNotStartWith("0 %");
         assertThat(criterion(result, "emergency-admin fallbacks").verdict()).as("fallbacks seen from outside")
                 .isEqualTo(Verdict.FAIL);
-        assertThat(criterion(result, "retries").verdict()).as("no retry path at all").isEqualTo(Verdict.FAIL);
+        assertThat(criterion(result, "retries").verdict()).as("retries of a system that exposes none")
+                .isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(criterion(result, "retries").measured()).as("the hint names the adapter that would measure them")
+                .contains("exposes no retries").contains("RetryAdapter.observe(retry, context)");
+        assertThat(criterion(result, "retried operations that succeeded").verdict()).as("retry success")
+                .isEqualTo(Verdict.NOT_MEASURED);
         assertThat(result.summary().operations()).as("operations judged").isPositive();
         assertThat(result.summary().failed()).as("failed operations in the summary").isPositive()
                 .isLessThan(result.summary().operations());

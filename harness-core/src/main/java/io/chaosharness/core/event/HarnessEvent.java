@@ -21,11 +21,14 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = FallbackEvent.class, name = "fallback"),
         @JsonSubTypes.Type(value = AvailabilityCheckEvent.class, name = "availability-check"),
         @JsonSubTypes.Type(value = FaultEvent.class, name = "fault"),
-        @JsonSubTypes.Type(value = NoteEvent.class, name = "note")
+        @JsonSubTypes.Type(value = NoteEvent.class, name = "note"),
+        @JsonSubTypes.Type(value = InsightEvent.class, name = "insight"),
+        @JsonSubTypes.Type(value = BulkheadRejectionEvent.class, name = "bulkhead-rejection")
 })
 public sealed interface HarnessEvent
         permits AttemptEvent, OperationEvent, CallEvent, RetryEvent, BudgetRefusalEvent, BreakerTransitionEvent,
-        PoolTimeoutEvent, PoolGaugeEvent, FallbackEvent, AvailabilityCheckEvent, FaultEvent, NoteEvent {
+        PoolTimeoutEvent, PoolGaugeEvent, FallbackEvent, AvailabilityCheckEvent, FaultEvent, NoteEvent, InsightEvent,
+        BulkheadRejectionEvent {
 
     /** When it happened, from the recorder's clock. */
     Instant at();
