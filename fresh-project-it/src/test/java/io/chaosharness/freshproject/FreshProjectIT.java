@@ -34,7 +34,7 @@ class FreshProjectIT {
 
     /** The modules a dependent's test class path and the report goal need, as the README's install builds them. */
     static final List<String> MODULES = List.of("harness-core", "harness-proxy", "harness-reference",
-            "harness-testkit", "scenarios", "reports", "harness-maven-plugin");
+            "harness-testkit", "harness-adapters", "scenarios", "reports", "harness-maven-plugin");
     static final Pattern SNIPPET = Pattern.compile("<!-- fresh-project:([a-z-]+) -->\\R```[a-z]*\\R(.*?)\\R```",
             Pattern.DOTALL);
     static final long BUILD_LIMIT_MINUTES = 5;
@@ -111,15 +111,15 @@ class FreshProjectIT {
                 .contains("chaos-harness report: PASS")
                 .doesNotContain("No SLF4J providers");
 
-        Path result = project.resolve("target/resilience-results/latency.json");
+        Path result = project.resolve("target/resilience-results/shop/bandwidth-slicer.json");
         List<String> notes = new ArrayList<>();
-        ScenarioResult latency = ResultFiles.readScenario(result, event -> {
+        ScenarioResult slicer = ResultFiles.readScenario(result, event -> {
             if (event.toString().contains("workload started")) {
                 notes.add(event.toString());
             }
         });
-        assertThat(latency.environment().provider()).as("environment of %s", result).isEqualTo("embedded");
-        assertThat(latency.environment().postgresVersion()).as("PostgreSQL the dependent's embedded database ran")
+        assertThat(slicer.environment().provider()).as("environment of %s", result).isEqualTo("embedded");
+        assertThat(slicer.environment().postgresVersion()).as("PostgreSQL the dependent's embedded database ran")
                 .startsWith("17.");
         assertThat(notes).as("the timeline's workload note names the system the scenario ran: the shop's own")
                 .singleElement().asString().contains("system shop");
@@ -127,7 +127,7 @@ class FreshProjectIT {
         Path report = project.resolve("target/resilience-report");
         assertThat(report.resolve("index.html")).as("the plugin's report page").isNotEmptyFile();
         assertThat(Files.readString(report.resolve("summary.json"))).as("the report's summary")
-                .contains("\"latency\"");
+                .contains("\"bandwidth-slicer\"");
         try (Stream<Path> files = Files.walk(repository.resolve("io/chaosharness"))) {
             assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
                     .as("harness files in the temporary repository: only those installed from this reactor, none"
