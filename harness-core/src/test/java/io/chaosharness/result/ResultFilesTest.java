@@ -175,4 +175,29 @@ class ResultFilesTest {
         assertThat(new CriterionResult("x", null, "= 0", "no data", Verdict.NOT_MEASURED, null, null, null).passed())
                 .as("not measured is never a pass").isFalse();
     }
+
+    @Test
+    void callsWithRetriesAndTheAdaptersEventsAreReadBackAndAnOlderCallWithoutRetriesReadsAsNone() throws Exception {
+        ScenarioResult base = sample();
+        List<HarnessEvent> events = List.of(
+                new io.chaosharness.core.event.InsightEvent(T0, "RETRIES", "resilience4j retry 'database'"),
+                new io.chaosharness.core.event.BulkheadRejectionEvent(T0.plusMillis(1), "database", 4),
+                new io.chaosharness.core.event.CallEvent(T0.plusMillis(2), "read", 1002.5, Outcome.SUCCESS, null,
+                        false, 1));
+        ScenarioResult written = new ScenarioResult(base.schemaVersion(), base.scenario(), base.title(),
+                base.description(), base.verdict(), base.seed(), base.startedAt(), base.durationMs(),
+                base.environment(), base.config(), base.faults(), base.criteria(), base.recovery(), base.summary(),
+                null, events);
+
+        Path file = ResultFiles.write(written, dir);
+        assertThat(ResultFiles.readScenario(file).timeline()).as("read back").isEqualTo(events);
+
+        String current = Files.readString(file);
+        String older = current.replaceAll(",\\s*\"retries\"\\s*:\\s*1", "");
+        assertThat(older).as("the call without its retries member").isNotEqualTo(current);
+        Files.writeString(file, older);
+        assertThat(ResultFiles.readScenario(file).timeline().get(2)).as("an older call")
+                .isEqualTo(new io.chaosharness.core.event.CallEvent(T0.plusMillis(2), "read", 1002.5,
+                        Outcome.SUCCESS, null, false, 0));
+    }
 }

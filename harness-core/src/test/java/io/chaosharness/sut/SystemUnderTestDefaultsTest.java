@@ -77,4 +77,17 @@ class SystemUnderTestDefaultsTest {
         assertThat(c.toString()).as("toString").doesNotContain("s3cret-pw").doesNotContain("workload-password-0")
                 .contains("1 account(s)");
     }
+
+    @Test
+    void theContextGivesTheDatabaseUrlAsAJdbcUrlWithItsParametersAndTheDecodedCredentialsApart() {
+        SystemContext c = new SystemContext("s", "postgresql://app%40x:p%40ss%3Aw%2Fo%25rd@127.0.0.1:55432/my%20db"
+                + "?ApplicationName=chaos-harness&options=-c%20statement_timeout%3D5000", EventRecorder.systemUtc(), 1,
+                "run", false, Map.of());
+
+        assertThat(c.jdbcUrl()).as("jdbc url").isEqualTo("jdbc:postgresql://127.0.0.1:55432/my%20db"
+                + "?ApplicationName=chaos-harness&options=-c%20statement_timeout%3D5000");
+        assertThat(c.username()).as("user").isEqualTo("app@x");
+        assertThat(c.password()).as("password").isEqualTo("p@ss:w/o%rd");
+        assertThat(c.jdbcUrl()).as("no password in the JDBC URL").doesNotContain("ss:w");
+    }
 }

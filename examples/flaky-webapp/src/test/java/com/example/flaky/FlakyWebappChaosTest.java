@@ -13,7 +13,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The catalogue's brief outage (the proxy down for 2 s under steady load) against the web app: before its fix the
- * outage hands out emergency-admin sessions and fails operations; with its fix retries mask it.
+ * outage hands out emergency-admin sessions and fails operations; with its fix retries mask it. Both systems run the
+ * same scenario, so each writes to its own folder under {@code target/resilience-results}.
  */
 class FlakyWebappChaosTest {
 
@@ -21,6 +22,7 @@ class FlakyWebappChaosTest {
     Stream<DynamicTest> beforeTheFixABriefOutageHandsOutEmergencyAdminSessions() {
         return Catalogue.against(() -> new FlakyWebappSystem(false))
                 .scenarios("brief-outage")
+                .resultDir(Catalogue.defaultResultDir().resolve("before-fix"))
                 .expectVerdict(Verdict.FAIL)
                 .then(result -> {
                     CriterionResult fallbacks = criterion(result, "emergency-admin fallbacks");
@@ -36,7 +38,9 @@ class FlakyWebappChaosTest {
 
     @TestFactory
     Stream<DynamicTest> withTheFixRetriesMaskABriefOutage() {
-        return Catalogue.against(() -> new FlakyWebappSystem(true)).scenarios("brief-outage").dynamicTests();
+        return Catalogue.against(() -> new FlakyWebappSystem(true)).scenarios("brief-outage")
+                .resultDir(Catalogue.defaultResultDir().resolve("fixed"))
+                .dynamicTests();
     }
 
     private static CriterionResult criterion(ScenarioResult result, String name) {

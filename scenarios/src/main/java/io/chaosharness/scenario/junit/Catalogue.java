@@ -13,7 +13,6 @@ import io.chaosharness.sut.SystemUnderTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,7 +33,9 @@ import org.opentest4j.AssertionFailedError;
  * Each dynamic test creates a fresh system, runs its scenario on the environment the process's settings choose
  * ({@code HARNESS_ENV}, {@code HARNESS_TARGET_URL}, ... as for {@code ./harness run}; embedded where nothing else is
  * asked for and no Docker engine answers), started once at the first test and closed when JUnit closes the stream,
- * writes the result file to {@code target/resilience-results/<system name>/<scenario>.json} of the module under test,
+ * writes the result file to {@code target/resilience-results/<scenario>.json} of the module under test (where
+ * {@code ./harness run} and the report look for them; {@link #resultDir} for another folder, e.g. one per system when a
+ * module judges two systems on the same scenario),
  * and fails with the sentences of the criteria not met when the verdict is not the expected one (by default
  * {@code pass}; {@link #expectVerdict} for a design that must fail). A scenario the settings rule out (read-only, caps)
  * is reported as skipped with the reason (an aborted test), not as a failure. {@link #then} adds your own assertions on
@@ -113,8 +114,8 @@ public final class Catalogue {
     }
 
     /**
-     * Where result files go (default: {@code target/resilience-results} of the module under test, in a folder named
-     * after the system, so two systems' results of one scenario do not overwrite each other).
+     * Where result files go (default: {@link #defaultResultDir()}). A result file is named after its scenario: give
+     * each system its own folder when one module runs the same scenario against two systems.
      */
     public Catalogue resultDir(Path dir) {
         return new Catalogue(systems, scenarios, expected, checks, seed, Objects.requireNonNull(dir, "resultDir"));
@@ -157,7 +158,7 @@ public final class Catalogue {
 
     private ScenarioResult runOne(Scenario scenario, ChaosEnvironment env) {
         SystemUnderTest system = Objects.requireNonNull(systems.get(), "the system supplier returned null");
-        Path dir = resultDir != null ? resultDir : defaultResultDir().resolve(folderName(system.name()));
+        Path dir = resultDir != null ? resultDir : defaultResultDir();
         RunOptions.Builder options = RunOptions.builder().resultDir(dir);
         if (seed != null) {
             options.seed(seed);
@@ -194,12 +195,6 @@ public final class Catalogue {
             r.criteria().forEach(c -> sb.append("\n  - ").append(c));
         }
         return sb.toString();
-    }
-
-    private static String folderName(String systemName) {
-        String n = systemName == null ? "" : systemName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
-                .replaceAll("^-+|-+$", "");
-        return n.isEmpty() ? "system" : n;
     }
 
     @Override
