@@ -111,7 +111,7 @@ class FreshProjectIT {
                 .contains("chaos-harness report: PASS")
                 .doesNotContain("No SLF4J providers");
 
-        Path result = project.resolve("target/resilience-results/shop/bandwidth-slicer.json");
+        Path result = project.resolve("target/resilience-results/bandwidth-slicer.json");
         List<String> notes = new ArrayList<>();
         ScenarioResult slicer = ResultFiles.readScenario(result, event -> {
             if (event.toString().contains("workload started")) {

@@ -104,8 +104,9 @@ public class ReportMojo extends AbstractMojo {
     }
 
     /**
-     * The subfolders of {@code results} that hold result files: the catalogue's JUnit entry point writes one folder
-     * per system under test ({@code <system>/<scenario>.json}), beside any files written straight into it.
+     * The subfolders of {@code results} that hold result files: a module that runs one scenario against two systems
+     * gives each its own folder ({@code <system>/<scenario>.json}, as {@code examples/flaky-webapp} does), beside any
+     * files written straight into it.
      */
     static List<Path> systemFolders(Path results) throws MojoExecutionException {
         if (!Files.isDirectory(results)) {
