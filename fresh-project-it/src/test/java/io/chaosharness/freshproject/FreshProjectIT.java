@@ -52,6 +52,9 @@ class FreshProjectIT {
                 "logback-test", "catalogue-test", "fault-test");
         assertThat(snippets.get("bom") + snippets.get("plugins")).as("README's coordinates name this version")
                 .contains("<version>" + version + "</version>");
+        assertThat(snippets.get("dependencies")).as("README's JUnit and Logback: the versions this build tests with")
+                .contains("<version>" + property("harness.junitVersion") + "</version>")
+                .contains("<version>" + property("harness.logbackVersion") + "</version>");
 
         long started = System.nanoTime();
         Path repository = tmp.resolve("repository");
