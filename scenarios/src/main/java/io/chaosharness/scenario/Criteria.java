@@ -483,6 +483,10 @@ public final class Criteria {
             for (io.chaosharness.core.event.HarnessEvent e : t.allEvents()) {
                 if (e instanceof OperationEvent o) {
                     perSecond.computeIfAbsent(RunTimeline.startOf(o).getEpochSecond(), k -> new long[2])[0]++;
+                } else if (e instanceof io.chaosharness.core.event.CallEvent c && !t.systemRecordsOperations()) {
+                    // a system seen through its calls: each call is one operation the budget counted
+                    Instant started = c.at().minusNanos(Math.round(c.latencyMs() * 1_000_000));
+                    perSecond.computeIfAbsent(started.getEpochSecond(), k -> new long[2])[0]++;
                 }
             }
             for (RetryEvent r : t.retries()) {
@@ -890,8 +894,18 @@ public final class Criteria {
     public static Criterion resultsIntact() {
         String name = "results intact (checksums)";
         return of(name, null, "0 corrupted", t -> {
-            List<AttemptEvent> bad = select(t.attempts(), a -> "XX001".equals(a.sqlState()));
             long reads = t.operations().stream().filter(o -> o.outcome() == Outcome.SUCCESS).count();
+            if (t.attempts().isEmpty() && !t.systemRecordsOperations()) {
+                // a system that records no attempts: a corrupted result reaches its caller as a failed call
+                List<OperationEvent> bad = select(t.operations(), o -> Operations.CORRUPTED.equals(o.failureClass()));
+                if (reads == 0 && bad.isEmpty()) {
+                    return noData(name, null, "0 corrupted", "no operation succeeded: no result was checked");
+                }
+                return result(name, null, "0 corrupted", bad.size() + " corrupted calls, " + reads
+                        + " verified operations", bad.isEmpty() && reads > 0, bad.size(), 0.0,
+                        bad.isEmpty() ? null : describe(t, bad.get(0)));
+            }
+            List<AttemptEvent> bad = select(t.attempts(), a -> Operations.CORRUPTED.equals(a.sqlState()));
             if (reads == 0 && bad.isEmpty()) {
                 return noData(name, null, "0 corrupted", "no operation succeeded: no result was checked");
             }

@@ -104,4 +104,15 @@ class RunTimelineCallsTest {
         assertThat(Criteria.breakerOpened().evaluate(retried).verdict()).as("breaker opened")
                 .isEqualTo(Verdict.PASS);
     }
+
+    @Test
+    void onASystemWithoutAttemptEventsACorruptedResultIsSeenAsAFailedCallAndAttemptCriteriaAreNotMeasured() {
+        RunTimeline t = timeline().fault("f1", 50, 150L).event(call(100, true, false))
+                .event(new CallEvent(at(300), "read", 5.0, Outcome.FAILURE, Operations.CORRUPTED, false))
+                .until(1000);
+
+        assertThat(Criteria.resultsIntact().evaluate(t).verdict()).as("results intact").isEqualTo(Verdict.FAIL);
+        assertThat(Criteria.noFailuresAfterRemoval(java.time.Duration.ofMillis(10)).evaluate(t).verdict())
+                .as("failed attempts after the removal, no attempt recorded").isEqualTo(Verdict.NOT_MEASURED);
+    }
 }
