@@ -48,16 +48,16 @@ import picocli.CommandLine.Option;
  * deleted at the end).
  */
 @Command(name = "env", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        description = {"Starts the database behind the fault proxy for your own application and prints what it needs",
-                "(DATABASE_URL, JDBC URL, PG* variables, the Toxiproxy API and proxy name), optionally starts the",
-                "application with those variables, then holds until Ctrl-C, removing every fault and stopping",
-                "everything it started."},
+        description = {"Starts the database behind the fault proxy for your own application, prints what it",
+                "needs (DATABASE_URL, the JDBC URL, PG* variables, the Toxiproxy API and the proxy's name, the",
+                "admin URL), optionally starts the application with those variables, then holds until Ctrl-C,",
+                "removing every fault and stopping everything it started."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:stopped by Ctrl-C/SIGTERM after a clean shutdown (the shell shows 130/143 for the signal)",
                 "1:the application exited by itself after it was ready (everything stopped)",
                 "2:usage or configuration error, the environment could not start, or the application never became "
-                        + "ready (everything stopped)"})
+                        + "ready (everything stopped)",
+                "130/143:stopped by Ctrl-C/SIGTERM (the application, every fault, the environment)"})
 public final class EnvCommand implements Callable<Integer> {
 
     /** Longest the shutdown hook waits for the application, the faults and the environment to be stopped. */
