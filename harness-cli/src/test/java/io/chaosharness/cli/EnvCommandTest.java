@@ -61,7 +61,7 @@ class EnvCommandTest {
         List<ProcessHandle> postgres;
         int code;
         try (harness) {
-            awaitOutput(harness, "harness env: ready; Ctrl-C to stop");
+            harness.awaitOutput(Duration.ofSeconds(150), "harness env: ready; Ctrl-C to stop");
             JsonNode env = JSON.readTree(json.toFile());
             assertThat(Files.getPosixFilePermissions(json)).as("the file holds the password: owner only")
                     .hasToString("[OWNER_READ, OWNER_WRITE]");
@@ -112,7 +112,7 @@ class EnvCommandTest {
 
             appTree = harness.process().descendants().toList();
             assertThat(appTree).as("the application runs under the command").isNotEmpty();
-            postgres = postgresOf(work);
+            postgres = HarnessProcess.postgresOf(work);
             assertThat(postgres).as("the command's own PostgreSQL").isNotEmpty();
 
             harness.process().destroy(); // SIGTERM
@@ -127,7 +127,7 @@ class EnvCommandTest {
                 .until(() -> appTree.stream().noneMatch(ProcessHandle::isAlive));
         await("the PostgreSQL processes to end").atMost(Duration.ofSeconds(30))
                 .until(() -> postgres.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(postgresOf(work)).as("no PostgreSQL of the command left").isEmpty();
+        assertThat(HarnessProcess.postgresOf(work)).as("no PostgreSQL of the command left").isEmpty();
         assertThat(json).as("the files with the password are deleted").doesNotExist();
         assertThat(work.resolve("env.sh")).doesNotExist();
         assertThat(Files.readString(work.resolve("app.log"))).as("the application's output went to --app-log")
@@ -268,26 +268,5 @@ class EnvCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static void awaitOutput(HarnessProcess harness, String text) {
-        try {
-            await("the child to print '" + text + "'").atMost(Duration.ofSeconds(150))
-                    .pollInterval(Duration.ofMillis(100))
-                    .failFast("the child exited", () -> !harness.process().isAlive())
-                    .until(() -> harness.stdout().contains(text));
-        } catch (RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "; stdout:\n" + harness.stdout() + "\nstderr:\n"
-                    + harness.stderr(), e);
-        }
-    }
-
-    /** PostgreSQL server processes whose command line points into {@code dir} (the child's data directory). */
-    private static List<ProcessHandle> postgresOf(Path dir) {
-        String marker = dir.toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                .toList();
     }
 }

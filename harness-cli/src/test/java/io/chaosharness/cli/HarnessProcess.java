@@ -96,4 +96,25 @@ final class HarnessProcess implements AutoCloseable {
             }
         }
     }
+
+    /** Waits (at most {@code limit}, failing fast when the child exits) until the child has printed {@code text}. */
+    void awaitOutput(Duration limit, String text) {
+        try {
+            org.awaitility.Awaitility.await("the child to print '" + text + "'").atMost(limit)
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("the child exited", () -> !process().isAlive())
+                    .until(() -> stdout().contains(text));
+        } catch (RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "; stdout:\n" + stdout() + "\nstderr:\n" + stderr(), e);
+        }
+    }
+
+    /** PostgreSQL server processes whose command line points into {@code dir} (a child's data directory). */
+    static List<ProcessHandle> postgresOf(Path dir) {
+        String marker = dir.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .toList();
+    }
 }

@@ -41,8 +41,8 @@ class RunAbortTest {
         HarnessProcess harness = HarnessProcess.start(work, Map.of(), "run", "--env", "embedded",
                 "--scenarios", "brief-outage,latency", "--results", "results", "--report", "site");
         try (harness) {
-            awaitOutput(harness, "fault in force: latency");
-            postgres = postgresOf(work);
+            harness.awaitOutput(Duration.ofSeconds(90), "fault in force: latency");
+            postgres = HarnessProcess.postgresOf(work);
             assertThat(postgres).as("the run's own PostgreSQL (data directory under the child's tmp)").isNotEmpty();
 
             harness.process().destroy(); // SIGTERM
@@ -71,7 +71,7 @@ class RunAbortTest {
 
         await("the run's PostgreSQL processes to end").atMost(Duration.ofSeconds(30))
                 .until(() -> postgres.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(postgresOf(work)).as("no PostgreSQL of that run left").isEmpty();
+        assertThat(HarnessProcess.postgresOf(work)).as("no PostgreSQL of that run left").isEmpty();
         Path instances = work.resolve("tmp/chaos-harness/instances");
         if (Files.exists(instances)) {
             try (var left = Files.list(instances)) {
@@ -93,7 +93,7 @@ class RunAbortTest {
             HarnessProcess harness = HarnessProcess.start(work, Map.of("HARNESS_TARGET_URL", url), "run",
                     "--env", "external", "--scenarios", "brief-outage", "--results", "results", "--report", "site");
             try (harness) {
-                awaitOutput(harness, "fault in force: proxy disabled");
+                harness.awaitOutput(Duration.ofSeconds(90), "fault in force: proxy disabled");
                 harness.process().destroy(); // SIGTERM while the proxy is down
                 code = harness.waitFor(Duration.ofSeconds(90));
             }
@@ -122,26 +122,5 @@ class RunAbortTest {
             rs.next();
             return rs.getInt(1);
         }
-    }
-
-    private static void awaitOutput(HarnessProcess harness, String text) {
-        try {
-            await("the child to print '" + text + "'").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100))
-                    .failFast("the child exited", () -> !harness.process().isAlive())
-                    .until(() -> harness.stdout().contains(text));
-        } catch (RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "; stdout:\n" + harness.stdout() + "\nstderr:\n"
-                    + harness.stderr(), e);
-        }
-    }
-
-    /** PostgreSQL server processes whose command line points into {@code dir} (the child's data directory). */
-    private static List<ProcessHandle> postgresOf(Path dir) {
-        String marker = dir.toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                .toList();
     }
 }

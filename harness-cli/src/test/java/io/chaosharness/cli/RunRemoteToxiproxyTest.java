@@ -91,9 +91,9 @@ class RunRemoteToxiproxyTest {
         JsonNode duringLatency;
         JsonNode duringOutage;
         try (run) {
-            awaitOutput(run, "fault in force: latency");
+            run.awaitOutput(Duration.ofSeconds(120), "fault in force: latency");
             duringLatency = proxies();
-            awaitOutput(run, "fault in force: proxy disabled"); // the second scenario, after latency ended
+            run.awaitOutput(Duration.ofSeconds(120), "fault in force: proxy disabled"); // the second scenario, after latency ended
             duringOutage = proxies();
             new ProcessBuilder("kill", "-INT", String.valueOf(run.process().pid())).start().waitFor();
             code = run.waitFor(Duration.ofSeconds(90));
@@ -128,12 +128,6 @@ class RunRemoteToxiproxyTest {
         assertThat(refusedWithout("--env", "embedded", "--toxiproxy", api.toString(), "--proxy", "staging-db"))
                 .contains("--toxiproxy needs --env external");
         assertThat(proxies()).as("nothing was created, changed or deleted").isEqualTo(before);
-    }
-
-    private static void awaitOutput(HarnessProcess run, String text) {
-        await("'" + text + "' from the run").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .failFast("the run exited: " + run.stdout() + run.stderr(), () -> !run.process().isAlive())
-                .until(() -> run.stdout().contains(text));
     }
 
     private static String refused(String... args) {

@@ -132,7 +132,7 @@ public final class ResilienceReport {
     }
 
     /** Write then move, so a reader (or a browser reloading) never sees half a file. */
-    private static void writeAtomically(Path target, String content) throws IOException {
+    static void writeAtomically(Path target, String content) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
