@@ -188,7 +188,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("failed operations", "retries"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("failed operations", "retries"))
                 .build();
     }
 
@@ -240,7 +240,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.fallbackEngagedOnlyDuringOutage(s(3)))
                 .criterion(Criteria.recoveredWithin(s(8)))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                .weakenedBy(Weakening.weakenedPool()
                         .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(8))
                                 .op(Operations.read(), 70).op(Operations.authenticate(), 30).build()))
                         .fault(s(2), s(5), new ProxyDown()).tail(s(1))
@@ -284,7 +284,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.recoveredWithin(s(8)))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                .weakenedBy(Weakening.weakenedPool()
                         .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(8))
                                 .op(Operations.read(), 70).op(Operations.authenticate(), 30).build()))
                         .fault(s(2), s(5), new ProxyDown()).tail(s(1))
@@ -307,7 +307,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(200)))
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("failed operations", "retries"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("failed operations", "retries"))
                 .build();
     }
 
@@ -343,7 +343,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(10).plus(SEED_SOCKET_TIMEOUT).plus(slack),
                         "pool_timeout 10 s + socket timeout 60 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                .weakenedBy(Weakening.weakenedPool()
                         .mustFail("attempts failing [08] end within their guard"))
                 .build();
     }
@@ -368,7 +368,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(14), "pool_timeout 10 s + socketTimeout 3 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
                 .criterion(Criteria.recoveredWithin(s(10)))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("attempts failing [08] end within their guard"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("attempts failing [08] end within their guard"))
                 .build();
     }
 
@@ -437,7 +437,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.errorRateBelow(1))
                 .criterion(Criteria.noFallbacks())
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries", "error rate after retries"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("retries", "error rate after retries"))
                 .build();
     }
 
@@ -458,7 +458,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.errorRateBelow(1))
                 .criterion(Criteria.recoveredWithin(s(6)))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("retries"))
                 .build();
     }
 
@@ -476,7 +476,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFailuresAfterRemoval(Duration.ofMillis(1500)))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries", "failed operations"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("retries", "failed operations"))
                 .build();
     }
 
@@ -569,7 +569,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
                 .criterion(Criteria.recoveredWithin(s(8)))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                .weakenedBy(Weakening.weakenedPool()
                         .mustFail("retries"))
                 .build();
     }
@@ -596,7 +596,7 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retrySuccessAbove(95))
                 .criterion(Criteria.recoveredWithin(s(8)))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened).mustFail("retries"))
+                .weakenedBy(Weakening.weakenedPool().mustFail("retries"))
                 .build();
     }
 
@@ -646,7 +646,7 @@ public final class ScenarioCatalog {
                         "0 lost, 0 duplicated"))
                 .criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.errorRateBelow(1))
-                .weakenedBy(Weakening.of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened)
+                .weakenedBy(Weakening.weakenedPool()
                         .workload(Workload.of(lane("writes", 8, Duration.ofMillis(5), s(5)).op(Operations.write(), 1)
                                 .build()))
                         .fault(s(1), s(1.5), new ResetPeer(Duration.ZERO, Direction.UPSTREAM))

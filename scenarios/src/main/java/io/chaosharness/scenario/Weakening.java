@@ -46,6 +46,11 @@ public final class Weakening {
         return new Weakening(description, config, null, null, null, List.of());
     }
 
+    /** The deliberately weakened pool of {@link ScenarioConfig#weakened()}: no retries, breaker, budget or socket timeout. */
+    public static Weakening weakenedPool() {
+        return of("no retries, no breaker, no budget, no socket timeout", ScenarioConfig::weakened);
+    }
+
     /** The design unchanged, under the faults {@link #fault} adds instead of the scenario's (too strong for it). */
     public static Weakening fault(String description) {
         return new Weakening(description, UnaryOperator.identity(), null, List.of(), null, List.of());
