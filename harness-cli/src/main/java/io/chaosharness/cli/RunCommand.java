@@ -117,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weakened", hidden = true)
     boolean weakened;
 
+    /** {@code --app SPEC}: judge an application over HTTP instead of the reference design. */
+    @CommandLine.Mixin
+    AppRunOptions app = new AppRunOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -141,6 +145,9 @@ public final class RunCommand implements Callable<Integer> {
             console.error(e.getMessage());
             console.error("see ./harness run --help");
             return HarnessCommand.EXIT_USAGE;
+        }
+        if (app.active()) {
+            return AppRun.run(app, plan, environment, console, list, dryRun);
         }
         if (list) {
             printList(console, plan.scenarios());

@@ -41,8 +41,15 @@ final class RunExecution {
 
     private enum Phase { STARTING, RUNNING, CLEANING_UP }
 
+    /** Runs one scenario of the run (the catalogue's runner, or the black-box runner for {@code --app}). */
+    @FunctionalInterface
+    interface ScenarioExecutor {
+        ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options);
+    }
+
     private final RunCommand.Plan plan;
     private final Console console;
+    private final ScenarioExecutor executor;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Object lock = new Object();
     private Phase phase = Phase.STARTING;
@@ -52,8 +59,13 @@ final class RunExecution {
     private int exitCode = HarnessCommand.EXIT_USAGE;
 
     RunExecution(RunCommand.Plan plan, Console console) {
+        this(plan, console, ScenarioRunner::run);
+    }
+
+    RunExecution(RunCommand.Plan plan, Console console, ScenarioExecutor executor) {
         this.plan = plan;
         this.console = console;
+        this.executor = executor;
     }
 
     /** Runs on a worker thread with the abort hook installed; returns the exit code. */
@@ -164,7 +176,7 @@ final class RunExecution {
                     RunOptions one = RunOptions.from(options).listener(progress).cancellation(cancellation).build();
                     ScenarioResult r;
                     try {
-                        r = ScenarioRunner.run(s, scoped, one);
+                        r = executor.run(s, scoped, one);
                     } catch (RuntimeException e) {
                         // the runner judges failed runs itself; this is e.g. a result file that could not be written
                         console.error("[" + n + "/" + scenarios.size() + "] " + s.id() + ": ERROR - "
