@@ -113,6 +113,10 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default for external targets: 5m; else uncapped).")
     Duration maxDuration;
 
+    /** {@code --toxiproxy URL --proxy NAME}: faults on an existing proxy between an application and its database. */
+    @CommandLine.Mixin
+    RemoteToxiproxyOptions remoteToxiproxy = new RemoteToxiproxyOptions();
+
     /** Test-only: runs each scenario's deliberately weakened variant (where it has one), which must fail. */
     @Option(names = "--weakened", hidden = true)
     boolean weakened;
@@ -281,6 +285,12 @@ public final class RunCommand implements Callable<Integer> {
                         + " must be an http://host:port URL, but was '" + Secrets.mask(toxiproxy) + "'");
             }
             settings.toxiproxyUrl(api);
+        }
+        remoteToxiproxy.applyTo(kind, settings);
+        if (remoteToxiproxy.given()) {
+            notes.add("faults act only on the existing proxy '" + remoteToxiproxy.proxy().orElseThrow() + "' at "
+                    + remoteToxiproxy.toxiproxy().orElseThrow() + ", which must exist, be enabled and carry no toxic;"
+                    + " the run removes every toxic it adds and enables it again, at the end and on Ctrl-C");
         }
         String postgresImage = blankToNull(environment.apply(EnvironmentSettings.POSTGRES_IMAGE_VARIABLE));
         String toxiproxyImage = blankToNull(environment.apply(EnvironmentSettings.TOXIPROXY_IMAGE_VARIABLE));

@@ -156,8 +156,9 @@ final class RunExecution {
                 environment.start();
                 EnvironmentCapabilities caps = environment.capabilities();
                 console.say("environment ready: PostgreSQL " + caps.postgresVersion() + ", proxy "
-                        + caps.proxyImplementation() + ", faults only on the harness's own proxy "
-                        + environment.toxiproxyApi());
+                        + caps.proxyImplementation() + plan.settings().existingProxy()
+                        .map(name -> ", faults only on the existing proxy '" + name + "' at ")
+                        .orElse(", faults only on the harness's own proxy ") + environment.toxiproxyApi());
                 // the environment owns the run's schema (created at start, dropped at close): see EnvironmentSettings
                 environment.ownedSchema().ifPresent(name -> console.say("write scenarios use the schema " + name
                         + ", dropped at the end"));

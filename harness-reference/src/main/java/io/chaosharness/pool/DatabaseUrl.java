@@ -30,6 +30,8 @@ import org.postgresql.PGProperty;
  *   <tr><td>connect_timeout</td><td>s</td><td>1..3600</td><td>10</td><td>pgjdbc connectTimeout and loginTimeout</td></tr>
  *   <tr><td>statement_timeout</td><td>ms</td><td>0..86400000 (0 = none)</td><td>0</td><td>server-side {@code options=-c statement_timeout=}</td></tr>
  * </table>
+ * {@code application_name} (libpq's name, as other languages' {@code DATABASE_URL} carries it) is read as pgjdbc's
+ * {@code ApplicationName}.
  * Every other parameter must be a pgjdbc connection property ({@link PGProperty}) and is passed through to the driver;
  * anything else is rejected with an error naming the parameter. Pool settings can not be set twice.
  *
@@ -49,6 +51,9 @@ public final class DatabaseUrl {
     static final String POOL_TIMEOUT = "pool_timeout";
     static final String CONNECT_TIMEOUT = "connect_timeout";
     static final String STATEMENT_TIMEOUT = "statement_timeout";
+    /** libpq's {@code application_name}, read as pgjdbc's {@code ApplicationName}. */
+    static final String LIBPQ_APPLICATION_NAME = "application_name";
+    static final String APPLICATION_NAME = "ApplicationName";
 
     /** pgjdbc properties the pool sets itself from the pool parameters; passing them directly is an error. */
     private static final Set<String> MANAGED_DRIVER_PROPERTIES = Set.of(
@@ -112,6 +117,14 @@ public final class DatabaseUrl {
                 case POOL_TIMEOUT -> poolTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
                 case CONNECT_TIMEOUT -> connectTimeout = Duration.ofSeconds(parseInt(key, value, 1, 3600));
                 case STATEMENT_TIMEOUT -> statementTimeout = Duration.ofMillis(parseInt(key, value, 0, 86_400_000));
+                // libpq's name, as in the DATABASE_URL other languages' drivers read (./harness env prints it)
+                case LIBPQ_APPLICATION_NAME -> {
+                    if (parsed.params().containsKey(APPLICATION_NAME)) {
+                        throw bad(key, "parameter '" + key + "' and '" + APPLICATION_NAME + "' name the same setting;"
+                                + " give one");
+                    }
+                    driver.put(APPLICATION_NAME, value);
+                }
                 default -> {
                     if (MANAGED_DRIVER_PROPERTIES.contains(key)) {
                         throw bad(key, "parameter '" + key + "' is set by the pool from connect_timeout/host/port/database;"

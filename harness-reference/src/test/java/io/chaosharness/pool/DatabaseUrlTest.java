@@ -114,4 +114,12 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> s.withPoolName(" ")).hasMessageContaining("poolName must be 1 to 63 characters");
         assertThatThrownBy(() -> s.withApplicationName("x".repeat(64))).hasMessageContaining("applicationName");
     }
+
+    @Test
+    void libpqsApplicationNameIsReadAsPgjdbcsAndNamingBothIsRefused() {
+        assertThat(PoolSettings.parse("postgresql://u:p@h/db?application_name=chaos-harness").applicationName())
+                .as("the DATABASE_URL form other languages' drivers read").isEqualTo("chaos-harness");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:p@h/db?application_name=a&ApplicationName=b"))
+                .hasMessageContaining("application_name").hasMessageContaining("ApplicationName");
+    }
 }

@@ -39,7 +39,7 @@ public final class FaultContext {
      * fault: all or none. Returns their removal.
      */
     public Fault.Removal addToxics(List<ToxicSpec> toxics) throws IOException {
-        return toxiproxy.add("chaos-" + faultId, toxics);
+        return toxiproxy.add(ChaosEnvironment.TOXIC_PREFIX + faultId, toxics);
     }
 
     /** Runs one control call within the environment's control timeout. */

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -74,6 +75,56 @@ abstract class AbstractChaosEnvironment implements ChaosEnvironment {
         this.proxiedUrl = database.at(clientHost, port, Map.of("ApplicationName", settings.applicationName()));
         LOG.info("{}: proxy '{}' {} -> {}; DATABASE_URL {}", providerName(), proxyName, proxy.getListen(), upstream,
                 proxiedUrl.masked());
+    }
+
+    /**
+     * Drives the existing proxy {@code proxyName} on {@code api} instead of creating one: it must exist, be enabled and
+     * carry no toxic (so every toxic on it later is the harness's, and cleanup restores it exactly). The proxied URL is
+     * {@code database} at the proxy's listen address (a wildcard listen address is reached at the API's host).
+     *
+     * @throws IllegalStateException naming the proxy when it is missing, disabled or already under fault
+     */
+    final Proxy adoptProxy(URI api, String proxyName, TargetUrl database) {
+        this.toxiproxyApi = api;
+        this.client = new ToxiproxyClient(api.getHost(), api.getPort());
+        Duration timeout = settings.controlTimeout();
+        Proxy existing;
+        List<? extends Toxic> toxics;
+        try {
+            existing = BoundedCalls.call("GET /proxies/" + proxyName, timeout, () -> client.getProxyOrNull(proxyName));
+            if (existing == null) {
+                List<String> names = BoundedCalls.call("GET /proxies", timeout, () -> client.getProxies()).stream()
+                        .map(Proxy::getName).sorted().toList();
+                throw new IllegalStateException("no proxy '" + proxyName + "' on the Toxiproxy at " + api
+                        + " (it has " + (names.isEmpty() ? "none" : String.join(", ", names)) + "); the harness "
+                        + "drives an existing proxy and never creates one there");
+            }
+            Proxy found = existing;
+            toxics = BoundedCalls.call("GET /proxies/" + proxyName + "/toxics", timeout, () -> found.toxics().getAll());
+        } catch (IOException e) {
+            throw new UncheckedIOException(providerName() + ": Toxiproxy at " + api + " did not answer: "
+                    + e.getMessage(), e);
+        }
+        if (!existing.isEnabled()) {
+            throw new IllegalStateException("proxy '" + proxyName + "' on " + api + " is disabled: enable it first; the "
+                    + "harness starts only on a proxy that is not under fault, so it can restore it exactly");
+        }
+        if (!toxics.isEmpty()) {
+            throw new IllegalStateException("proxy '" + proxyName + "' on " + api + " already has toxics ("
+                    + toxics.stream().map(Toxic::getName).sorted().collect(java.util.stream.Collectors.joining(", "))
+                    + "): remove them first; the harness starts only on a proxy that is not under fault, so it can "
+                    + "restore it exactly");
+        }
+        this.proxy = existing;
+        String listen = existing.getListen();
+        String host = listen.substring(0, Math.max(0, listen.lastIndexOf(':'))).replace("[", "").replace("]", "");
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = api.getHost();
+        }
+        this.proxiedUrl = database.at(host, portOf(listen), Map.of("ApplicationName", settings.applicationName()));
+        LOG.info("{}: existing proxy '{}' {} -> {}; DATABASE_URL {}", providerName(), proxyName, listen,
+                existing.getUpstream(), proxiedUrl.masked());
+        return existing;
     }
 
     /** Deletes the proxy {@code proxyName} from the connected proxy server if it is there. */

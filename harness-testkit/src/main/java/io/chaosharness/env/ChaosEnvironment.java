@@ -23,6 +23,12 @@ public interface ChaosEnvironment extends AutoCloseable {
     /** The proxy's name on the Toxiproxy API for the database. */
     String DATABASE_PROXY = "postgres";
 
+    /**
+     * How the names of the toxics the harness adds begin ({@code chaos-<fault id>-<suffix>}): on a proxy the harness
+     * does not own, cleanup removes only toxics named so.
+     */
+    String TOXIC_PREFIX = "chaos-";
+
     /** Starts the database (where owned) and the proxy; returns once both accept connections. No-op when running. */
     ChaosEnvironment start();
 

@@ -26,6 +26,11 @@ public final class EnvironmentSettings {
     public static final String TARGET_URL_VARIABLE = "HARNESS_TARGET_URL";
     /** Variable naming the admin URL of a real Toxiproxy to use instead of the embedded proxy (external only). */
     public static final String TOXIPROXY_URL_VARIABLE = "HARNESS_TOXIPROXY_URL";
+    /**
+     * Variable naming an existing proxy on the Toxiproxy at {@link #TOXIPROXY_URL_VARIABLE} (the one between a staging
+     * application and its database) to drive instead of creating one; only that proxy is touched.
+     */
+    public static final String TOXIPROXY_PROXY_VARIABLE = "HARNESS_TOXIPROXY_PROXY";
     /** Variable that allows database-level faults against an external database ({@code true}/{@code false}). */
     public static final String ALLOW_DB_FAULTS_VARIABLE = "HARNESS_ALLOW_DB_FAULTS";
     /** Variable with the run seed (a long): the proxy's, the schedules' and the workloads' randomness. */
@@ -53,6 +58,7 @@ public final class EnvironmentSettings {
     private final EnvironmentKind kind;
     private final TargetUrl targetUrl;
     private final URI toxiproxyUrl;
+    private final String existingProxy;
     private final boolean allowDatabaseFaults;
     private final long seed;
     private final String applicationName;
@@ -69,6 +75,7 @@ public final class EnvironmentSettings {
         this.kind = b.kind;
         this.targetUrl = b.targetUrl;
         this.toxiproxyUrl = b.toxiproxyUrl;
+        this.existingProxy = b.existingProxy;
         this.allowDatabaseFaults = b.allowDatabaseFaults;
         this.seed = b.seed;
         this.applicationName = b.applicationName;
@@ -98,6 +105,7 @@ public final class EnvironmentSettings {
     /**
      * Settings from system properties and environment variables: {@code harness.env}/{@code HARNESS_ENV},
      * {@code harness.target.url}/{@code HARNESS_TARGET_URL}, {@code harness.toxiproxy.url}/{@code HARNESS_TOXIPROXY_URL},
+     * {@code harness.toxiproxy.proxy}/{@code HARNESS_TOXIPROXY_PROXY},
      * {@code harness.allow.db.faults}/{@code HARNESS_ALLOW_DB_FAULTS}, {@code harness.seed}/{@code HARNESS_SEED},
      * {@code harness.read.only}/{@code HARNESS_READ_ONLY}, {@code harness.max.concurrency}/{@code HARNESS_MAX_CONCURRENCY},
      * {@code harness.max.duration}/{@code HARNESS_MAX_DURATION},
@@ -135,6 +143,10 @@ public final class EnvironmentSettings {
         String toxiproxy = first(sysProps.apply("harness.toxiproxy.url"), env.get(TOXIPROXY_URL_VARIABLE));
         if (toxiproxy != null) {
             b.toxiproxyUrl(parseUri(TOXIPROXY_URL_VARIABLE, toxiproxy));
+        }
+        String existing = first(sysProps.apply("harness.toxiproxy.proxy"), env.get(TOXIPROXY_PROXY_VARIABLE));
+        if (existing != null) {
+            b.existingProxy(TOXIPROXY_PROXY_VARIABLE, existing);
         }
         String allow = first(sysProps.apply("harness.allow.db.faults"), env.get(ALLOW_DB_FAULTS_VARIABLE));
         if (allow != null) {
@@ -249,6 +261,16 @@ public final class EnvironmentSettings {
         return Optional.ofNullable(toxiproxyUrl);
     }
 
+    /**
+     * The name of an existing proxy on {@link #toxiproxyUrl()} to drive instead of creating one (external only): the
+     * proxy between a staging application and its database. The environment refuses to start when it does not exist,
+     * is disabled or already has toxics; faults go only to it, and cleanup removes only the toxics the harness added
+     * and re-enables it — no other proxy is created, changed or deleted, and the server is never {@code /reset}.
+     */
+    public Optional<String> existingProxy() {
+        return Optional.ofNullable(existingProxy);
+    }
+
     public boolean allowDatabaseFaults() {
         return allowDatabaseFaults;
     }
@@ -337,6 +359,7 @@ public final class EnvironmentSettings {
         return "EnvironmentSettings{kind=" + (kind == null ? "auto" : kind.id())
                 + ", targetUrl=" + (targetUrl == null ? "-" : targetUrl.masked())
                 + ", toxiproxyUrl=" + (toxiproxyUrl == null ? "-" : toxiproxyUrl)
+                + (existingProxy == null ? "" : ", existingProxy=" + existingProxy)
                 + ", allowDatabaseFaults=" + allowDatabaseFaults + ", seed=" + seed
                 + ", applicationName=" + applicationName + ", startupTimeout=" + startupTimeout.toMillis() + "ms"
                 + ", controlTimeout=" + controlTimeout.toMillis() + "ms, readOnly=" + readOnly
@@ -351,6 +374,7 @@ public final class EnvironmentSettings {
         private EnvironmentKind kind;
         private TargetUrl targetUrl;
         private URI toxiproxyUrl;
+        private String existingProxy;
         private boolean allowDatabaseFaults;
         private long seed = Seeds.newSeed();
         private String applicationName = DEFAULT_APPLICATION_NAME;
@@ -370,6 +394,7 @@ public final class EnvironmentSettings {
             this.kind = base.kind;
             this.targetUrl = base.targetUrl;
             this.toxiproxyUrl = base.toxiproxyUrl;
+            this.existingProxy = base.existingProxy;
             this.allowDatabaseFaults = base.allowDatabaseFaults;
             this.seed = base.seed;
             this.applicationName = base.applicationName;
@@ -443,6 +468,21 @@ public final class EnvironmentSettings {
             return this;
         }
 
+        /** An existing proxy's name on the Toxiproxy at {@code toxiproxyUrl} (see {@link #existingProxy()}). */
+        public Builder existingProxy(String name) {
+            return existingProxy("existingProxy", name);
+        }
+
+        /** As {@link #existingProxy(String)}, naming {@code field} (an option or variable) in the error. */
+        public Builder existingProxy(String field, String name) {
+            if (name != null && !name.strip().matches("[A-Za-z0-9._-]{1,200}")) {
+                throw new IllegalArgumentException(field + " must be a proxy name (letters, digits, '.', '_', '-'),"
+                        + " but was '" + name + "'");
+            }
+            this.existingProxy = name == null ? null : name.strip();
+            return this;
+        }
+
         public Builder allowDatabaseFaults(boolean allow) {
             this.allowDatabaseFaults = allow;
             return this;
@@ -493,6 +533,10 @@ public final class EnvironmentSettings {
         }
 
         public EnvironmentSettings build() {
+            if (existingProxy != null && toxiproxyUrl == null) {
+                throw new IllegalArgumentException("existingProxy '" + existingProxy + "' needs the Toxiproxy it is on "
+                        + "(toxiproxyUrl, " + TOXIPROXY_URL_VARIABLE + ")");
+            }
             return new EnvironmentSettings(this);
         }
 

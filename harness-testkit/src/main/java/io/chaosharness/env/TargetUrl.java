@@ -79,6 +79,9 @@ public record TargetUrl(String user, String password, String host, int port, Str
     /** The same database reached at another address (e.g. through the proxy), with extra parameters appended. */
     public TargetUrl at(String newHost, int newPort, Map<String, String> extraParams) {
         Map<String, String> merged = new LinkedHashMap<>(params);
+        if (extraParams.containsKey("ApplicationName")) {
+            merged.remove("application_name"); // libpq's name of the same setting: the one given here wins
+        }
         merged.putAll(extraParams);
         return new TargetUrl(user, password, newHost, newPort, database, merged);
     }

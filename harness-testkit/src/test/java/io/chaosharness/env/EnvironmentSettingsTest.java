@@ -133,4 +133,18 @@ class EnvironmentSettingsTest {
         EnvironmentSettings s = EnvironmentSettings.custom().targetUrl("postgresql://u:p@127.0.0.1:5432/db").build();
         assertThat(Environments.selectKind(s)).as("kind").isEqualTo(EnvironmentKind.EXTERNAL);
     }
+
+    @Test
+    void anExistingProxyIsReadFromItsVariableAndNeedsTheToxiproxyItIsOn() {
+        EnvironmentSettings s = EnvironmentSettings.fromSources(Map.of("HARNESS_TARGET_URL",
+                "postgresql://u:p@127.0.0.1:5432/db", "HARNESS_TOXIPROXY_URL", "http://127.0.0.1:8474",
+                "HARNESS_TOXIPROXY_PROXY", "staging-db"), n -> null);
+        assertThat(s.existingProxy()).contains("staging-db");
+        assertThat(EnvironmentSettings.from(s).build().existingProxy()).as("copied by from(base)").contains("staging-db");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_TOXIPROXY_PROXY", "staging-db"),
+                n -> null)).hasMessageContaining("HARNESS_TOXIPROXY_URL");
+        assertThatThrownBy(() -> EnvironmentSettings.fromSources(Map.of("HARNESS_TOXIPROXY_URL",
+                "http://127.0.0.1:8474", "HARNESS_TOXIPROXY_PROXY", "a/b"), n -> null))
+                .hasMessageContaining("HARNESS_TOXIPROXY_PROXY").hasMessageContaining("a/b");
+    }
 }
