@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param metrics              the metrics endpoint, if any
  * @param start                how to start the application, if the harness should
  * @param load                 the default load
+ * @param loadLocation         the line of the {@code load} block (the document's first line when defaulted)
  * @param scenarios            per-scenario load (catalogue id to the default load with that scenario's overrides)
  * @param scenarioLocations    the line of each {@code scenarios.<id>} entry
  * @param environmentVariables every {@code ${env.NAME}} the spec reads, with where it is first used
@@ -37,6 +38,7 @@ public record AppSpec(String file, String name, URI baseUrl, SpecLocation baseUr
                       List<Map<String, Template>> accounts, List<Journey> journeys,
                       Optional<FallbackRecogniser> fallback, Optional<HealthSpec> health,
                       Optional<MetricsSpec> metrics, Optional<StartSpec> start, LoadSettings load,
+                      SpecLocation loadLocation,
                       Map<String, LoadSettings> scenarios, Map<String, SpecLocation> scenarioLocations,
                       Map<String, EnvironmentUse> environmentVariables) {
 
@@ -64,6 +66,7 @@ public record AppSpec(String file, String name, URI baseUrl, SpecLocation baseUr
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(loadLocation, "loadLocation");
         scenarios = Map.copyOf(scenarios);
         scenarioLocations = Map.copyOf(scenarioLocations);
         environmentVariables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
@@ -97,6 +100,11 @@ public record AppSpec(String file, String name, URI baseUrl, SpecLocation baseUr
     /** Reads spec text; {@code file} names it in errors and chooses the syntax ({@code .json}: JSON, else YAML). */
     public static AppSpec parse(String file, String content) {
         return SpecBinder.bind(file, Node.read(file, content));
+    }
+
+    /** The line of the load that {@link #loadFor(String)} gives for {@code scenarioId}. */
+    public SpecLocation loadLocationFor(String scenarioId) {
+        return scenarioLocations.getOrDefault(scenarioId, loadLocation);
     }
 
     /** The load for one scenario: its {@code scenarios.<id>} entry, else the default {@link #load()}. */
@@ -148,7 +156,7 @@ public record AppSpec(String file, String name, URI baseUrl, SpecLocation baseUr
     /** The same spec against another base URL (a command-line override); nothing else changes. */
     public AppSpec withBaseUrl(URI url) {
         return new AppSpec(file, name, SpecBinder.checkBaseUrl(url.toString(), baseUrlLocation, "baseUrl"),
-                baseUrlLocation, accounts, journeys, fallback, health, metrics, start, load, scenarios,
+                baseUrlLocation, accounts, journeys, fallback, health, metrics, start, load, loadLocation, scenarios,
                 scenarioLocations, environmentVariables);
     }
 

@@ -68,10 +68,27 @@ public record LoadSettings(int users, Duration thinkTime, Duration duration, Dur
         return users * 1e9 / thinkTime.toNanos();
     }
 
-    /** The number of requests planned: per user, one at each multiple of the think time below the duration. */
+    /**
+     * When virtual user {@code user} sends its first request, in nanoseconds after the start: the users are spread
+     * evenly over one think time ({@code thinkTime * user / users}), so the arrivals are evenly spaced.
+     */
+    public long phaseNanos(int user) {
+        return Math.multiplyExact(thinkTime.toNanos(), (long) user) / users;
+    }
+
+    /** The requests user {@code user} is planned to send: one at each think time from its phase, before the duration. */
+    public long plannedRequests(int user) {
+        long left = duration.toNanos() - phaseNanos(user);
+        return left <= 0 ? 0 : (left + thinkTime.toNanos() - 1) / thinkTime.toNanos();
+    }
+
+    /** The number of requests planned across all users. */
     public long plannedRequests() {
-        long perUser = (duration.toNanos() + thinkTime.toNanos() - 1) / thinkTime.toNanos();
-        return perUser * users;
+        long total = 0;
+        for (int u = 0; u < users; u++) {
+            total += plannedRequests(u);
+        }
+        return total;
     }
 
     static void check(String field, Duration value, Duration min, Duration max) {

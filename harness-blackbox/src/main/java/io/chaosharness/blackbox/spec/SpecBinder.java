@@ -101,8 +101,9 @@ final class SpecBinder {
             scenarios.put(id, load(object(value, "scenarios." + id, "load"), load));
             scenarioLocations.put(id, at);
         }));
+        SpecLocation loadAt = root.has("load") ? root.node.keyLocations().get("load") : root.node.location();
         return new AppSpec(file, name, baseUrl, base.location(), accounts, journeys, fallback, health, metrics, start,
-                load, scenarios, scenarioLocations, envUses);
+                load, loadAt, scenarios, scenarioLocations, envUses);
     }
 
     private static String defaultName(String file) {
