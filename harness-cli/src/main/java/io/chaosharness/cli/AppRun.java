@@ -1,10 +1,12 @@
 package io.chaosharness.cli;
 
 import io.chaosharness.blackbox.run.BlackBoxScenario;
+import io.chaosharness.blackbox.run.DriverTraffic;
 import io.chaosharness.blackbox.spec.AppSpec;
 import io.chaosharness.blackbox.spec.HealthSpec;
 import io.chaosharness.blackbox.spec.LoadSettings;
 import io.chaosharness.blackbox.spec.SpecException;
+import io.chaosharness.env.EnvironmentSettings;
 import io.chaosharness.scenario.FaultStep;
 import io.chaosharness.scenario.Scenario;
 import java.util.Optional;
@@ -20,11 +22,18 @@ final class AppRun {
     private AppRun() {
     }
 
-    static int run(AppRunOptions app, RunCommand.Plan plan, Function<String, String> environment, Console console,
-                   boolean list, boolean dryRun) {
+    static int run(AppRunOptions app, RunCommand.Plan requested, Function<String, String> environment,
+                   Console console, boolean list, boolean dryRun) {
+        // the harness sends no SQL of its own here: the run creates no schema (an application that keeps its tables in
+        // a schema of its own, as ./harness app does, gets a plain database URL)
+        RunCommand.Plan plan = new RunCommand.Plan(requested.kind(), requested.target(), requested.targetSource(),
+                requested.scenarios(), requested.options(),
+                EnvironmentSettings.from(requested.settings()).ownsSchema(false).build(), requested.reportDir(),
+                requested.notes());
         AppScenarioExecutor executor;
         try {
-            executor = AppScenarioExecutor.prepare(app, plan, environment, console, SpecTraffic::new);
+            executor = AppScenarioExecutor.prepare(app, plan, environment, console,
+                    (spec, values) -> new DriverTraffic(spec, values, false));
         } catch (SpecException | IllegalArgumentException e) {
             console.error("--app: " + e.getMessage());
             return HarnessCommand.EXIT_USAGE;
@@ -36,8 +45,12 @@ final class AppRun {
         AppSpec spec = executor.spec();
         console.say("judging " + spec.name() + " at " + spec.baseUrl() + " over HTTP"
                 + (spec.start().isPresent() ? " (started by the harness for each scenario: "
-                + String.join(" ", spec.start().get().command()) + ")" : " (already running)"));
+                + abbreviated(String.join(" ", spec.start().get().command())) + ")" : " (already running)"));
         return new RunExecution(plan, console, executor).runWithAbortHook();
+    }
+
+    private static String abbreviated(String command) {
+        return command.length() <= 120 ? command : command.substring(0, 117) + "...";
     }
 
     private static void printPlan(Console console, AppSpec spec, RunCommand.Plan plan, boolean dryRun) {

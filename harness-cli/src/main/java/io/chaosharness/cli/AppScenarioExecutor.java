@@ -143,13 +143,7 @@ final class AppScenarioExecutor implements RunExecution.ScenarioExecutor {
 
     /** What the application needs to reach its database through the proxy (the forms {@code ./harness env} prints). */
     static Map<String, String> databaseVariables(ChaosEnvironment env) {
-        io.chaosharness.env.TargetUrl db = env.proxiedUrl();
-        Map<String, String> params = new LinkedHashMap<>();
-        db.params().forEach((k, v) -> params.put(k.equals("ApplicationName") ? "application_name" : k, v));
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put("DATABASE_URL", new io.chaosharness.env.TargetUrl(db.user(), db.password(), db.host(), db.port(),
-                db.database(), params).toUrlWithSecret());
-        return out;
+        return AppEnvironment.of(env).variables();
     }
 
     /** The spec's command (program and arguments, no shell) as one {@code sh -c} line, each word quoted. */
