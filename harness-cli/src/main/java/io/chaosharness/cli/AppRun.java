@@ -2,6 +2,7 @@ package io.chaosharness.cli;
 
 import io.chaosharness.blackbox.run.BlackBoxScenario;
 import io.chaosharness.blackbox.run.DriverTraffic;
+import io.chaosharness.blackbox.load.Preflight;
 import io.chaosharness.blackbox.spec.AppSpec;
 import io.chaosharness.blackbox.spec.HealthSpec;
 import io.chaosharness.blackbox.spec.LoadSettings;
@@ -43,6 +44,19 @@ final class AppRun {
             return HarnessCommand.EXIT_PASS;
         }
         AppSpec spec = executor.spec();
+        if (spec.start().isEmpty()) {
+            // an application already running: the base URL must answer and every step its expected status, before
+            // anything starts (a started application is checked by its readiness URL instead)
+            try {
+                Preflight.check(spec, executor.specEnvironment(), false);
+            } catch (SpecException e) {
+                console.error("--app: " + e.getMessage());
+                return HarnessCommand.EXIT_USAGE;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return HarnessCommand.EXIT_USAGE;
+            }
+        }
         console.say("judging " + spec.name() + " at " + spec.baseUrl() + " over HTTP"
                 + (spec.start().isPresent() ? " (started by the harness for each scenario: "
                 + abbreviated(String.join(" ", spec.start().get().command())) + ")" : " (already running)"));

@@ -94,6 +94,11 @@ final class AppScenarioExecutor implements RunExecution.ScenarioExecutor {
         return spec;
     }
 
+    /** The resolved values of the spec's {@code ${env.*}} (secrets). */
+    Map<String, String> specEnvironment() {
+        return specEnvironment;
+    }
+
     @Override
     public ScenarioResult run(Scenario s, ChaosEnvironment env, RunOptions options) {
         Optional<String> skip = BlackBoxScenario.skipReason(s.id())
