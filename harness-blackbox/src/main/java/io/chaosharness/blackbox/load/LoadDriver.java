@@ -440,10 +440,16 @@ public final class LoadDriver {
             if (f == null) {
                 return; // already forced
             }
-            outstanding.decrementAndGet();
-            if (cancelled) {
-                return;
+            try {
+                if (!cancelled) {
+                    record(outcome(f, ended, response, failure));
+                }
+            } finally {
+                outstanding.decrementAndGet(); // after the record: the drain must not finish before it is there
             }
+        }
+
+        private RequestOutcome outcome(InFlight f, long ended, HttpResponse<String> response, Throwable failure) {
             int status = response == null ? 0 : response.statusCode();
             ErrorClass error = null;
             boolean fallback = false;
@@ -461,8 +467,8 @@ public final class LoadDriver {
                     fallback = d.spec.fallback().get().isFallback(status, response.headers().map(), response.body());
                 }
             }
-            record(new RequestOutcome(f.journey, f.step, f.user, f.sequence, instant(f.planned), instant(f.started),
-                    instant(ended), status, error, fallback));
+            return new RequestOutcome(f.journey, f.step, f.user, f.sequence, instant(f.planned), instant(f.started),
+                    instant(ended), status, error, fallback);
         }
 
         private void record(RequestOutcome o) {
