@@ -167,16 +167,18 @@ public final class AppProcess implements AutoCloseable {
             }
             closed = true;
         }
-        remember();
-        for (ProcessHandle p : List.copyOf(seen)) {
-            p.destroy();
-        }
+        Set<ProcessHandle> signalled = new LinkedHashSet<>();
         long deadline = System.nanoTime() + config.stopGrace.toNanos();
-        while (System.nanoTime() < deadline && anyAlive()) {
+        do {
             remember(); // a process forked while stopping is stopped too
-            seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : List.copyOf(seen)) {
+                // one SIGTERM each: a second one makes some servers skip their graceful shutdown
+                if (signalled.add(p)) {
+                    p.destroy();
+                }
+            }
             sleepQuietly(50);
-        }
+        } while (System.nanoTime() < deadline && anyAlive());
         if (anyAlive()) {
             remember();
             seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);

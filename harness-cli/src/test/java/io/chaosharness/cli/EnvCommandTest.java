@@ -137,27 +137,35 @@ class EnvCommandTest {
     @Test
     void anApplicationThatNeverBecomesReadyIsExit2AndNothingIsLeftRunning() throws Exception {
         URI nobody = URI.create("http://127.0.0.1:" + freePort() + "/ready");
-        HarnessProcess harness = HarnessProcess.start(work, Map.of(), "env", "--app-command", "echo booting; sleep 307",
-                "--ready-url", nobody.toString(), "--ready-timeout", "3s");
-        List<ProcessHandle> seen = new java.util.ArrayList<>();
-        int code;
-        try (harness) {
-            await("the application to start").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .failFast("the command exited", () -> !harness.process().isAlive())
-                    .until(() -> {
-                        harness.process().descendants().forEach(seen::add);
-                        return seen.stream().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 307"));
-                    });
-            seen.addAll(postgresOf(work));
-            code = harness.waitFor(Duration.ofSeconds(60));
-        }
-        assertThat(code).as("stdout:\n%s\nstderr:\n%s", harness.stdout(), harness.stderr()).isEqualTo(2);
-        assertThat(harness.stderr()).contains("--ready-url: the application did not become ready: " + nobody)
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = HarnessCommand.configure(new CommandLine(new EnvCommand(k -> null)));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--app-command",
+                "echo booting; sleep 307", "--ready-url", nobody.toString(), "--ready-timeout", "3s"));
+        List<ProcessHandle> app = new java.util.ArrayList<>();
+        await("the application to start").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .failFast("the command ended", exit::isDone)
+                .until(() -> {
+                    ProcessHandle.current().descendants()
+                            .filter(p -> p.info().commandLine().orElse("").contains("sleep 307")).forEach(app::add);
+                    return !app.isEmpty();
+                });
+        assertThat(exit.get(60, TimeUnit.SECONDS)).as("out: %s err: %s", out, err).isEqualTo(2);
+        assertThat(err.toString()).contains("--ready-url: the application did not become ready: " + nobody)
                 .contains("within 3 s");
-        assertThat(harness.stdout()).contains("app | booting", "harness env: stopped");
-        await("the application and the database to be gone").atMost(Duration.ofSeconds(30))
-                .until(() -> seen.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(postgresOf(work)).isEmpty();
+        assertThat(out.toString()).contains("app | booting", "harness env: stopped");
+        assertThat(app).as("the application's processes are gone").noneMatch(ProcessHandle::isAlive);
+        java.util.regex.Matcher ports = java.util.regex.Pattern.compile(
+                "Toxiproxy API http://127\\.0\\.0\\.1:(\\d+)[\\s\\S]*bypassing the proxy\\): "
+                        + "postgresql://postgres@127\\.0\\.0\\.1:(\\d+)/").matcher(out.toString());
+        assertThat(ports.find()).as("the API and the database's ports are printed: %s", out).isTrue();
+        for (int i = 1; i <= 2; i++) {
+            int port = Integer.parseInt(ports.group(i));
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                    .as("port %d (the proxy's API, then PostgreSQL) is closed", port).isInstanceOf(IOException.class);
+        }
     }
 
     @Test

@@ -153,6 +153,52 @@ class ExternalEnvironmentTest {
     }
 
     @Test
+    void onAnExistingProxyItFaultsOnlyThatOneAndRestoresItExactly() throws Exception {
+        try (ToxiproxyServer shared = ToxiproxyServer.start(
+                ToxiproxyServerConfig.custom().host("127.0.0.1").port(0).build())) {
+            ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", shared.apiPort());
+            Proxy app = client.createProxy("staging-db", "127.0.0.1:0", "127.0.0.1:" + staging.port());
+            Proxy busy = client.createProxy("busy", "127.0.0.1:0", "127.0.0.1:9");
+            busy.toxics().latency("theirs", ToxicDirection.DOWNSTREAM, 100);
+            EnvironmentSettings.Builder adopting = settings().toxiproxyUrl(shared.apiUri());
+
+            assertThatThrownBy(() -> Environments.external(adopting.existingProxy("missing").build()).start())
+                    .as("a proxy that is not there").hasMessageContaining("no proxy 'missing'")
+                    .hasMessageContaining("busy, staging-db");
+            assertThatThrownBy(() -> Environments.external(adopting.existingProxy("busy").build()).start())
+                    .as("a proxy under fault already").hasMessageContaining("already has toxics (theirs)");
+
+            ExternalEnvironment env = Environments.external(adopting.existingProxy("staging-db").build());
+            try {
+                env.start();
+                assertThat(env.databaseProxy().getName()).isEqualTo("staging-db");
+                assertThat(env.proxiedUrl().port()).as("the existing proxy's listener")
+                        .isEqualTo(AbstractChaosEnvironment.portOf(app.getListen()));
+                assertThat(queryString(env.proxiedUrl().dataSource(env.applicationName()), "SELECT 'via theirs'"))
+                        .isEqualTo("via theirs");
+                try (FaultInjector injector = new FaultInjector(env, EventRecorder.systemUtc())) {
+                    injector.inject(new io.chaosharness.chaos.Latency(Duration.ofMillis(50), Duration.ZERO));
+                    injector.inject(new ProxyDown());
+                    // someone else's toxic, added while the run goes on: not the harness's to remove
+                    client.getProxy("staging-db").toxics().latency("operator", ToxicDirection.UPSTREAM, 1);
+                    env.resetProxy();
+                }
+                Proxy after = client.getProxy("staging-db");
+                assertThat(after.isEnabled()).as("enabled again").isTrue();
+                assertThat(after.toxics().getAll()).as("only the toxics the harness added are removed")
+                        .extracting(t -> t.getName()).containsExactly("operator");
+                after.toxics().get("operator").remove();
+            } finally {
+                env.close();
+            }
+            assertThat(client.getProxies()).as("no proxy created or deleted")
+                    .extracting(Proxy::getName).containsExactlyInAnyOrder("staging-db", "busy");
+            assertThat(client.getProxy("busy").toxics().getAll()).extracting(t -> t.getName())
+                    .containsExactly("theirs");
+        }
+    }
+
+    @Test
     void createdFromTheSettingsItOwnsASchemaWhereEverythingLandsAndDropsItAtClose() throws Exception {
         DataSource owner = staging.superuserDataSource("shop");
         java.util.Set<String> before = catalog(owner);
