@@ -153,6 +153,27 @@ class BlackBoxCriteriaTest {
     }
 
     @Test
+    void aSkippedScenarioIsAResultFileWithItsReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.chaosharness.env.ChaosEnvironment env = (io.chaosharness.env.ChaosEnvironment) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.chaosharness.env.ChaosEnvironment.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("capabilities")) {
+                                return new io.chaosharness.env.EnvironmentCapabilities("embedded", "17", "embedded",
+                                        true, true, true);
+                            }
+                            throw new UnsupportedOperationException(method.getName());
+                        });
+        String reason = BlackBoxScenario.skipReason("pool-exhaustion").orElseThrow();
+        io.chaosharness.result.ScenarioResult r = BlackBoxRunner.skipped("pool-exhaustion", "Pool exhaustion", "d",
+                reason, env, dir, 14);
+        io.chaosharness.result.ScenarioResult read = io.chaosharness.result.ResultFiles.readScenario(
+                dir.resolve("pool-exhaustion.json"));
+        assertThat(read.verdict()).isEqualTo(Verdict.SKIPPED);
+        assertThat(read.error()).isEqualTo(reason).isEqualTo(r.error());
+    }
+
+    @Test
     void everyOtherCatalogueScenarioRunsAndJudgesSomething() {
         for (Scenario s : ScenarioCatalog.all()) {
             if (BlackBoxScenario.skipReason(s.id()).isEmpty()) {
