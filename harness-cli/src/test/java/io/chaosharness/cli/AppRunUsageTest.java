@@ -71,9 +71,10 @@ class AppRunUsageTest {
     @Test
     void theDryRunPrintsWhatIsJudgedAndWhatIsNot() throws Exception {
         Path f = spec("http://127.0.0.1:9", "");
-        int code = run(Map.of(), "--app", f.toString(), "--scenarios", "brief-outage,pool-exhaustion", "--dry-run");
+        int code = run(Map.of(), "--app", f.toString(), "--scenarios", "brief-outage,pool-exhaustion", "--dry-run",
+                "--base-url", "http://127.0.0.1:9999");
         assertThat(code).as("%s %s", out, err).isZero();
-        assertThat(out.toString()).contains("brief-outage - Brief outage")
+        assertThat(out.toString()).contains("at http://127.0.0.1:9999").contains("brief-outage - Brief outage")
                 .contains("health endpoint latency every probe ≤ 500 ms")
                 .contains("criterion 'retries' ≥ 1 not judged")
                 .contains("pool-exhaustion - SKIPPED for a black box");
