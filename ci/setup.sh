@@ -4,6 +4,9 @@ set -euo pipefail
 need=()
 command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
+# Node.js and npm for the application tests of ./harness run --app (AppRunNodeTest), which fail without them.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 # Headless Chromium for the report's browser test (ReportBrowserIT); without it that test skips.
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

@@ -55,6 +55,12 @@ final class DesignOptions {
                     + "meets, 1 when B misses one (or a scenario did not run on both), 2 on a usage error.")
     List<String> compare;
 
+    /** Whether any option here was given (they describe the reference design, which {@code --app} does not run). */
+    boolean given() {
+        return design != null || designName != null || pool != null || retry != null || breaker != null
+                || budget != null || availability != null || compare != null;
+    }
+
     /** Whether two designs are compared. */
     boolean comparing() {
         return compare != null;

@@ -126,6 +126,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--weakened", hidden = true)
     boolean weakened;
 
+    /** {@code --app SPEC}: judge an application over HTTP instead of the reference design. */
+    @CommandLine.Mixin
+    AppRunOptions app = new AppRunOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -150,6 +154,15 @@ public final class RunCommand implements Callable<Integer> {
             console.error(e.getMessage());
             console.error("see ./harness run --help");
             return HarnessCommand.EXIT_USAGE;
+        }
+        if (app.active() && designOptions.given()) {
+            console.error("--app judges the application's own design: --design, --pool, --retry, --breaker, --budget, "
+                    + "--availability, --design-name and --compare set the harness's reference design and cannot be "
+                    + "used with it");
+            return HarnessCommand.EXIT_USAGE;
+        }
+        if (app.active()) {
+            return AppRun.run(app, plan, environment, console, list, dryRun);
         }
         if (list) {
             printList(console, plan.scenarios());

@@ -43,8 +43,15 @@ final class RunExecution {
 
     private enum Phase { STARTING, RUNNING, CLEANING_UP }
 
+    /** Runs one scenario of the run (the catalogue's runner, or the black-box runner for {@code --app}). */
+    @FunctionalInterface
+    interface ScenarioExecutor {
+        ScenarioResult run(Scenario scenario, ChaosEnvironment environment, RunOptions options);
+    }
+
     private final RunCommand.Plan plan;
     private final Console console;
+    private final ScenarioExecutor executor;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Object lock = new Object();
     private Phase phase = Phase.STARTING;
@@ -53,9 +60,23 @@ final class RunExecution {
     private Thread worker;
     private int exitCode = HarnessCommand.EXIT_USAGE;
 
+    /** Whether the run judges the harness's reference design (whose settings the plan's designs describe). */
+    private final boolean referenceDesign;
+
     RunExecution(RunCommand.Plan plan, Console console) {
+        this(plan, console, ScenarioRunner::run, true);
+    }
+
+    /** With another executor, e.g. {@code --app}'s, which judges a system of its own: no design is described. */
+    RunExecution(RunCommand.Plan plan, Console console, ScenarioExecutor executor) {
+        this(plan, console, executor, false);
+    }
+
+    private RunExecution(RunCommand.Plan plan, Console console, ScenarioExecutor executor, boolean referenceDesign) {
         this.plan = plan;
         this.console = console;
+        this.executor = executor;
+        this.referenceDesign = referenceDesign;
     }
 
     /** Runs on a worker thread with the abort hook installed; returns the exit code. */
@@ -141,8 +162,10 @@ final class RunExecution {
                 + plan.target().map(t -> " in front of " + t.masked()).orElse("") + ", seed " + plan.settings().seed()
                 + " (replay with --seed " + plan.settings().seed() + ")");
         plan.notes().forEach(n -> console.say("note: " + n));
-        designs.forEach(d -> console.say((plan.comparing() ? (d == designs.get(0) ? "A: " : "B: ") : "")
-                + d.design().describe()));
+        if (referenceDesign) {
+            designs.forEach(d -> console.say((plan.comparing() ? (d == designs.get(0) ? "A: " : "B: ") : "")
+                    + d.design().describe()));
+        }
         int steps = scenarios.size() * designs.size();
         List<ScenarioResult> ran = new ArrayList<>();
         int skipped = 0;
@@ -185,7 +208,7 @@ final class RunExecution {
                                 .cancellation(cancellation).build();
                         ScenarioResult r;
                         try {
-                            r = ScenarioRunner.run(s, scoped, one);
+                            r = executor.run(s, scoped, one);
                         } catch (RuntimeException e) {
                             // the runner judges failed runs itself; this is e.g. a result file that could not be
                             // written
