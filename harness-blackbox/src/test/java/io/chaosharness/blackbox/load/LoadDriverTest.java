@@ -127,13 +127,18 @@ class LoadDriverTest {
     @Test
     void statusesFallbacksAndHealthProbesAreOutcomesOnTheTimeline() throws Exception {
         AppSpec spec = spec("  - name: j\n    steps:\n      - {name: login, method: POST, path: /fallback, "
-                        + "body: {email: '${user.email}'}}\n      - {name: missing, path: /missing}\n",
+                        + "body: {email: '${user.email}'}, headers: {Authorization: 'Bearer ${env.TOKEN}'}}\n"
+                        + "      - {name: missing, path: /missing}\n",
                 "accounts: [{email: a@example.com}]\nfallback: {json: {pointer: /session, equals: emergency-admin}}\n"
                         + "health: {path: /health, interval: 200ms}\n"
                         + "load: {users: 2, thinkTime: 100ms, duration: 1s}\n");
         EventRecorder recorder = EventRecorder.systemUtc();
-        LoadResult result = LoadDriver.builder(spec).recorder(recorder).build().run();
+        String secret = "s3cr3t-t0ken-value";
+        LoadResult result = LoadDriver.builder(spec).recorder(recorder).environment(Map.of("TOKEN", secret)).build()
+                .run();
 
+        assertThat(result + " " + recorder.snapshot()).as("the token sent in every login is in no outcome or event")
+                .doesNotContain(secret);
         List<RequestOutcome> logins = result.requests().stream().filter(o -> o.step().equals("login")).toList();
         List<RequestOutcome> missing = result.requests().stream().filter(o -> o.step().equals("missing")).toList();
         assertThat(logins).as("half the requests are logins").hasSize(10)
