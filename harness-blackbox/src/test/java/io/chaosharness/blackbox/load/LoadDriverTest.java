@@ -163,6 +163,31 @@ class LoadDriverTest {
     }
 
     @Test
+    void theMetricsEndpointIsReadDuringTheRunIntoSamplesAndPoolGauges() throws Exception {
+        AppSpec spec = spec("  - name: j\n    steps: [{path: /ok}]\n",
+                "metrics:\n  path: /metrics\n  format: prometheus\n  interval: 250ms\n  values: {poolActive: pool_active, "
+                        + "poolIdle: 'pool_idle{pool=\"app\"}', poolMax: pool_max, retries: app_retries_total}\n"
+                        + "load: {users: 1, thinkTime: 500ms, duration: 1s}\n");
+        EventRecorder recorder = EventRecorder.systemUtc();
+        LoadResult result = LoadDriver.builder(spec).recorder(recorder).build().run();
+
+        assertThat(result.metrics()).as("one read every 250 ms for 1 s").hasSize(4).allSatisfy(m -> {
+            assertThat(m.error()).isNull();
+            assertThat(m.values()).containsExactlyInAnyOrderEntriesOf(Map.of("poolActive", 3.0, "poolIdle", 9.0,
+                    "poolMax", 15.0, "retries", 7.0));
+        });
+        assertThat(recorder.ofType(io.chaosharness.core.event.PoolGaugeEvent.class)).as("a gauge per read").hasSize(4)
+                .allSatisfy(g -> {
+                    assertThat(g.pool()).isEqualTo("app");
+                    assertThat(g.active()).isEqualTo(3);
+                    assertThat(g.idle()).isEqualTo(9);
+                    assertThat(g.total()).as("active + idle without poolTotal").isEqualTo(12);
+                    assertThat(g.max()).isEqualTo(15);
+                    assertThat(g.utilisation()).isEqualTo(0.2);
+                });
+    }
+
+    @Test
     void aClosedRunStopsSendingAndSaysItWasCancelled() throws Exception {
         AppSpec spec = spec("  - name: j\n    steps: [{path: /ok}]\n",
                 "load: {users: 2, thinkTime: 50ms, duration: 60s}\n");
