@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks the open-model load generator of `./harness run --app` (io.chaosharness.blackbox.load.LoadDriver):
-# the request rate it sustains against a trivial local HTTP server (the JDK's HttpServer, in its own JVM) and the
-# accuracy of its latency (LoadDriverBench: steps of rising planned rates with 50 users, then 500 req/s against a
-# server that answers after 20 ms). The load average is printed before and after: other work on the machine moves the
-# figures. Usage: bench/load-driver-bench.sh [RATES]   (env: STEP_SECONDS=10, RATES=100,200,500,1000,2000)
+# the request rate it sustains against a trivial local HTTP server (Jetty, in its own JVM) and the
+# accuracy of its latency (LoadDriverBench: steps of rising planned rates with 50 users, then ACCURACY_RATE=100 req/s
+# against a server that answers after 20 ms). The load average is printed before and after: other work on the machine
+# moves the figures. Usage: bench/load-driver-bench.sh [RATES]   (env: STEP_SECONDS=10, RATES=100,200,500,1000,2000)
 # Needs Java 17 and Maven. Everything listens on 127.0.0.1 on a free port; the server is stopped on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

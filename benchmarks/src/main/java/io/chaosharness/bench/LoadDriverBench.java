@@ -16,8 +16,8 @@ import java.util.Locale;
  * ({@code LoadDriverBench serve PORT}: Jetty, through Javalin, answering {@code /ok} at once and {@code /delay20} after
  * 20 ms). Steps of rising planned rates, each {@code STEP_SECONDS} (default 10 s) with 50 users; for each: the rate
  * achieved (answers per second), errors, latency from the planned time (p50/p99/max), and the generator's send lag
- * (how late it sent a request: p50/p99), plus the generator JVM's CPU time. Then the latency accuracy: at 500 req/s
- * against {@code /delay20}, the measured latency minus the server's 20 ms is the generator's own overhead. Invoked by
+ * (how late it sent a request: p50/p99), plus the generator JVM's CPU time. Then the latency accuracy: at
+ * {@code ACCURACY_RATE} (default 100 req/s) against {@code /delay20}, the measured latency minus the server's 20 ms is the generator's own overhead. Invoked by
  * {@code bench/load-driver-bench.sh}; every step is bounded by the driver (duration + request timeout + 2 s).
  *
  * <pre>{@code
@@ -51,7 +51,8 @@ public final class LoadDriverBench {
             int rate = Integer.parseInt(r.strip());
             run(base, "/ok", rate, seconds, users, "/ok " + rate + "/s");
         }
-        run(base, "/delay20", 500, seconds, users, "/delay20 500/s");
+        int accuracyRate = Integer.parseInt(System.getenv().getOrDefault("ACCURACY_RATE", "100"));
+        run(base, "/delay20", accuracyRate, seconds, users, "/delay20 " + accuracyRate + "/s");
     }
 
     private static void run(String base, String path, int rate, int seconds, int users, String label)

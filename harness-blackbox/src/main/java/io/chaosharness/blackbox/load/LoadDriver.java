@@ -4,6 +4,7 @@ import io.chaosharness.blackbox.spec.AppSpec;
 import io.chaosharness.blackbox.spec.HealthSpec;
 import io.chaosharness.blackbox.spec.Journey;
 import io.chaosharness.blackbox.spec.LoadSettings;
+import io.chaosharness.blackbox.spec.MetricsSpec;
 import io.chaosharness.blackbox.spec.RenderContext;
 import io.chaosharness.blackbox.spec.SpecException;
 import io.chaosharness.blackbox.spec.Step;
@@ -13,6 +14,7 @@ import io.chaosharness.core.event.CallEvent;
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.NoteEvent;
 import io.chaosharness.core.event.Outcome;
+import io.chaosharness.core.event.PoolGaugeEvent;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every outcome is recorded on the run's timeline as a {@link CallEvent} (stamped at its end, {@code latencyMs}
  * from its planned time, {@code failureClass} the {@link ErrorClass} name, {@code fallback} from the spec's
  * recogniser), named by {@link Builder#operationName(Function)} (default {@code journey/step}; health probes
- * {@value #HEALTH_JOURNEY}). The scenario criteria read those events like the runner's own calls.
+ * {@value #HEALTH_JOURNEY}). The scenario criteria read those events like the runner's own calls. The spec's health
+ * endpoint is probed and its metrics endpoint read on their intervals (see {@link Builder#scrapeMetrics(boolean)}).
  *
  * <pre>{@code
  * Map<String, String> env = spec.resolveEnvironment(System::getenv);
@@ -93,6 +96,7 @@ public final class LoadDriver {
     private final long seed;
     private final int maxOutstanding;
     private final boolean probeHealth;
+    private final boolean scrapeMetrics;
     private final Function<RequestOutcome, String> operationName;
     private final Consumer<RequestOutcome> listener;
     private final List<Journey> journeyOfUser;
@@ -107,6 +111,7 @@ public final class LoadDriver {
         this.seed = b.seed;
         this.maxOutstanding = b.maxOutstanding;
         this.probeHealth = b.probeHealth;
+        this.scrapeMetrics = b.scrapeMetrics;
         this.operationName = b.operationName;
         this.listener = b.listener;
         TargetGuard.check(spec.baseUrl(), b.allowNonLoopback, spec.baseUrlLocation(), "baseUrl");
@@ -191,10 +196,13 @@ public final class LoadDriver {
         private final AtomicLong tokens = new AtomicLong();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicInteger outstanding = new AtomicInteger();
+        private final AtomicInteger scrapesOutstanding = new AtomicInteger();
         private volatile boolean cancelled;
         private long startNanos;
         private Instant startInstant;
         private final long plannedProbes;
+        private final long plannedScrapes;
+        private final List<MetricsSample> samples = new ArrayList<>();
 
         private LoadRun(LoadDriver d) {
             this.d = d;
@@ -209,6 +217,8 @@ public final class LoadDriver {
             this.scheduler.setDaemon(true);
             this.plannedProbes = d.probeHealth && d.spec.health().isPresent()
                     ? ceilDiv(d.load.duration().toNanos(), d.spec.health().get().interval().toNanos()) : 0;
+            this.plannedScrapes = d.scrapeMetrics && d.spec.metrics().isPresent()
+                    ? ceilDiv(d.load.duration().toNanos(), d.spec.metrics().get().interval().toNanos()) : 0;
         }
 
         private void begin() {
@@ -329,6 +339,10 @@ public final class LoadDriver {
                                 count, context(u)));
                     }
                 }
+                if (plannedScrapes > 0) {
+                    queue.add(new Source(-2, null, 0, d.spec.metrics().get().interval().toNanos(), plannedScrapes,
+                            new RenderContext(d.env, Map.of(), Seeds.forComponent(d.seed, "load-metrics"))));
+                }
                 if (plannedProbes > 0) {
                     HealthSpec h = d.spec.health().get();
                     queue.add(new Source(-1, null, 0, h.interval().toNanos(), plannedProbes,
@@ -352,7 +366,8 @@ public final class LoadDriver {
                 // drain: every request ends by its own timeout; past the slack, force what is left
                 long deadline = startNanos + load.duration().toNanos() + load.requestTimeout().toNanos()
                         + DRAIN_SLACK.toNanos();
-                while (outstanding.get() > 0 && !cancelled && System.nanoTime() < deadline) {
+                while ((outstanding.get() > 0 || scrapesOutstanding.get() > 0) && !cancelled
+                        && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(Math.min(10_000_000L, Math.max(1, deadline - System.nanoTime())));
                 }
                 if (!cancelled) {
@@ -392,7 +407,68 @@ public final class LoadDriver {
             return !cancelled;
         }
 
+        /** Reads the metrics endpoint once; the answer becomes a {@link MetricsSample} and, with pool gauges, an event. */
+        private void scrape(Source s) {
+            MetricsSpec m = d.spec.metrics().get();
+            Duration timeout = m.interval().compareTo(d.load.requestTimeout()) < 0 ? m.interval() : d.load.requestTimeout();
+            HttpRequest request = Exchange.get(d.spec.resolve(m.path().render(s.ctx)), timeout);
+            scrapesOutstanding.incrementAndGet();
+            try {
+                client.sendAsync(request, Exchange.cappedBody()).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                        .whenComplete((response, failure) -> {
+                            try {
+                                Instant at = instant(System.nanoTime());
+                                if (cancelled || done.isDone()) {
+                                    return;
+                                }
+                                if (failure != null || response.statusCode() / 100 != 2) {
+                                    addSample(new MetricsSample(at, Map.of(), failure != null
+                                            ? Exchange.classify(failure).name() : "status " + response.statusCode()));
+                                    return;
+                                }
+                                Map<String, Double> values = m.extract(response.body());
+                                addSample(new MetricsSample(at, values, null));
+                                gauge(at, values).ifPresent(d.recorder::append);
+                            } finally {
+                                scrapesOutstanding.decrementAndGet(); // after the sample: the drain waits for it
+                            }
+                        });
+            } catch (RuntimeException e) {
+                addSample(new MetricsSample(instant(System.nanoTime()), Map.of(), Exchange.classify(e).name()));
+                scrapesOutstanding.decrementAndGet();
+            }
+        }
+
+        private void addSample(MetricsSample sample) {
+            synchronized (samples) {
+                samples.add(sample);
+            }
+        }
+
+        /**
+         * Pool gauges from one sample, when it has {@code poolActive} and {@code poolMax} (utilisation is active over
+         * max): total is {@code poolTotal}, else active + idle; idle is {@code poolIdle}, else total - active; waiting
+         * is {@code poolWaiting}, else 0.
+         */
+        private java.util.Optional<PoolGaugeEvent> gauge(Instant at, Map<String, Double> v) {
+            if (!v.containsKey("poolActive") || !v.containsKey("poolMax")) {
+                return java.util.Optional.empty();
+            }
+            int active = (int) Math.round(v.get("poolActive"));
+            int max = (int) Math.round(v.get("poolMax"));
+            Double idleV = v.get("poolIdle");
+            int total = v.containsKey("poolTotal") ? (int) Math.round(v.get("poolTotal"))
+                    : active + (idleV == null ? 0 : (int) Math.round(idleV));
+            int idle = idleV != null ? (int) Math.round(idleV) : Math.max(0, total - active);
+            int waiting = v.containsKey("poolWaiting") ? (int) Math.round(v.get("poolWaiting")) : 0;
+            return java.util.Optional.of(new PoolGaugeEvent(at, d.spec.name(), total, active, idle, waiting, max));
+        }
+
         private void dispatch(Source s) {
+            if (s.user == -2) {
+                scrape(s);
+                return;
+            }
             long planned = s.due;
             Step step;
             String journey;
@@ -494,7 +570,11 @@ public final class LoadDriver {
                 copy = List.copyOf(outcomes);
             }
             Instant end = copy.stream().map(RequestOutcome::ended).max(Instant::compareTo).orElse(startInstant);
-            done.complete(new LoadResult(d.load, plannedRequests(), plannedProbes, copy, startInstant, end,
+            List<MetricsSample> metrics;
+            synchronized (samples) {
+                metrics = List.copyOf(samples);
+            }
+            done.complete(new LoadResult(d.load, plannedRequests(), plannedProbes, copy, metrics, startInstant, end,
                     cancelled));
             httpThreads.shutdown();
         }
@@ -521,6 +601,7 @@ public final class LoadDriver {
         private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
         private long maxRequests = DEFAULT_MAX_REQUESTS;
         private boolean probeHealth = true;
+        private boolean scrapeMetrics = true;
         private Function<RequestOutcome, String> operationName = o -> o.journey() + "/" + o.step();
         private Consumer<RequestOutcome> listener;
 
@@ -579,6 +660,16 @@ public final class LoadDriver {
         /** Whether to probe the spec's health endpoint during the run (default true, when the spec has one). */
         public Builder probeHealth(boolean probe) {
             this.probeHealth = probe;
+            return this;
+        }
+
+        /**
+         * Whether to read the spec's metrics endpoint during the run (default true, when the spec has one): each read
+         * is a {@link MetricsSample} of the result, and one with {@code poolActive} and {@code poolMax} also a
+         * {@code PoolGaugeEvent} on the timeline (pool named after the spec).
+         */
+        public Builder scrapeMetrics(boolean scrape) {
+            this.scrapeMetrics = scrape;
             return this;
         }
 

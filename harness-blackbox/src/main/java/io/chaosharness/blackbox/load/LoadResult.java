@@ -16,16 +16,18 @@ import java.util.Objects;
  * @param plannedRequests journey requests planned ({@link LoadSettings#plannedRequests()})
  * @param plannedProbes   health probes planned
  * @param outcomes        one per request that was due (sent or not), in completion order
+ * @param metrics         the reads of the spec's metrics endpoint, in completion order (empty without one)
  * @param start           the run's time zero (planned times count from it)
  * @param end             when the last outcome was recorded
  * @param cancelled       whether the run was cancelled before it finished
  */
 public record LoadResult(LoadSettings load, long plannedRequests, long plannedProbes, List<RequestOutcome> outcomes,
-                         Instant start, Instant end, boolean cancelled) {
+                         List<MetricsSample> metrics, Instant start, Instant end, boolean cancelled) {
 
     public LoadResult {
         Objects.requireNonNull(load, "load");
         outcomes = List.copyOf(outcomes);
+        metrics = List.copyOf(metrics);
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
     }

@@ -127,13 +127,18 @@ class LoadDriverTest {
     @Test
     void statusesFallbacksAndHealthProbesAreOutcomesOnTheTimeline() throws Exception {
         AppSpec spec = spec("  - name: j\n    steps:\n      - {name: login, method: POST, path: /fallback, "
-                        + "body: {email: '${user.email}'}}\n      - {name: missing, path: /missing}\n",
+                        + "body: {email: '${user.email}'}, headers: {Authorization: 'Bearer ${env.TOKEN}'}}\n"
+                        + "      - {name: missing, path: /missing}\n",
                 "accounts: [{email: a@example.com}]\nfallback: {json: {pointer: /session, equals: emergency-admin}}\n"
                         + "health: {path: /health, interval: 200ms}\n"
                         + "load: {users: 2, thinkTime: 100ms, duration: 1s}\n");
         EventRecorder recorder = EventRecorder.systemUtc();
-        LoadResult result = LoadDriver.builder(spec).recorder(recorder).build().run();
+        String secret = "s3cr3t-t0ken-value";
+        LoadResult result = LoadDriver.builder(spec).recorder(recorder).environment(Map.of("TOKEN", secret)).build()
+                .run();
 
+        assertThat(result + " " + recorder.snapshot()).as("the token sent in every login is in no outcome or event")
+                .doesNotContain(secret);
         List<RequestOutcome> logins = result.requests().stream().filter(o -> o.step().equals("login")).toList();
         List<RequestOutcome> missing = result.requests().stream().filter(o -> o.step().equals("missing")).toList();
         assertThat(logins).as("half the requests are logins").hasSize(10)
@@ -155,6 +160,31 @@ class LoadDriverTest {
                 "health", 5L));
         assertThat(recorder.ofType(CallEvent.class)).filteredOn(c -> c.operation().equals("j/missing"))
                 .allMatch(c -> "UNEXPECTED_STATUS".equals(c.failureClass()) && c.outcome() == Outcome.FAILURE);
+    }
+
+    @Test
+    void theMetricsEndpointIsReadDuringTheRunIntoSamplesAndPoolGauges() throws Exception {
+        AppSpec spec = spec("  - name: j\n    steps: [{path: /ok}]\n",
+                "metrics:\n  path: /metrics\n  format: prometheus\n  interval: 250ms\n  values: {poolActive: pool_active, "
+                        + "poolIdle: 'pool_idle{pool=\"app\"}', poolMax: pool_max, retries: app_retries_total}\n"
+                        + "load: {users: 1, thinkTime: 500ms, duration: 1s}\n");
+        EventRecorder recorder = EventRecorder.systemUtc();
+        LoadResult result = LoadDriver.builder(spec).recorder(recorder).build().run();
+
+        assertThat(result.metrics()).as("one read every 250 ms for 1 s").hasSize(4).allSatisfy(m -> {
+            assertThat(m.error()).isNull();
+            assertThat(m.values()).containsExactlyInAnyOrderEntriesOf(Map.of("poolActive", 3.0, "poolIdle", 9.0,
+                    "poolMax", 15.0, "retries", 7.0));
+        });
+        assertThat(recorder.ofType(io.chaosharness.core.event.PoolGaugeEvent.class)).as("a gauge per read").hasSize(4)
+                .allSatisfy(g -> {
+                    assertThat(g.pool()).isEqualTo("app");
+                    assertThat(g.active()).isEqualTo(3);
+                    assertThat(g.idle()).isEqualTo(9);
+                    assertThat(g.total()).as("active + idle without poolTotal").isEqualTo(12);
+                    assertThat(g.max()).isEqualTo(15);
+                    assertThat(g.utilisation()).isEqualTo(0.2);
+                });
     }
 
     @Test

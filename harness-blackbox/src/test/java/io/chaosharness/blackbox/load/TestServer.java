@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code /ok}, {@code /health}: 200 {@code {"ok":true}}</li>
  *   <li>{@code /fallback}: 200 {@code {"session":"emergency-admin"}}</li>
+ *   <li>{@code /metrics}: Prometheus text with pool gauges and a retry counter</li>
  *   <li>{@code /stall}: 200 once the gate is open</li>
  *   <li>{@code /slow}: 200 after 1.5 s</li>
  *   <li>anything else: 404</li>
@@ -62,6 +63,8 @@ final class TestServer implements AutoCloseable {
             switch (path) {
                 case "/", "/ok", "/health" -> reply(ex, 200, "{\"ok\":true}");
                 case "/fallback" -> reply(ex, 200, "{\"session\":\"emergency-admin\"}");
+                case "/metrics" -> reply(ex, 200, "# TYPE pool_active gauge\npool_active{pool=\"app\"} 3\n"
+                        + "pool_idle{pool=\"app\"} 9\npool_max 15\napp_retries_total 7\n");
                 case "/stall" -> {
                     CountDownLatch g = gate.get();
                     if (g.getCount() > 0) {
