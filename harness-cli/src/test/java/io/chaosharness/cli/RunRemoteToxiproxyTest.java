@@ -130,6 +130,69 @@ class RunRemoteToxiproxyTest {
         assertThat(proxies()).as("nothing was created, changed or deleted").isEqualTo(before);
     }
 
+    /**
+     * The done-when of the application path with a remote Toxiproxy: the Node.js app with the seed plan's bug runs on
+     * its own (as on staging), its database through the named proxy; {@code run --app} with {@code --toxiproxy}
+     * puts brief-outage on that proxy only, judges the app over HTTP (fail: emergency sessions granted), and leaves
+     * every proxy as it was.
+     */
+    @Test
+    void theAppSpecRunsAgainstTheRemoteProxyAndJudgesTheApplicationBehindIt() throws Exception {
+        Path app = NodeApp.install(Files.createDirectories(work.resolve("node-app")));
+        String listen = proxies().path("staging-db").path("listen").asText();
+        int port = NodeApp.freePort();
+        String appPassword = "demo-Pw-" + port;
+        Path results = work.resolve("app-run/results");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code;
+        try (AppProcess node = AppProcess.builder("node server.js").workingDirectory(app)
+                .environment(Map.of("PORT", String.valueOf(port), "DEMO_PASSWORD", appPassword,
+                        "DATABASE_URL", "postgresql://staging_app:" + PASSWORD + "@" + listen + "/app"))
+                .readyUrl(URI.create("http://127.0.0.1:" + port + "/health")).readyTimeout(Duration.ofSeconds(60))
+                .secret(PASSWORD).start()) {
+            node.awaitReady();
+            Path spec = work.resolve("app-run/node-app.yaml");
+            Files.createDirectories(spec.getParent());
+            Files.writeString(spec, """
+                    version: 1
+                    name: node-app-on-staging
+                    baseUrl: http://127.0.0.1:%d
+                    accounts:
+                      - {email: user1@example.com, password: "${env.DEMO_PASSWORD}"}
+                    journeys:
+                      - name: login
+                        steps:
+                          - {name: login, method: POST, path: /login, expect: [200],
+                             body: {email: "${user.email}", password: "${user.password}"}}
+                      - name: users
+                        steps:
+                          - {name: list-users, path: /api/users, expect: [200]}
+                    fallback:
+                      json: {pointer: /session, equals: emergency-admin}
+                    health: {path: /health, latencyTarget: 500ms, interval: 250ms}
+                    load: {users: 5, thinkTime: 250ms, requestTimeout: 10s}
+                    """.formatted(port));
+            Map<String, String> variables = Map.of("HARNESS_TARGET_URL", targetUrl, "DEMO_PASSWORD", appPassword);
+            CommandLine cl = HarnessCommand.configure(new CommandLine(new RunCommand(variables::get)));
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            code = cl.execute("--app", spec.toString(), "--env", "external", "--toxiproxy", api.toString(),
+                    "--proxy", "staging-db", "--scenarios", "brief-outage", "--seed", "14",
+                    "--results", results.toString(), "--report", work.resolve("app-run/site").toString());
+        }
+        io.chaosharness.result.ScenarioResult r = io.chaosharness.result.ResultFiles.readScenario(
+                results.resolve("brief-outage.json"));
+        assertThat(code).as("exit code; out: %s err: %s", out, err).isEqualTo(HarnessCommand.EXIT_FAIL);
+        assertThat(r.verdict()).as("%s", r.criteria()).isEqualTo(io.chaosharness.result.Verdict.FAIL);
+        assertThat(r.criteria()).filteredOn(c -> c.name().equals("emergency-admin fallbacks")).singleElement()
+                .satisfies(c -> assertThat(c.measuredValue()).as("granted fallbacks counted: %s", c)
+                        .isGreaterThanOrEqualTo(1));
+        assertThat(r.faults()).as("the outage ran on the named proxy").hasSize(1);
+        assertThat(proxies()).as("after the run: every proxy and its toxics exactly as before").isEqualTo(before);
+        assertThat(out + "" + err).doesNotContain(PASSWORD).doesNotContain(appPassword);
+    }
+
     private static String refused(String... args) {
         return run(Map.of("HARNESS_TARGET_URL", targetUrl), args);
     }
