@@ -60,7 +60,7 @@ public final class ScenarioCatalog {
                         connectionReset(), blackhole(), blackholeShortSocketTimeout(), connectionCut(),
                         bandwidthSlicer(), limitData(), databaseRestart(), backendTermination(),
                         poolExhaustion(design), tooManyConnections(design), tooManyConnectionsShortPoolTimeout(),
-                        statementTimeout(), writeSafety(), retryBudget(), retryBudgetShortPoolTimeout(),
+                        statementTimeout(), writeSafety(), retryBudget(design), retryBudgetShortPoolTimeout(design),
                         availabilityCheck())
                 .stream().map(s -> s.withConfig(s.config().rebasedOn(design))).toList();
     }
@@ -671,27 +671,44 @@ public final class ScenarioCatalog {
 
     /** A sustained partial fault against the seed plan's settings: the retry budget must hold. */
     public static Scenario retryBudget() {
+        return retryBudget(Design.seed());
+    }
+
+    /** retry-budget judged against {@code design}'s own retry budget (the seed's where the design has none). */
+    static Scenario retryBudget(Design design) {
         // the flapping note stays out of config.notes here: notes list departures, and this is the seed's design.
         // With the seed's 10 s pool_timeout the flapping proxy drew 1-2 retries in two runs, so a pool without the
         // budget passed too (measured): its weakened variant also shortens pool_timeout (see retryBudget below).
-        return retryBudget("retry-budget", "Retry budget", ScenarioConfig.seedPlan(), false,
+        return retryBudget("retry-budget", "Retry budget", ScenarioConfig.seedPlan(), false, design,
                 "against the seed plan's settings (pool_timeout 10 s). retry-budget-short-pool-timeout runs a 1 s "
                         + "pool_timeout, so every attempt of a down phase fails within a second.");
     }
 
     /** The same partial fault with pool_timeout 1 s: the retry demand, not the pool wait, faces the budget. */
     public static Scenario retryBudgetShortPoolTimeout() {
+        return retryBudgetShortPoolTimeout(Design.seed());
+    }
+
+    /** retry-budget-short-pool-timeout judged against {@code design}'s own retry budget. */
+    static Scenario retryBudgetShortPoolTimeout(Design design) {
         ScenarioConfig config = ScenarioConfig.seedPlan().withUrlParameter("pool_timeout", "1",
                 "pool_timeout 1 s (seed: 10 s), so that every attempt during a down phase fails within a second and"
                         + " the retry demand, not the pool wait, is what the budget faces")
                 .withNote(FLAPPING_NOTE);
         return retryBudget("retry-budget-short-pool-timeout", "Retry budget (1 s pool_timeout, not the seed's)",
-                config, true, "with pool_timeout 1 s (seed: 10 s; see config.notes), so every attempt of a down phase "
+                config, true, design, "with pool_timeout 1 s (seed: 10 s; see config.notes), so every attempt of a down phase "
                         + "fails within a second and the retry demand, not the pool wait, faces the budget.");
     }
 
     private static Scenario retryBudget(String id, String title, ScenarioConfig config, boolean weakenable,
-                                        String design) {
+                                        Design underTest, String design) {
+        // the bound is the design's own budget; a design without one is held to the seed plan's (a retry storm is
+        // judged the same way, and the description says so)
+        ResilienceConfig own = underTest.resilience();
+        ResilienceConfig d = own.budgetEnabled() ? own : ResilienceConfig.ofDefaults();
+        String bound = String.format(java.util.Locale.ROOT, "%.0f %% of calls + %d/s", d.budgetRatio() * 100,
+                d.budgetMinRetriesPerSecond()) + (own.budgetEnabled() ? "" : ", the seed plan's: the design under test"
+                + " has no retry budget of its own");
         Scenario.Builder b = Scenario.builder(id)
                 .title(title)
                 .description("A sustained partial fault: the proxy flaps, down 2 s and up 1 s, for 9 s, under 60 "
@@ -699,7 +716,7 @@ public final class ScenarioCatalog {
                         + "shared budget: no retry storm. (A reset_peer at toxicity 0.5 was measured and rejected: "
                         + "toxicity is drawn per connection, the pool keeps the spared connections, and even without "
                         + "a budget retries stayed far under it: 22 for 780 operations.)")
-                .proves("under a sustained partial fault retries stay within the shared budget (20 % of calls + 3/s): "
+                .proves("under a sustained partial fault retries stay within the shared budget (" + bound + "): "
                         + "no retry storm")
                 .config(config)
                 .workload(Workload.of(lane("main", 60, Duration.ofMillis(1000), s(13))
@@ -707,7 +724,6 @@ public final class ScenarioCatalog {
         for (int i = 0; i < 3; i++) {
             b.fault(s(2 + i * 3), s(2), new ProxyDown());
         }
-        ResilienceConfig d = ResilienceConfig.ofDefaults();
         b.criterion(Criteria.retriesAtLeast(1))
                 .criterion(Criteria.retriesWithinBudget(d.budgetRatio(), d.budgetMinRetriesPerSecond(),
                         d.budgetWindow()))

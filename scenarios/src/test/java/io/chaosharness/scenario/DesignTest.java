@@ -94,6 +94,21 @@ class DesignTest {
     }
 
     @Test
+    void retryBudgetIsJudgedAgainstTheDesignsOwnBudgetAndTheSeedsWhereItHasNone() {
+        java.util.function.Function<Design, String> bound = d -> ScenarioCatalog.all(d).stream()
+                .filter(s -> s.id().equals("retry-budget")).findFirst().orElseThrow().criteria().stream()
+                .filter(c -> c.name().equals("retries within the budget")).findFirst().orElseThrow().target();
+        assertThat(bound.apply(Design.seed())).isEqualTo("≤ 0.2 × calls + 3/s in every 10 s");
+        assertThat(bound.apply(Design.builder("tight").set("budget.ratio", "0.1")
+                .set("budget.min_retries_per_second", "1").build())).isEqualTo("≤ 0.1 × calls + 1/s in every 10 s");
+        Design none = Design.builder("none").set("budget.enabled", "false").build();
+        assertThat(bound.apply(none)).as("no budget of its own: held to the seed's")
+                .isEqualTo("≤ 0.2 × calls + 3/s in every 10 s");
+        assertThat(ScenarioCatalog.all(none).stream().filter(s -> s.id().equals("retry-budget")).findFirst()
+                .orElseThrow().proves()).contains("has no retry budget of its own");
+    }
+
+    @Test
     void poolSizeDependentWorkloadsFollowTheDesignAndStayTheSeedsForTheSeed() {
         Design small = Design.builder("small").set("connection_limit", "5").set("pool_timeout", "2").build();
         Scenario seedExhaustion = ScenarioCatalog.byId("pool-exhaustion").orElseThrow();
