@@ -160,8 +160,8 @@ final class SizingReport {
         }
         sb.append("</p>\n<p>Smallest pool: the smallest measured connection_limit with p99 &lt; 100 ms and utilisation "
                 + "(busiest 1 s: mean attempts in flight over the pool size) under the band's target. Little's law: "
-                + "attempts per second x mean attempt length (an upper bound of the hold time), on the largest "
-                + "pool measured; the pool that keeps it under the target.</p>\n");
+                + "attempts per second x mean attempt length (an upper bound of the hold time), the median over the "
+                + "row's cells; the pool that keeps it under the target.</p>\n");
         sb.append("<canvas id=\"sizing\" height=\"110\"></canvas>\n<table><tr><th>users</th><th>utilisation target"
                 + "</th><th>smallest pool meeting both</th><th>Appendix A</th><th>Little's law (mean busy)</th>");
         boolean outage = table.rows().stream().anyMatch(SizingTable.Row::outageMeasured);

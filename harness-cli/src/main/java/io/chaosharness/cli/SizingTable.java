@@ -75,7 +75,7 @@ record SizingTable(List<Row> rows) {
     /**
      * One row: users, the smallest pool meeting the targets (empty: none in the measured range), Little's law from
      * the measurements (mean connections busy = throughput x mean hold time; the pool that keeps that under the
-     * band's target = busy / target, rounded up), and with a fault the smallest pool that rode it out.
+     * band's target = busy / target, rounded up; the median over the row's completed cells), and with a fault the smallest pool that rode it out.
      */
     record Row(int users, Band band, List<Integer> poolsMeasured, OptionalInt smallestPassing, Double littleBusy,
                OptionalInt littleEstimate, OptionalInt smallestRidingOutage, boolean outageMeasured) {
@@ -116,14 +116,13 @@ record SizingTable(List<Row> rows) {
             boolean outage = row.stream().anyMatch(c -> c.rodeOutOutage() != null);
             OptionalInt riding = row.stream().filter(c -> c.completed() && Boolean.TRUE.equals(c.rodeOutOutage()))
                     .mapToInt(Cell::pool).findFirst();
-            // Little's law on the largest completed pool: the least waiting, so the hold time closest to service time
-            Cell basis = null;
-            for (Cell c : row) {
-                if (c.completed() && c.meanHoldMs() != null && c.throughputPerS() > 0) {
-                    basis = c;
-                }
-            }
-            Double busy = basis == null ? null : littleBusy(basis.throughputPerS(), basis.meanHoldMs());
+            // Little's law per completed cell, the row's median: one cell's stall (GC, a loaded machine) moves one
+            // cell's hold time, not the row's estimate; the demand itself does not depend on the pool size
+            List<Double> perCell = row.stream().filter(c -> c.completed() && c.meanHoldMs() != null
+                    && c.throughputPerS() > 0).map(c -> littleBusy(c.throughputPerS(), c.meanHoldMs())).sorted()
+                    .toList();
+            Double busy = perCell.isEmpty() ? null : perCell.size() % 2 == 1 ? perCell.get(perCell.size() / 2)
+                    : (perCell.get(perCell.size() / 2 - 1) + perCell.get(perCell.size() / 2)) / 2;
             OptionalInt estimate = busy == null ? OptionalInt.empty()
                     : OptionalInt.of(littlePool(busy, band.utilisationTarget()));
             rows.add(new Row(users, band, row.stream().map(Cell::pool).toList(), smallest, busy, estimate, riding,

@@ -82,15 +82,22 @@ class SizingTableTest {
     }
 
     @Test
-    void littlesLawUsesTheLargestCompletedPoolOfTheRow() {
-        SizingTable.Cell small = new SizingTable.Cell(50, 5, 300.0, 90.0, 0.9, 1000, 0, 0, 30, 0, 100, 40.0, null,
+    void littlesLawIsTheMedianOverTheRowsCompletedCells() {
+        SizingTable.Cell stalled = new SizingTable.Cell(50, 5, 300.0, 90.0, 0.9, 1000, 0, 0, 30, 0, 100, 40.0, null,
                 true, null);
-        SizingTable.Cell large = new SizingTable.Cell(50, 40, 10.0, 3.0, 0.02, 1000, 0, 0, 0, 0, 100, 4.0, null,
+        SizingTable.Cell ten = new SizingTable.Cell(50, 10, 10.0, 3.0, 0.02, 1000, 0, 0, 0, 0, 100, 5.0, null,
                 true, null);
+        SizingTable.Cell forty = new SizingTable.Cell(50, 40, 10.0, 3.0, 0.02, 1000, 0, 0, 0, 0, 100, 4.0, null,
+                true, null);
+        SizingTable.Cell aborted = new SizingTable.Cell(50, 80, 10.0, 3.0, 0.02, 10, 0, 0, 0, 0, 100, 1.0, null,
+                false, "aborted");
 
-        SizingTable.Row row = SizingTable.of(List.of(large, small)).row(50);
-        assertThat(row.littleBusy()).as("100/s x 4 ms, not the queued 40 ms").isEqualTo(0.4);
-        assertThat(row.littleEstimate()).as("0.4 busy under 20 %: 3 connections").hasValue(3);
+        SizingTable.Row row = SizingTable.of(List.of(forty, aborted, stalled, ten)).row(50);
+        assertThat(row.littleBusy()).as("median of 100/s x 4, 5 and 40 ms; the aborted cell left out")
+                .isEqualTo(0.5);
+        assertThat(row.littleEstimate()).as("0.5 busy under 20 %: 3 connections").hasValue(3);
+        SizingTable.Row even = SizingTable.of(List.of(forty, ten)).row(50);
+        assertThat(even.littleBusy()).as("mean of the middle two").isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
