@@ -78,11 +78,14 @@ record SizingTable(List<Row> rows) {
      * band's target = busy / target, rounded up; the median over the row's completed cells), and with a fault the smallest pool that rode it out.
      */
     record Row(int users, Band band, List<Integer> poolsMeasured, OptionalInt smallestPassing, Double littleBusy,
-               OptionalInt littleEstimate, OptionalInt smallestRidingOutage, boolean outageMeasured) {
+               OptionalInt littleEstimate, OptionalInt smallestRidingOutage, boolean outageMeasured,
+               List<Integer> poolsCompleted) {
 
         String smallestText() {
             if (smallestPassing.isEmpty()) {
-                return "none of " + ranges(poolsMeasured) + " meets the targets";
+                return poolsCompleted.isEmpty() ? "not measured (no cell completed)"
+                        : "none of " + ranges(poolsCompleted) + " meets the targets"
+                        + (poolsCompleted.size() < poolsMeasured.size() ? " (others not completed)" : "");
             }
             int pool = smallestPassing.getAsInt();
             // the smallest pool tried passing says only that the answer is at most that: smaller was not measured
@@ -93,8 +96,11 @@ record SizingTable(List<Row> rows) {
             if (!outageMeasured) {
                 return "-";
             }
-            return smallestRidingOutage.isPresent() ? String.valueOf(smallestRidingOutage.getAsInt())
-                    : "none of " + ranges(poolsMeasured);
+            if (smallestRidingOutage.isEmpty()) {
+                return "none of " + ranges(poolsMeasured);
+            }
+            int pool = smallestRidingOutage.getAsInt();
+            return pool == poolsMeasured.get(0) && pool > 1 ? "<= " + pool + " (smallest tried)" : String.valueOf(pool);
         }
 
         private static String ranges(List<Integer> pools) {
@@ -126,7 +132,7 @@ record SizingTable(List<Row> rows) {
             OptionalInt estimate = busy == null ? OptionalInt.empty()
                     : OptionalInt.of(littlePool(busy, band.utilisationTarget()));
             rows.add(new Row(users, band, row.stream().map(Cell::pool).toList(), smallest, busy, estimate, riding,
-                    outage));
+                    outage, row.stream().filter(Cell::completed).map(Cell::pool).toList()));
         });
         return new SizingTable(rows);
     }

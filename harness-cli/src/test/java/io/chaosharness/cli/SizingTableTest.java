@@ -53,8 +53,10 @@ class SizingTableTest {
         SizingTable.Cell aborted = new SizingTable.Cell(10, 15, 10.0, 5.0, 0.01, 10, 0, 0, 0, 0, 20, 5.0, null,
                 false, "aborted");
 
-        assertThat(SizingTable.of(List.of(noUtilisation, noLatency, aborted)).row(10).smallestPassing())
-                .as("not measured is not a pass").isEmpty();
+        SizingTable.Row row = SizingTable.of(List.of(noUtilisation, noLatency, aborted)).row(10);
+        assertThat(row.smallestPassing()).as("not measured is not a pass").isEmpty();
+        assertThat(row.smallestText()).isEqualTo("none of 5,10 meets the targets (others not completed)");
+        assertThat(SizingTable.of(List.of(aborted)).row(10).smallestText()).isEqualTo("not measured (no cell completed)");
     }
 
     @ParameterizedTest(name = "{0} users: band {1}, utilisation < {2}")
