@@ -407,8 +407,10 @@ public final class SizeCommand implements Callable<Integer> {
                 .map(CriterionResult::measuredValue).findFirst().orElse(null);
         long attempts = 0;
         double held = 0;
+        // the workload's attempts only: the runner's warm-up operations come before the start
+        Instant start = r.startedAt();
         for (var e : r.timeline()) {
-            if (e instanceof AttemptEvent a) {
+            if (e instanceof AttemptEvent a && (start == null || !a.at().isBefore(start))) {
                 attempts++;
                 held += a.latencyMs();
             }
