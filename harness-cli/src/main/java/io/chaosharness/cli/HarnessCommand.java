@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Chaos and resilience test harness for database connection handling.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ReportCommand.class, ProxyCommand.class,
-                AppCommand.class, EnvCommand.class},
+                AppCommand.class, EnvCommand.class, SizeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:all criteria met",

@@ -194,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Plan plan(Console console) {
+    Plan plan(Console console) {
         List<String> notes = new ArrayList<>();
         Map<String, String> targetPool = new LinkedHashMap<>();
         String envTarget = blankToNull(environment.apply(EnvironmentSettings.TARGET_URL_VARIABLE));
