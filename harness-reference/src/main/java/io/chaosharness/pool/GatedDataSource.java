@@ -27,6 +27,16 @@ final class GatedDataSource implements DataSource {
     private final String source;
     /** The SQLState of the last refusal passed on to HikariCP since the last connect (HikariCP's adder is one thread). */
     private volatile String reported;
+    private volatile SQLException lastRefusal;
+
+    /**
+     * The last refused connect since the last successful one, or {@code null}. HikariCP names a pool timeout's cause
+     * by its own last failure, which a failed validation of a dead pooled connection (08003) overwrites; the adder
+     * here retries without telling HikariCP each time, so the pool asks this instead.
+     */
+    SQLException lastRefusal() {
+        return lastRefusal;
+    }
 
     GatedDataSource(DataSource delegate, RecoveryProbe probe, long gateMs, long intervalMs, EventRecorder recorder,
                     String poolName) {
@@ -62,10 +72,12 @@ final class GatedDataSource implements DataSource {
             try {
                 Connection c = connect.open();
                 reported = null;
+                lastRefusal = null;
                 return c;
             } catch (SQLException e) {
                 probe.suspect();
                 reported = String.valueOf(e.getSQLState());
+                lastRefusal = e;
                 throw e;
             }
         }
@@ -78,17 +90,21 @@ final class GatedDataSource implements DataSource {
             try {
                 Connection c = connect.open();
                 reported = null;
+                lastRefusal = null;
                 episode(attempts, start, "connected");
                 return c;
             } catch (SQLException e) {
                 probe.suspect();
+                lastRefusal = e;
                 String state = String.valueOf(e.getSQLState());
                 if (!state.equals(reported)) {
                     // HikariCP reports the last refused connect (its SQLState: 53300, 08001) in a borrower's pool
                     // timeout only if it saw it: pass each new kind of refusal on once (HikariCP then sleeps its
                     // first, 10 ms, backoff step and calls again).
                     reported = state;
-                    episode(attempts, start, "passed on to the pool (" + state + ")");
+                    String line = "pool connection adder: attempt " + attempts + " failed (" + state
+                            + "), passed on to the pool";
+                    recorder.record(at -> new NoteEvent(at, source, line));
                     throw e;
                 }
                 if (attempts >= maxAttempts || System.nanoTime() - deadline >= 0 || !probe.armed()) {

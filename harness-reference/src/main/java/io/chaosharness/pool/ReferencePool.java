@@ -54,6 +54,7 @@ public final class ReferencePool implements AutoCloseable {
     private final HikariDataSource hikari;
     private final PGSimpleDataSource probeDataSource;
     private final RecoveryProbe probe;
+    private final GatedDataSource gate;
     private volatile RetryExecutor executorRef;
     private final RetryExecutor executor;
     private final AvailabilityChecker availability;
@@ -120,10 +121,11 @@ public final class ReferencePool implements AutoCloseable {
 
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(settings.poolName());
-        hc.setDataSource(resilience.recoveryProbeEnabled()
+        gate = resilience.recoveryProbeEnabled()
                 ? new GatedDataSource(driverDataSource, probe, url.connectTimeout().toMillis(),
                         b.probeInterval.toMillis(), recorder, settings.poolName())
-                : driverDataSource);
+                : null;
+        hc.setDataSource(gate != null ? gate : driverDataSource);
         hc.setMaximumPoolSize(url.connectionLimit());
         hc.setConnectionTimeout(url.poolTimeout().toMillis());
         hc.setInitializationFailTimeout(-1);
@@ -133,7 +135,8 @@ public final class ReferencePool implements AutoCloseable {
         driverDataSource.setLoginTimeout(connectTimeout);
 
         effective = readEffective(statementTimeoutMs);
-        executor = new RetryExecutor(settings.poolName(), hikari, resilience, recorder, seed, this::onPoolTimeout, masker,
+        executor = new RetryExecutor(settings.poolName(), gate != null ? new TimeoutCause(hikari, gate) : hikari,
+                resilience, recorder, seed, this::onPoolTimeout, masker,
                 resilience.recoveryProbeEnabled() ? probe : null);
         executorRef = executor;
         availability = new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker);
