@@ -52,6 +52,10 @@ public final class ReferencePool implements AutoCloseable {
     private final long seed;
     private final PGSimpleDataSource driverDataSource;
     private final HikariDataSource hikari;
+    private final PGSimpleDataSource probeDataSource;
+    private final RecoveryProbe probe;
+    private final GatedDataSource gate;
+    private volatile RetryExecutor executorRef;
     private final RetryExecutor executor;
     private final AvailabilityChecker availability;
     private final HealthMetrics health;
@@ -93,9 +97,35 @@ public final class ReferencePool implements AutoCloseable {
                     + (extra == null || extra.isBlank() ? "" : " " + extra));
         }
 
+        // The recovery probe connects outside the pool with a 1 s connect and login timeout (pgjdbc's smallest), so
+        // that the moment the database accepts connections again is seen within tens of milliseconds.
+        probeDataSource = new PGSimpleDataSource();
+        try {
+            for (Map.Entry<String, String> e : url.driverProperties().entrySet()) {
+                probeDataSource.setProperty(e.getKey(), e.getValue());
+            }
+        } catch (SQLException e) {
+            throw new InvalidDatabaseUrlException("driver property", masker.apply(e.getMessage()));
+        }
+        probeDataSource.setServerNames(new String[] {url.host()});
+        probeDataSource.setPortNumbers(new int[] {url.port()});
+        probeDataSource.setDatabaseName(url.database());
+        probeDataSource.setUser(url.user());
+        probeDataSource.setPassword(password);
+        probeDataSource.setApplicationName(settings.applicationName() + "-probe");
+        probeDataSource.setConnectTimeout(1);
+        probeDataSource.setLoginTimeout(1);
+        probeDataSource.setSocketTimeout(1);
+        probe = new RecoveryProbe(settings.poolName(), probeDataSource, recorder, b.probeInterval, b.probeMaxArmed,
+                b.probeMaxAttempts, this::onDatabaseBack, masker);
+
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(settings.poolName());
-        hc.setDataSource(driverDataSource);
+        gate = resilience.recoveryProbeEnabled()
+                ? new GatedDataSource(driverDataSource, probe, url.connectTimeout().toMillis(),
+                        b.probeInterval.toMillis(), recorder, settings.poolName())
+                : null;
+        hc.setDataSource(gate != null ? gate : driverDataSource);
         hc.setMaximumPoolSize(url.connectionLimit());
         hc.setConnectionTimeout(url.poolTimeout().toMillis());
         hc.setInitializationFailTimeout(-1);
@@ -105,7 +135,10 @@ public final class ReferencePool implements AutoCloseable {
         driverDataSource.setLoginTimeout(connectTimeout);
 
         effective = readEffective(statementTimeoutMs);
-        executor = new RetryExecutor(settings.poolName(), hikari, resilience, recorder, seed, this::onPoolTimeout, masker);
+        executor = new RetryExecutor(settings.poolName(), gate != null ? new TimeoutCause(hikari, gate) : hikari,
+                resilience, recorder, seed, this::onPoolTimeout, masker,
+                resilience.recoveryProbeEnabled() ? probe : null);
+        executorRef = executor;
         availability = new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker);
         health = new HealthMetrics(recorder, this::gauges, executor::breakerState, hikari, masker);
         String line = "started: " + effective + ", " + resilience + ", seed " + seed;
@@ -185,6 +218,18 @@ public final class ReferencePool implements AutoCloseable {
                 mx.getThreadsAwaitingConnection(), effective.maximumPoolSize());
     }
 
+    private void onDatabaseBack() {
+        RetryExecutor e = executorRef;
+        if (e != null) {
+            e.onDatabaseBack();
+        }
+    }
+
+    /** The recovery probe (inspection; it runs only while failures are suspected). */
+    public RecoveryProbe recoveryProbe() {
+        return probe;
+    }
+
     private PoolGaugeEvent gauges(java.time.Instant at) {
         PoolSnapshot s = snapshot();
         return new PoolGaugeEvent(at, settings.poolName(), s.total(), s.active(), s.idle(), s.waiting(), s.max());
@@ -255,6 +300,7 @@ public final class ReferencePool implements AutoCloseable {
         try {
             health.close();
             availability.close();
+            probe.close();
         } finally {
             hikari.close();
             recorder.record(at -> new NoteEvent(at, settings.poolName(), "closed"));
@@ -273,6 +319,9 @@ public final class ReferencePool implements AutoCloseable {
         private Long seed;
         private ResilienceConfig resilience = ResilienceConfig.ofDefaults();
         private AvailabilityConfig availability = AvailabilityConfig.ofDefaults();
+        private Duration probeInterval = Duration.ofMillis(20);
+        private Duration probeMaxArmed = Duration.ofSeconds(60);
+        private int probeMaxAttempts = 3000;
 
         private Builder(PoolSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");

@@ -34,6 +34,7 @@ public final class ResilienceConfig {
     private final Duration breakerWaitInOpenState;
     private final int breakerPermittedCallsInHalfOpenState;
     private final boolean budgetEnabled;
+    private final boolean recoveryProbeEnabled;
     private final double budgetRatio;
     private final int budgetMinRetriesPerSecond;
     private final Duration budgetWindow;
@@ -52,6 +53,7 @@ public final class ResilienceConfig {
         this.breakerWaitInOpenState = b.breakerWaitInOpenState;
         this.breakerPermittedCallsInHalfOpenState = b.breakerPermittedCallsInHalfOpenState;
         this.budgetEnabled = b.budgetEnabled;
+        this.recoveryProbeEnabled = b.recoveryProbeEnabled;
         this.budgetRatio = b.budgetRatio;
         this.budgetMinRetriesPerSecond = b.budgetMinRetriesPerSecond;
         this.budgetWindow = b.budgetWindow;
@@ -140,6 +142,14 @@ public final class ResilienceConfig {
         return budgetWindow;
     }
 
+    /**
+     * Whether recovery is decided by the database (default on): the pool's recovery probe ends backoff sleeps, lets
+     * the pool open connections and half-opens the breaker as soon as the database accepts connections again.
+     */
+    public boolean recoveryProbeEnabled() {
+        return recoveryProbeEnabled;
+    }
+
     /** Whether the pgjdbc socketTimeout guard is applied (off only for the weakened pool). */
     public boolean socketTimeoutEnabled() {
         return socketTimeoutEnabled;
@@ -154,6 +164,7 @@ public final class ResilienceConfig {
                 + breakerPermittedCallsInHalfOpenState : "off")
                 + ", budget=" + (budgetEnabled ? budgetRatio + " of calls over " + budgetWindow.toSeconds() + "s + "
                 + budgetMinRetriesPerSecond + "/s" : "off")
+                + ", recoveryProbe=" + (recoveryProbeEnabled ? "on" : "off")
                 + ", socketTimeout=" + (socketTimeoutEnabled ? "on" : "off") + "}";
     }
 
@@ -175,6 +186,7 @@ public final class ResilienceConfig {
         private int budgetMinRetriesPerSecond = 3;
         private Duration budgetWindow = Duration.ofSeconds(10);
         private boolean socketTimeoutEnabled = true;
+        private boolean recoveryProbeEnabled = true;
 
         private Builder() {
         }
@@ -196,6 +208,13 @@ public final class ResilienceConfig {
             budgetMinRetriesPerSecond = c.budgetMinRetriesPerSecond;
             budgetWindow = c.budgetWindow;
             socketTimeoutEnabled = c.socketTimeoutEnabled;
+            recoveryProbeEnabled = c.recoveryProbeEnabled;
+        }
+
+        /** See {@link ResilienceConfig#recoveryProbeEnabled()}. */
+        public Builder recoveryProbeEnabled(boolean enabled) {
+            this.recoveryProbeEnabled = enabled;
+            return this;
         }
 
         public Builder retriesEnabled(boolean enabled) {

@@ -68,6 +68,13 @@ public final class RetryExecutor {
     private final ConcurrentHashMap<RetryKey, Retry> retries = new ConcurrentHashMap<>();
     private final AtomicReference<CircuitBreaker.State> seenBreakerState =
             new AtomicReference<>(CircuitBreaker.State.CLOSED);
+    private final RecoverySignal recovery;
+    /**
+     * The backoff Resilience4j's interval function drew for this thread's current retry. Resilience4j is told 0 (its
+     * own sleep cannot be woken); this class then sleeps the drawn delay itself, ending it early when
+     * {@link #recovery} sees the database back.
+     */
+    private static final ThreadLocal<long[]> PLANNED = ThreadLocal.withInitial(() -> new long[1]);
 
     private record RetryKey(int maxRetries, long baseDelayMs) {
     }
@@ -81,6 +88,16 @@ public final class RetryExecutor {
      */
     public RetryExecutor(String name, DataSource dataSource, ResilienceConfig config, EventRecorder recorder, long seed,
                          PoolTimeoutListener poolTimeouts, UnaryOperator<String> masker) {
+        this(name, dataSource, config, recorder, seed, poolTimeouts, masker, null);
+    }
+
+    /**
+     * @param recovery told about failures that may mean the database is down, and ends backoff sleeps early once it
+     *                 is back (may be {@code null}: backoff sleeps their full length)
+     */
+    public RetryExecutor(String name, DataSource dataSource, ResilienceConfig config, EventRecorder recorder, long seed,
+                         PoolTimeoutListener poolTimeouts, UnaryOperator<String> masker, RecoverySignal recovery) {
+        this.recovery = recovery;
         this.name = Objects.requireNonNull(name, "name");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.config = Objects.requireNonNull(config, "config");
@@ -135,14 +152,14 @@ public final class RetryExecutor {
         Duration maxDelay = config.maxDelay().compareTo(baseDelay) >= 0 ? config.maxDelay() : baseDelay;
         RetryConfig rc = RetryConfig.custom()
                 .maxAttempts(effectiveRetries + 1)
-                .intervalBiFunction(new SeededBackoff(baseDelay, maxDelay, config.jitter(), random))
+                .intervalBiFunction(planned(new SeededBackoff(baseDelay, maxDelay, config.jitter(), random)))
                 .retryOnException(t -> t instanceof AttemptFailure f && f.willRetry)
                 .failAfterMaxAttempts(false)
                 .build();
         Retry retry = Retry.of(name + "-retry-" + effectiveRetries + "x" + baseDelay.toMillis() + "ms", rc);
         retry.getEventPublisher().onRetry(e -> {
             if (e.getLastThrowable() instanceof AttemptFailure f) {
-                long delay = e.getWaitInterval().toMillis();
+                long delay = PLANNED.get()[0];
                 LOG.info("{} - {} attempt {} failed ({} {}), retrying in {} ms", name, f.operation, f.attempt,
                         f.classification.failureClass(), f.classification.sqlState(), delay);
                 recorder.record(at -> new RetryEvent(at, f.operation, f.attempt + 1, delay,
@@ -150,6 +167,29 @@ public final class RetryExecutor {
             }
         });
         return retry;
+    }
+
+    private static io.github.resilience4j.core.IntervalBiFunction<Object> planned(SeededBackoff backoff) {
+        return (attempts, last) -> {
+            PLANNED.get()[0] = backoff.apply(attempts, last);
+            return 0L;
+        };
+    }
+
+    /**
+     * The database accepts connections again (seen by the recovery probe after it refused them): an open breaker goes
+     * half-open now instead of after its wait, so that its trial calls decide at once. A half-open breaker that fails
+     * them opens again as before.
+     */
+    public void onDatabaseBack() {
+        if (breaker != null && breaker.getState() == CircuitBreaker.State.OPEN) {
+            try {
+                breaker.transitionToHalfOpenState();
+            } catch (RuntimeException raced) { // another thread moved it first
+                LOG.debug("{} - breaker half-open on recovery raced: {}", name, raced.getMessage());
+            }
+            observeBreaker();
+        }
     }
 
     /**
@@ -230,6 +270,9 @@ public final class RetryExecutor {
                 long end = System.nanoTime();
                 Classification c = classifier.classify(failure).neverReachedServer(!connected);
                 recordFailedAttempt(op, attempt, (end - attemptStart) / 1e6, c, failure, connected);
+                if (recovery != null && c.failureClass().countsAgainstBreaker()) {
+                    recovery.suspect();
+                }
                 boolean willRetry = attempt <= maxRetries && RetryRules.mayRepeat(c, idempotent, keyed);
                 if (willRetry && budget != null && !budget.tryAcquireRetry()) {
                     willRetry = false;
@@ -245,7 +288,7 @@ public final class RetryExecutor {
                     context = retry.context();
                 }
                 try {
-                    context.onError(wrapped); // sleeps and returns when retrying, throws otherwise
+                    context.onError(wrapped); // returns when retrying (its own sleep is 0 ms: see backoff), throws otherwise
                 } catch (Exception ended) {
                     finishFailed(op, attempt, start, c, failure);
                     throw rethrow(failure);
@@ -254,7 +297,32 @@ public final class RetryExecutor {
                     finishFailed(op, attempt, start, c, failure);
                     throw rethrow(failure);
                 }
+                try {
+                    backoff(op, attempt, PLANNED.get()[0], attemptStart);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    finishFailed(op, attempt, start, c, failure);
+                    throw rethrow(failure);
+                }
             }
+        }
+    }
+
+    /** The backoff before the next attempt: its drawn length, or until the database is seen back if sooner. */
+    private void backoff(String op, int attempt, long delayMs, long attemptStart) throws InterruptedException {
+        if (delayMs <= 0) {
+            return;
+        }
+        if (recovery == null) {
+            Thread.sleep(delayMs);
+            return;
+        }
+        long slept = recovery.sleepUnlessBack(delayMs, attemptStart);
+        if (slept < delayMs) {
+            String line = "backoff after attempt " + attempt + " ended at " + slept + " of " + delayMs
+                    + " ms: database accepting connections again (recovery probe)";
+            LOG.info("{} - {} {}", name, op, line);
+            recorder.record(at -> new io.chaosharness.core.event.NoteEvent(at, name, op + ": " + line));
         }
     }
 

@@ -955,6 +955,48 @@ public final class Criteria {
         });
     }
 
+    /** Issue 17's recovery at the limit: the first success after the database is back. */
+    public static final Duration RECOVERY_FIRST_SUCCESS_LIMIT = Duration.ofMillis(100);
+    /** Issue 17's recovery at the limit: p99 under 100 ms again. */
+    public static final Duration RECOVERY_P99_LIMIT = Duration.ofSeconds(1);
+
+    /**
+     * Recovery at the limit: after every fault window, the first successful operation within 100 ms of the database
+     * accepting connections again ({@link Measurements#databaseBack}) and p99 under 100 ms within 1 s of it (the
+     * result's {@code recovery[]} figures). Not measured when the run has no fault window; a window never recovered
+     * fails. The measured value is the worst first success in ms; the detail gives every window's two figures.
+     */
+    public static Criterion recoveredAtTheLimit() {
+        String name = "recovery at the limit";
+        long first = RECOVERY_FIRST_SUCCESS_LIMIT.toMillis();
+        long p99 = RECOVERY_P99_LIMIT.toMillis();
+        String target = "first success ≤ " + first + " ms and p99 < 100 ms within " + p99
+                + " ms of the database accepting connections again";
+        return of(name, null, target, t -> {
+            List<Recovery> r = Measurements.recovery(t);
+            if (r.isEmpty()) {
+                return noData(name, null, target, "no fault window on the timeline");
+            }
+            long worstFirst = 0;
+            long worstP99 = 0;
+            boolean ok = true;
+            List<String> parts = new java.util.ArrayList<>();
+            for (Recovery x : r) {
+                Long f = x.toFirstSuccessMs();
+                Long p = x.toP99Under100msMs();
+                parts.add(x.faultId() + ": first success " + (f == null ? "never" : f + " ms") + ", p99 back "
+                        + (p == null ? "never" : p + " ms"));
+                ok &= f != null && f <= first && p != null && p <= p99;
+                worstFirst = Math.max(worstFirst, f == null ? Long.MAX_VALUE : f);
+                worstP99 = Math.max(worstP99, p == null ? Long.MAX_VALUE : p);
+            }
+            String measured = "slowest first success " + (worstFirst == Long.MAX_VALUE ? "never" : worstFirst + " ms")
+                    + ", slowest p99 back " + (worstP99 == Long.MAX_VALUE ? "never" : worstP99 + " ms");
+            return result(name, null, target, measured, ok,
+                    worstFirst == Long.MAX_VALUE ? Double.NaN : worstFirst, (double) first, String.join("; ", parts));
+        });
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static CriterionResult result(String name, String seed, String target, String measured, boolean ok,

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  *       breaker.half_open_calls</td><td>true, 50, 20, 10, 5s, 3</td><td>the circuit breaker</td></tr>
  *   <tr><td>budget.enabled, budget.ratio, budget.min_retries_per_second, budget.window</td><td>true, 0.2, 3, 10s</td>
  *       <td>the shared retry budget</td></tr>
+ *   <tr><td>recovery.probe</td><td>true</td><td>the recovery probe: the database's return, not backoff, decides when
+ *       calls succeed again (false: retries' backoff and HikariCP's add-connection backoff decide)</td></tr>
  *   <tr><td>availability.attempt_timeout, availability.backoff, availability.max_backoff</td><td>10s, 1s, 4s</td>
  *       <td>{@code isDatabaseAvailable()}: 3 attempts, each bounded, backoff doubling up to the maximum</td></tr>
  * </table>
@@ -163,6 +165,7 @@ public final class Design {
         m.put("budget.ratio", String.valueOf(r.budgetRatio()));
         m.put("budget.min_retries_per_second", String.valueOf(r.budgetMinRetriesPerSecond()));
         m.put("budget.window", duration(r.budgetWindow()));
+        m.put("recovery.probe", String.valueOf(r.recoveryProbeEnabled()));
         m.put("availability.attempt_timeout", duration(availability.attemptTimeout()));
         m.put("availability.backoff", duration(availability.baseBackoff()));
         m.put("availability.max_backoff", duration(availability.maxBackoff()));
@@ -233,6 +236,7 @@ public final class Design {
         m.put("budget.ratio", "budgetRatio");
         m.put("budget.min_retries_per_second", "budgetMinRetriesPerSecond");
         m.put("budget.window", "budgetWindow");
+        m.put("recovery.probe", "recoveryProbeEnabled");
         m.put("availability.attempt_timeout", "attemptTimeout");
         m.put("availability.backoff", "baseBackoff");
         m.put("availability.max_backoff", "maxBackoff");
@@ -357,6 +361,7 @@ public final class Design {
                 case "budget.ratio" -> r.budgetRatio(decimal(k, v));
                 case "budget.min_retries_per_second" -> r.budgetMinRetriesPerSecond(integer(k, v));
                 case "budget.window" -> r.budgetWindow(duration(k, v));
+                case "recovery.probe" -> r.recoveryProbeEnabled(bool(k, v));
                 case "availability.attempt_timeout" -> attemptTimeout = checked(k, duration(k, v));
                 case "availability.backoff" -> backoff = checked(k, duration(k, v));
                 case "availability.max_backoff" -> maxBackoff = checked(k, duration(k, v));

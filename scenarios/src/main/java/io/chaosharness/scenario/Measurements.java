@@ -44,10 +44,34 @@ public final class Measurements {
     public static List<Recovery> recovery(RunTimeline timeline) {
         List<Recovery> out = new ArrayList<>();
         List<OperationEvent> ops = timeline.operations();
-        for (ObservedFault f : timeline.faults()) {
-            out.add(recovery(f, ops));
+        List<ObservedFault> faults = timeline.faults();
+        for (ObservedFault f : faults) {
+            out.add(recovery(f, databaseBack(f, faults), ops));
         }
         return out;
+    }
+
+    /**
+     * When the database accepts connections again after {@code fault}: its removal, or, if another fault is still in
+     * force then (a connection limit outlasting the backend termination it came with), the removal of the last fault
+     * overlapping it in a chain. For proxy faults that is the proxy's restoration, for a database restart the moment
+     * the server accepts connections again (its removal returns then), for a connection limit its restoration.
+     * {@code null} if one of them was never removed.
+     */
+    public static Instant databaseBack(ObservedFault fault, List<ObservedFault> faults) {
+        Instant back = fault.removed();
+        boolean extended = true;
+        while (back != null && extended) {
+            extended = false;
+            for (ObservedFault other : faults) {
+                if (other != fault && other.covers(back) && (other.removed() == null || other.removed().isAfter(back))) {
+                    back = other.removed();
+                    extended = true;
+                    break;
+                }
+            }
+        }
+        return back;
     }
 
     /**
@@ -58,7 +82,11 @@ public final class Measurements {
      * Either is {@code null} if not reached within the run.
      */
     public static Recovery recovery(ObservedFault fault, List<OperationEvent> operations) {
-        Instant removed = fault.removed();
+        return recovery(fault, fault.removed(), operations);
+    }
+
+    /** Recovery after {@code fault}, measured from {@code removed} (see {@link #databaseBack}). */
+    public static Recovery recovery(ObservedFault fault, Instant removed, List<OperationEvent> operations) {
         if (removed == null) {
             return new Recovery(fault.id(), null, null);
         }

@@ -1,0 +1,267 @@
+package io.chaosharness.pool;
+
+import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.core.event.NoteEvent;
+import io.chaosharness.retry.RecoverySignal;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides recovery by the database: once a failure is suspected, a raw connection attempt (outside the pool) every
+ * {@code interval} on the probe's own thread, at most {@code maxAttempts} attempts and {@code maxArmed} per arming.
+ * Its first success after a failed attempt is "the database accepts connections again": sleeping retries wake
+ * ({@link #sleepUnlessBack}), the pool's connection adder is let through ({@link #awaitBack}), and {@code onBack} runs
+ * (the pool half-opens its breaker). A first attempt that succeeds wakes nothing: the database never refused, so the
+ * failure was something else (pool exhaustion, a reset connection) and backoff keeps its full length.
+ * Every attempt, the recovery and giving up are recorded on the timeline as notes from {@code <pool>/recovery-probe}.
+ * Thread-safe.
+ */
+public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecoveryProbe.class);
+
+    private final String source;
+    private final DataSource raw;
+    private final EventRecorder recorder;
+    private final Duration interval;
+    private final Duration maxArmed;
+    private final int maxAttempts;
+    private final Runnable onBack;
+    private final UnaryOperator<String> masker;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean armed;
+    private boolean closed;
+    private long generation;
+    private long lastBackNanos = Long.MIN_VALUE;
+    private Thread thread;
+
+    /**
+     * @param raw         where probe attempts connect (a driver data source with a short connect timeout, not the pool)
+     * @param interval    between attempts, 1 ms .. 1 s
+     * @param maxArmed    how long one arming probes at most, 1 ms .. 10 min
+     * @param maxAttempts attempts per arming at most, 1 .. 100 000
+     * @param onBack      run on the probe thread when the database is back (may be {@code null})
+     */
+    public RecoveryProbe(String poolName, DataSource raw, EventRecorder recorder, Duration interval, Duration maxArmed,
+                         int maxAttempts, Runnable onBack, UnaryOperator<String> masker) {
+        this.source = Objects.requireNonNull(poolName, "poolName") + "/recovery-probe";
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.interval = check("interval", interval, Duration.ofMillis(1), Duration.ofSeconds(1));
+        this.maxArmed = check("maxArmed", maxArmed, Duration.ofMillis(1), Duration.ofMinutes(10));
+        if (maxAttempts < 1 || maxAttempts > 100_000) {
+            throw new IllegalArgumentException("maxAttempts must be 1..100000, but was " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        this.onBack = onBack == null ? () -> { } : onBack;
+        this.masker = masker == null ? io.chaosharness.core.Secrets::mask : masker;
+    }
+
+    private static Duration check(String name, Duration d, Duration min, Duration max) {
+        Objects.requireNonNull(d, name);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be " + min + " .. " + max + ", but was " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public void suspect() {
+        lock.lock();
+        try {
+            if (armed || closed) {
+                return;
+            }
+            armed = true;
+            thread = new Thread(this::probe, source);
+            thread.setDaemon(true);
+            thread.start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the probe is watching (a failure was suspected and the database has not been seen back yet). */
+    public boolean armed() {
+        lock.lock();
+        try {
+            return armed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pause between attempts. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** How many times the database was seen back after refusing. */
+    public long recoveries() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * While armed, waits up to {@code timeoutMs} for the probe to see the database back or to give up; returns at once
+     * when not armed. The pool's connection adder waits here instead of in HikariCP's own backoff sleep.
+     */
+    public void awaitBack(long timeoutMs) throws InterruptedException {
+        awaitBack(timeoutMs, true);
+    }
+
+    /**
+     * Like {@link #awaitBack(long)}; with {@code untilDisarmed} false it returns at the first change (the database
+     * seen back, the probe giving up or closing) or after {@code timeoutMs}, whichever is first.
+     */
+    public void awaitBack(long timeoutMs, boolean untilDisarmed) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        lock.lock();
+        try {
+            long seen = generation;
+            while (armed && !closed && (untilDisarmed || generation == seen)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long sleepUnlessBack(long delayMs, long sinceNanos) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        lock.lock();
+        try {
+            if (lastBackNanos != Long.MIN_VALUE && lastBackNanos - sinceNanos >= 0) {
+                return 0;
+            }
+            long seen = generation;
+            while (generation == seen && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private void probe() {
+        long start = System.nanoTime();
+        long end = start + maxArmed.toNanos();
+        boolean refused = false;
+        int attempt = 0;
+        String outcome;
+        while (true) {
+            if (isClosed()) {
+                outcome = "closed after " + attempt + " attempt(s)";
+                break;
+            }
+            attempt++;
+            long t0 = System.nanoTime();
+            try (Connection c = raw.getConnection()) {
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                if (refused) {
+                    outcome = "database accepting connections again: attempt " + attempt + " connected in " + ms
+                            + " ms; waking retries";
+                    back();
+                } else {
+                    outcome = "database accepting connections: attempt 1 connected in " + ms + " ms; nothing to wake";
+                }
+                break;
+            } catch (Exception e) {
+                refused = true;
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                String msg = masker.apply(String.valueOf(e.getMessage()));
+                int n = attempt;
+                recorder.record(at -> new NoteEvent(at, source, "attempt " + n + " failed in " + ms + " ms: " + msg));
+            }
+            if (attempt >= maxAttempts || System.nanoTime() - end >= 0) {
+                outcome = "gave up after " + attempt + " attempt(s) in "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (bound " + maxAttempts
+                        + " attempts, " + maxArmed.toMillis() + " ms)";
+                break;
+            }
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                outcome = "interrupted after " + attempt + " attempt(s)";
+                break;
+            }
+        }
+        String line = outcome;
+        LOG.info("{} - {}", source, line);
+        recorder.record(at -> new NoteEvent(at, source, line));
+        lock.lock();
+        try {
+            armed = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void back() {
+        lock.lock();
+        try {
+            lastBackNanos = System.nanoTime();
+            generation++;
+            armed = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            onBack.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} - on-back action failed: {}", source, masker.apply(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops probing (the running attempt ends within its connect timeout) and wakes every waiter. */
+    @Override
+    public void close() {
+        Thread t;
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+            t = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

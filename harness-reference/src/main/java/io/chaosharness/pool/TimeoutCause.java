@@ -1,0 +1,83 @@
+package io.chaosharness.pool;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The pool as the retry executor borrows from it: a pool timeout (HikariCP's {@link SQLTransientConnectionException})
+ * names the adder's last refused connect ({@link GatedDataSource#lastRefusal()}, e.g. 53300) as its SQLState and
+ * cause, as HikariCP itself does when it saw the refusal last. Same type and message; nothing else changes.
+ */
+final class TimeoutCause implements DataSource {
+
+    private final DataSource pool;
+    private final GatedDataSource gate;
+
+    TimeoutCause(DataSource pool, GatedDataSource gate) {
+        this.pool = pool;
+        this.gate = gate;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException timeout) {
+            SQLException refusal = gate.lastRefusal();
+            if (refusal == null || refusal.getSQLState() == null
+                    || refusal.getSQLState().equals(timeout.getSQLState())) {
+                throw timeout;
+            }
+            SQLTransientConnectionException named = new SQLTransientConnectionException(timeout.getMessage(),
+                    refusal.getSQLState(), refusal);
+            named.setNextException(refusal);
+            named.setStackTrace(timeout.getStackTrace());
+            throw named;
+        }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return pool.getConnection(username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return pool.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return pool.isWrapperFor(iface);
+    }
+}

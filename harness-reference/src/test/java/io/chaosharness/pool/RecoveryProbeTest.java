@@ -1,0 +1,187 @@
+package io.chaosharness.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.core.event.NoteEvent;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The recovery probe's bounds (attempts and time per arming), and what its first success does: wakes sleepers and
+ * runs the on-back action only when the database first refused. Refusals are real (a closed loopback port).
+ */
+class RecoveryProbeTest {
+
+    private final EventRecorder recorder = new EventRecorder(Clock.systemUTC());
+
+    private static PGSimpleDataSource refusing() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) { // a free loopback port, closed again: connects are refused
+            port = s.getLocalPort();
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName("none");
+        ds.setUser("none");
+        ds.setConnectTimeout(1);
+        ds.setLoginTimeout(1);
+        return ds;
+    }
+
+    private List<String> notes() {
+        return recorder.snapshot().stream().filter(NoteEvent.class::isInstance).map(e -> ((NoteEvent) e).message())
+                .toList();
+    }
+
+    @Test
+    void stopsAfterItsAttemptBoundAndRecordsEveryAttempt() throws Exception {
+        AtomicInteger back = new AtomicInteger();
+        try (RecoveryProbe probe = new RecoveryProbe("p", refusing(), recorder, Duration.ofMillis(5),
+                Duration.ofMinutes(1), 4, back::incrementAndGet, null)) {
+            probe.suspect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !probe.armed());
+            List<String> notes = notes();
+            assertThat(notes.stream().filter(n -> n.matches("attempt \\d+ failed.*"))).hasSize(4);
+            assertThat(notes).anyMatch(n -> n.startsWith("gave up after 4 attempt(s)"));
+            assertThat(back).as("never back").hasValue(0);
+            assertThat(probe.recoveries()).isZero();
+        }
+    }
+
+    @Test
+    void stopsAfterItsTimeBound() throws Exception {
+        try (RecoveryProbe probe = new RecoveryProbe("p", refusing(), recorder, Duration.ofMillis(50),
+                Duration.ofMillis(120), 100_000, null, null)) {
+            probe.suspect();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !probe.armed());
+            List<String> notes = notes();
+            long attempts = notes.stream().filter(n -> n.matches("attempt \\d+ failed.*")).count();
+            assertThat(attempts).as("a 120 ms bound at one attempt per 50 ms (plus each attempt's time)")
+                    .isBetween(1L, 4L);
+            assertThat(notes).anyMatch(n -> n.startsWith("gave up after " + attempts + " attempt(s)")
+                    && n.endsWith("(bound 100000 attempts, 120 ms)"));
+        }
+    }
+
+    @Test
+    void firstSuccessAfterARefusalWakesSleepersAndRunsTheOnBackAction() throws Exception {
+        PGSimpleDataSource refusing = refusing();
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger back = new AtomicInteger();
+        // refuses (really) three times, then "accepts": a connection-less success stands for the database's return
+        javax.sql.DataSource flaky = new DelegatingDataSource(refusing) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (calls.incrementAndGet() <= 3) {
+                    return refusing.getConnection();
+                }
+                return null;
+            }
+        };
+        try (RecoveryProbe probe = new RecoveryProbe("p", flaky, recorder, Duration.ofMillis(50),
+                Duration.ofSeconds(30), 1000, back::incrementAndGet, null)) {
+            long since = System.nanoTime();
+            probe.suspect();
+            long slept = probe.sleepUnlessBack(30_000, since);
+            assertThat(slept).as("woken by the probe, not the 30 s backoff").isLessThan(30_000);
+            assertThat(probe.recoveries()).isEqualTo(1);
+            assertThat(calls).hasValue(4);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(back).hasValue(1));
+            assertThat(probe.sleepUnlessBack(30_000, since)).as("a recovery after the attempt began ends it at once")
+                    .isZero();
+            assertThat(notes()).anyMatch(n -> n.startsWith("database accepting connections again: attempt 4"));
+        }
+    }
+
+    @Test
+    void aFirstAttemptThatConnectsWakesNothing() throws Exception {
+        AtomicInteger back = new AtomicInteger();
+        javax.sql.DataSource up = new DelegatingDataSource(refusing()) {
+            @Override
+            public Connection getConnection() {
+                return null;
+            }
+        };
+        try (RecoveryProbe probe = new RecoveryProbe("p", up, recorder, Duration.ofMillis(5), Duration.ofSeconds(5),
+                10, back::incrementAndGet, null)) {
+            probe.suspect();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !probe.armed());
+            assertThat(probe.recoveries()).isZero();
+            assertThat(back).hasValue(0);
+            assertThat(probe.sleepUnlessBack(50, System.nanoTime())).as("the backoff keeps its length")
+                    .isGreaterThanOrEqualTo(50);
+            assertThat(notes()).anyMatch(n -> n.endsWith("nothing to wake"));
+        }
+    }
+
+    @Test
+    void rejectsUnboundedSettings() throws Exception {
+        PGSimpleDataSource ds = refusing();
+        assertThatThrownBy(() -> new RecoveryProbe("p", ds, recorder, Duration.ZERO, Duration.ofSeconds(1), 1, null,
+                null)).hasMessageContaining("interval");
+        assertThatThrownBy(() -> new RecoveryProbe("p", ds, recorder, Duration.ofMillis(1), Duration.ofHours(1), 1,
+                null, null)).hasMessageContaining("maxArmed");
+        assertThatThrownBy(() -> new RecoveryProbe("p", ds, recorder, Duration.ofMillis(1), Duration.ofSeconds(1), 0,
+                null, null)).hasMessageContaining("maxAttempts");
+    }
+
+    /** Forwards everything to a real data source; tests override getConnection. */
+    private abstract static class DelegatingDataSource implements javax.sql.DataSource {
+        private final javax.sql.DataSource d;
+
+        DelegatingDataSource(javax.sql.DataSource d) {
+            this.d = d;
+        }
+
+        @Override
+        public Connection getConnection(String u, String p) throws SQLException {
+            return d.getConnection(u, p);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws SQLException {
+            return d.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
+            d.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            d.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return d.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return d.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return d.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return d.isWrapperFor(iface);
+        }
+    }
+}
