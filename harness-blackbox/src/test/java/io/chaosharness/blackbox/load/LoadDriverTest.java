@@ -192,7 +192,8 @@ class LoadDriverTest {
         AppSpec spec = spec("  - name: j\n    steps: [{path: /ok}]\n",
                 "load: {users: 2, thinkTime: 50ms, duration: 60s}\n");
         LoadDriver.LoadRun run = LoadDriver.builder(spec).recorder(EventRecorder.systemUtc()).build().start();
-        Thread.sleep(300);
+        org.awaitility.Awaitility.await("the run to send its first requests").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(() -> run.sent() >= 4);
         run.close();
         LoadResult result = run.await(Duration.ofSeconds(1));
 
@@ -200,8 +201,10 @@ class LoadDriverTest {
         assertThat(result.cancelled()).isTrue();
         assertThat(result.requests().size()).as("far fewer than the 2400 planned").isLessThan(2400);
         long sentAtClose = run.sent();
-        Thread.sleep(200);
-        assertThat(run.sent()).as("nothing is sent after the close").isEqualTo(sentAtClose);
+        // a negative: nothing may be sent during a window after the close (40 planned sends would fall in it)
+        org.awaitility.Awaitility.await("nothing sent after the close").during(Duration.ofMillis(1000))
+                .atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> run.sent() == sentAtClose);
     }
 
     @Test
