@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns {@code --scenarios} (ids or globs, comma separated) into catalog scenarios, in catalog order. A part that
- * matches nothing is an error naming the option, the part and the known ids.
+ * Turns {@code --scenarios} (ids or globs, comma separated) into catalog scenarios, in the order named: each part's
+ * matches in catalog order, a scenario named twice runs once, where it was first named (a run's order is part of
+ * what it tests: a restart before a termination is another run than the other way round). Without the option, the
+ * whole catalog in its order. A part that matches nothing is an error naming the option, the part and the known ids.
  */
 final class ScenarioSelection {
 
@@ -44,10 +46,8 @@ final class ScenarioSelection {
             throw new IllegalArgumentException("--scenarios must name at least one scenario, but was empty");
         }
         List<Scenario> out = new ArrayList<>();
-        for (Scenario s : catalog) {
-            if (wanted.contains(s.id())) {
-                out.add(s);
-            }
+        for (String id : wanted) {
+            catalog.stream().filter(s -> s.id().equals(id)).findFirst().ifPresent(out::add);
         }
         return out;
     }
