@@ -354,7 +354,8 @@ public final class SizeCommand implements Callable<Integer> {
         console.say("pool sizing" + (ended == null ? "" : " (partial: " + ended + ")") + ", p99 < 100 ms and "
                 + "Appendix A's utilisation target (busiest 1 s):");
         table.lines().forEach(l -> console.say("  " + l));
-        console.say("table: " + out.json() + "; page: " + out.html());
+        console.say("table: " + out.json() + "; page: " + out.html() + " (the main report shows and links it when "
+                + "next written: ./harness report --results " + results + " --out " + report + ")");
         if (ended != null) {
             return aborted ? HarnessCommand.EXIT_FAIL : HarnessCommand.EXIT_USAGE;
         }
