@@ -14,16 +14,12 @@ import io.chaosharness.report.ResilienceReport;
 import io.chaosharness.result.ResultFiles;
 import io.chaosharness.result.ScenarioResult;
 import io.chaosharness.result.Verdict;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./harness size}: usage errors, and real runs of tiny grids on the embedded environment (PostgreSQL and
@@ -37,24 +33,13 @@ class SizeCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int size(String... args) {
-        CommandLine cl = HarnessCommand.configure(new CommandLine(new SizeCommand(name -> null)));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--seed", "17", "--results", dir.resolve("results").toString(), "--report",
-                dir.resolve("report").toString()));
-        return cl.execute(all.toArray(String[]::new));
-    }
+    private final InProcessCli cli = InProcessCli.of(SizeCommand::new, () -> InProcessCli.folders(dir, "--seed", "17"));
 
     @Test
     void aTinyGridOnTheEmbeddedEnvironmentWritesATableThatFollowsFromItsCells() throws Exception {
-        int code = size("--users", "10,20", "--pools", "2,5", "--cell-time", "3s");
+        int code = cli.execute("--users", "10,20", "--pools", "2,5", "--cell-time", "3s");
 
-        String output = out + "\n" + err;
+        String output = cli.output();
         assertThat(output).as("estimate before it starts").contains("estimate: ");
         JsonNode doc = JSON.readTree(dir.resolve("results/pool-sizing/pool-sizing.json").toFile());
         assertThat(doc.path("schema").asText()).isEqualTo(SizingReport.SCHEMA);
@@ -102,9 +87,9 @@ class SizeCommandTest {
     @Test
     void theOutageCellsRunARealTwoSecondOutageAndRidingItOutFollowsFromTheirPoolTimeoutsAndFallbacks()
             throws Exception {
-        int code = size("--users", "10", "--pools", "1,2", "--cell-time", "5s", "--fault", "outage");
+        int code = cli.execute("--users", "10", "--pools", "1,2", "--cell-time", "5s", "--fault", "outage");
 
-        String output = out + "\n" + err;
+        String output = cli.output();
         JsonNode doc = JSON.readTree(dir.resolve("results/pool-sizing/pool-sizing.json").toFile());
         assertThat(doc.path("complete").asBoolean()).as("complete; %s", output).isTrue();
         assertThat(doc.path("fault").asText()).isEqualTo("outage");
@@ -171,22 +156,22 @@ class SizeCommandTest {
 
     @Test
     void aBadListIsAUsageErrorNamingTheOption() {
-        assertThat(size("--users", "10,x")).isEqualTo(2);
-        assertThat(err.toString()).contains("--users");
-        assertThat(size("--pools", "0,5")).isEqualTo(2);
-        assertThat(err.toString()).contains("--pools: each value must be between 1 and 1000, but was 0");
-        assertThat(size("--pools", "5,5")).isEqualTo(2);
-        assertThat(err.toString()).contains("--pools: 5 is listed twice");
+        assertThat(cli.execute("--users", "10,x")).isEqualTo(2);
+        assertThat(cli.err()).contains("--users");
+        assertThat(cli.execute("--pools", "0,5")).isEqualTo(2);
+        assertThat(cli.err()).contains("--pools: each value must be between 1 and 1000, but was 0");
+        assertThat(cli.execute("--pools", "5,5")).isEqualTo(2);
+        assertThat(cli.err()).contains("--pools: 5 is listed twice");
         assertThat(dir.resolve("results")).as("nothing left behind").doesNotExist();
     }
 
     @Test
     void anEstimateOverTheCapRefusesToStart() {
-        int code = size("--cell-time", "10s", "--max-duration", "1m");
+        int code = cli.execute("--cell-time", "10s", "--max-duration", "1m");
 
         assertThat(code).isEqualTo(2);
-        assertThat(out.toString()).as("the estimate is printed").contains("estimate: ");
-        assertThat(err.toString()).contains("--max-duration: the estimate").contains("exceeds the cap 60 s");
+        assertThat(cli.out()).as("the estimate is printed").contains("estimate: ");
+        assertThat(cli.err()).contains("--max-duration: the estimate").contains("exceeds the cap 60 s");
         assertThat(dir.resolve("results")).as("nothing started, nothing written").doesNotExist();
     }
 }
