@@ -351,10 +351,13 @@ public final class SizeCommand implements Callable<Integer> {
         }
         SizingTable table = SizingTable.of(cells);
         out.write(cells, ended == null, ended);
-        console.say("pool sizing" + (ended == null ? "" : " (partial: " + ended + ")") + ", p99 < 100 ms and "
-                + "Appendix A's utilisation target (busiest 1 s):");
+        console.say("pool sizing" + (ended == null ? "" : " (partial: " + ended + ")") + " in "
+                + DurationConverter.format(Duration.ofSeconds(Duration.between(out.startedAt(), Instant.now()).toSeconds())) + " (estimate "
+                + DurationConverter.format(grid.estimate()) + "), p99 < 100 ms and Appendix A's utilisation target "
+                + "(busiest 1 s):");
         table.lines().forEach(l -> console.say("  " + l));
-        console.say("table: " + out.json() + "; page: " + out.html());
+        console.say("table: " + out.json() + "; page: " + out.html() + " (the main report shows and links it when "
+                + "next written: ./harness report --results " + results + " --out " + report + ")");
         if (ended != null) {
             return aborted ? HarnessCommand.EXIT_FAIL : HarnessCommand.EXIT_USAGE;
         }

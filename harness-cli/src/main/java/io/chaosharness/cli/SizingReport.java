@@ -58,6 +58,10 @@ final class SizingReport {
         return html;
     }
 
+    Instant startedAt() {
+        return startedAt;
+    }
+
     String loadAtStart() {
         return loadAtStart;
     }
@@ -77,8 +81,12 @@ final class SizingReport {
     Map<String, Object> document(List<SizingTable.Cell> cells, boolean complete, String ended) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);
+        Instant now = Instant.now();
         doc.put("startedAt", startedAt.toString());
-        doc.put("writtenAt", Instant.now().toString());
+        doc.put("writtenAt", now.toString());
+        // the printed estimate beside the time taken so far, so a run can be held against its estimate afterwards
+        doc.put("estimateMs", grid.estimate().toMillis());
+        doc.put("elapsedMs", java.time.Duration.between(startedAt, now).toMillis());
         doc.put("complete", complete);
         if (ended != null) {
             doc.put("ended", ended);

@@ -2,18 +2,11 @@ package io.chaosharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The plan, the listing and the usage errors of {@code harness run}: nothing here starts a database. */
 class RunCommandTest {
@@ -27,22 +20,7 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final Map<String, String> env = new HashMap<>();
-
-    private int run(String... args) {
-        CommandLine cl = HarnessCommand.configure(new CommandLine(new RunCommand(env::get)));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--results", dir.resolve("results").toString(), "--report", dir.resolve("report").toString()));
-        return cl.execute(all.toArray(String[]::new));
-    }
-
-    private String output() {
-        return out + "\n" + err;
-    }
+    private final InProcessCli cli = InProcessCli.of(RunCommand::new, () -> InProcessCli.folders(dir));
 
     @Test
     void isRegisteredWithReport() {
@@ -51,27 +29,27 @@ class RunCommandTest {
 
     @Test
     void theContainersImagesComeFromTheirVariablesAndABadOneIsAUsageError() {
-        env.put("HARNESS_POSTGRES_IMAGE", "registry.example.com:5000/mirror/postgres:17");
-        int code = run("--dry-run", "--env", "containers", "--scenarios", "brief-outage");
-        assertThat(code).as("exit code; %s", output()).isZero();
-        assertThat(out.toString()).as("dry run").contains(
+        cli.env().put("HARNESS_POSTGRES_IMAGE", "registry.example.com:5000/mirror/postgres:17");
+        int code = cli.execute("--dry-run", "--env", "containers", "--scenarios", "brief-outage");
+        assertThat(code).as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out()).as("dry run").contains(
                 "images: registry.example.com:5000/mirror/postgres:17, ghcr.io/shopify/toxiproxy:2.12.0");
 
-        env.put("HARNESS_TOXIPROXY_IMAGE", "Toxi Proxy");
-        assertThat(run("--dry-run", "--env", "containers")).as("exit code; %s", output()).isEqualTo(2);
-        assertThat(err.toString()).as("error").contains("HARNESS_TOXIPROXY_IMAGE").contains("'Toxi Proxy'");
+        cli.env().put("HARNESS_TOXIPROXY_IMAGE", "Toxi Proxy");
+        assertThat(cli.execute("--dry-run", "--env", "containers")).as("exit code; %s", cli.output()).isEqualTo(2);
+        assertThat(cli.err()).as("error").contains("HARNESS_TOXIPROXY_IMAGE").contains("'Toxi Proxy'");
     }
 
     @Test
     void theDryRunPrintsThePlanWithTheTargetMaskedAndStartsNothing() {
-        env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD
+        cli.env().put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD
                 + "@db.staging.example:6543/app?connection_limit=15&sslmode=require");
-        env.put("HARNESS_ALLOW_DB_FAULTS", "true");
+        cli.env().put("HARNESS_ALLOW_DB_FAULTS", "true");
 
-        int code = run("--dry-run", "--env", "external", "--scenarios", "brief-*", "--seed", "77");
+        int code = cli.execute("--dry-run", "--env", "external", "--scenarios", "brief-*", "--seed", "77");
 
-        assertThat(code).as("exit code; %s", output()).isZero();
-        assertThat(out.toString())
+        assertThat(code).as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out())
                 .contains("dry run: nothing is started")
                 .contains("environment: external, target postgresql://staging_app:****@db.staging.example:6543/app"
                         + "?sslmode=require (from HARNESS_TARGET_URL)")
@@ -83,85 +61,86 @@ class RunCommandTest {
                 .contains("[1/1] brief-outage - Brief outage, " + BRIEF_OUTAGE_PLANNED)
                 .containsPattern("fault at [0-9.]+ s for 2 s: proxy disabled")
                 .contains("criteria: emergency-admin fallbacks = 0");
-        assertThat(err.toString()).as("no warning: the password came from the variable").doesNotContain("warning");
-        assertThat(output()).as("the password never shows").doesNotContain(PASSWORD);
+        assertThat(cli.err()).as("no warning: the password came from the variable").doesNotContain("warning");
+        assertThat(cli.output()).as("the password never shows").doesNotContain(PASSWORD);
         assertThat(dir.resolve("results")).as("a dry run writes nothing").doesNotExist();
         assertThat(dir.resolve("report")).doesNotExist();
     }
 
     @Test
     void theSettingsVariablesCapTheRunAndTheOptionsWinOverThem() {
-        env.put("HARNESS_READ_ONLY", "true");
-        env.put("HARNESS_MAX_CONCURRENCY", "3");
-        env.put("HARNESS_MAX_DURATION", "20s");
+        cli.env().put("HARNESS_READ_ONLY", "true");
+        cli.env().put("HARNESS_MAX_CONCURRENCY", "3");
+        cli.env().put("HARNESS_MAX_DURATION", "20s");
 
-        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "write-safety,brief-outage"))
-                .as("exit code; %s", output()).isZero();
-        assertThat(out.toString()).as("the variables' caps and read-only flag")
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--scenarios", "write-safety,brief-outage"))
+                .as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out()).as("the variables' caps and read-only flag")
                 .contains("read-only true", "caps: workers 3, scenario duration 20 s")
                 .contains("write-safety").contains("WOULD BE SKIPPED: read-only run");
 
-        out.getBuffer().setLength(0);
-        assertThat(run("--dry-run", "--env", "embedded", "--max-concurrency", "5", "--max-duration", "90s"))
-                .as("exit code; %s", output()).isZero();
-        assertThat(out.toString()).as("options win over variables").contains("caps: workers 5, scenario duration 90 s");
+        cli.clearOut();
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--max-concurrency", "5", "--max-duration", "90s"))
+                .as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out()).as("options win over variables").contains("caps: workers 5, scenario duration 90 s");
     }
 
     @Test
     void aBadSettingsVariableIsAUsageErrorNamingIt() {
-        env.put("HARNESS_MAX_CONCURRENCY", "lots");
-        assertThat(run("--dry-run", "--env", "embedded")).isEqualTo(HarnessCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("HARNESS_MAX_CONCURRENCY").contains("lots");
+        cli.env().put("HARNESS_MAX_CONCURRENCY", "lots");
+        assertThat(cli.execute("--dry-run", "--env", "embedded")).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(cli.err()).contains("HARNESS_MAX_CONCURRENCY").contains("lots");
     }
 
     @Test
     void aPasswordOnTheCommandLineIsWarnedAboutAndStillMasked() {
-        int code = run("--dry-run", "--target-url", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app",
+        int code = cli.execute("--dry-run", "--target-url", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app",
                 "--scenarios", "steady-state");
 
-        assertThat(code).as(output()).isZero();
-        assertThat(err.toString()).contains("--target-url carries a password").contains("process list")
+        assertThat(code).as(cli.output()).isZero();
+        assertThat(cli.err()).contains("--target-url carries a password").contains("process list")
                 .contains("HARNESS_TARGET_URL");
-        assertThat(out.toString()).as("--target-url alone implies external")
+        assertThat(cli.out()).as("--target-url alone implies external")
                 .contains("environment: external, target postgresql://u:****@127.0.0.1:5432/app (from --target-url)");
-        assertThat(output()).doesNotContain(PASSWORD);
+        assertThat(cli.output()).doesNotContain(PASSWORD);
     }
 
     @Test
     void theTargetVariableAloneMeansExternalAndAnExplicitEnvIgnoresIt() {
-        env.put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app");
+        cli.env().put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@127.0.0.1:5432/app");
 
-        assertThat(run("--dry-run", "--scenarios", "steady-state")).as(output()).isZero();
-        assertThat(out.toString()).contains("environment: external, target postgresql://u:****@127.0.0.1:5432/app "
+        assertThat(cli.execute("--dry-run", "--scenarios", "steady-state")).as(cli.output()).isZero();
+        assertThat(cli.out()).contains("environment: external, target postgresql://u:****@127.0.0.1:5432/app "
                 + "(from HARNESS_TARGET_URL)");
 
-        out.getBuffer().setLength(0);
-        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "steady-state")).as(output()).isZero();
-        assertThat(out.toString()).contains("environment: embedded")
+        cli.clearOut();
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--scenarios", "steady-state")).as(cli.output())
+                .isZero();
+        assertThat(cli.out()).contains("environment: embedded")
                 .contains("HARNESS_TARGET_URL is set but ignored: --env/HARNESS_ENV chose embedded")
                 .doesNotContain("target postgresql");
-        assertThat(output()).doesNotContain(PASSWORD);
+        assertThat(cli.output()).doesNotContain(PASSWORD);
     }
 
     @Test
     void listNamesEveryScenarioWithItsDuration() {
-        assertThat(run("--list")).as(output()).isZero();
-        assertThat(out.toString()).contains("steady-state").contains("brief-outage").contains(BRIEF_OUTAGE_PLANNED);
+        assertThat(cli.execute("--list")).as(cli.output()).isZero();
+        assertThat(cli.out()).contains("steady-state").contains("brief-outage").contains(BRIEF_OUTAGE_PLANNED);
     }
 
     @Test
     void listAndDryRunShowEveryDepartureFromTheSeedPlanAndWhatThisRunSkipsOrAdapts() {
-        assertThat(run("--list")).as(output()).isZero();
-        assertThat(out.toString()).as("--list: the variant says how it departs")
+        assertThat(cli.execute("--list")).as(cli.output()).isZero();
+        assertThat(cli.out()).as("--list: the variant says how it departs")
                 .contains("long-outage-fast-fail")
                 .contains("departs from the seed plan: pool_timeout=1: HikariCP waits the whole pool_timeout")
                 .contains("departs from the seed plan: socketTimeout=3");
 
-        out.getBuffer().setLength(0);
-        env.put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD + "@db.staging.example:6543/app");
-        assertThat(run("--dry-run", "--env", "external", "--read-only", "--scenarios",
-                "steady-state,long-outage,pool-exhaustion,retry-budget-short-pool-timeout")).as(output()).isZero();
-        assertThat(out.toString())
+        cli.clearOut();
+        cli.env().put("HARNESS_TARGET_URL", "postgresql://staging_app:" + PASSWORD + "@db.staging.example:6543/app");
+        assertThat(cli.execute("--dry-run", "--env", "external", "--read-only", "--scenarios",
+                "steady-state,long-outage,pool-exhaustion,retry-budget-short-pool-timeout")).as(cli.output()).isZero();
+        assertThat(cli.out())
                 .contains("long-outage - Long outage (seed settings), ")
                 .containsPattern("long-outage - .* - WOULD BE SKIPPED: read-only run: the emergency-admin fallback is "
                         + "reached only through logins")
@@ -171,7 +150,7 @@ class RunCommandTest {
                 .contains("departs from the seed plan: pool_timeout=1")
                 .contains("adapted to this run: lane main capped at 8 workers (designed for 150)")
                 .contains("adapted to this run: lane main without authenticate (read-only)");
-        assertThat(output()).doesNotContain(PASSWORD);
+        assertThat(cli.output()).doesNotContain(PASSWORD);
     }
 
     @ParameterizedTest(name = "{0} -> names {1}")
@@ -195,22 +174,22 @@ class RunCommandTest {
             "--no-such-option                                                      | --no-such-option | see ./harness run --help",
     })
     void aBadOptionIsAUsageErrorNamingIt(String args, String field, String detail) {
-        int code = run((args.replace("PW", PASSWORD) + " --dry-run").split(" "));
+        int code = cli.execute((args.replace("PW", PASSWORD) + " --dry-run").split(" "));
 
-        assertThat(code).as("exit code; %s", output()).isEqualTo(HarnessCommand.EXIT_USAGE);
-        assertThat(err.toString()).as("the message names the option and the bad part")
+        assertThat(code).as("exit code; %s", cli.output()).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(cli.err()).as("the message names the option and the bad part")
                 .contains(field).contains(detail);
-        assertThat(output()).as("never the password").doesNotContain(PASSWORD);
+        assertThat(cli.output()).as("never the password").doesNotContain(PASSWORD);
     }
 
     @Test
     void aBadPortInTheVariableNamesTheVariableAndThePort() {
-        env.put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@db:99999/app");
+        cli.env().put("HARNESS_TARGET_URL", "postgresql://u:" + PASSWORD + "@db:99999/app");
 
-        assertThat(run("--env", "external", "--dry-run")).as(output()).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(cli.execute("--env", "external", "--dry-run")).as(cli.output()).isEqualTo(HarnessCommand.EXIT_USAGE);
 
-        assertThat(err.toString()).contains("HARNESS_TARGET_URL: port must be a number between 1 and 65535, "
+        assertThat(cli.err()).contains("HARNESS_TARGET_URL: port must be a number between 1 and 65535, "
                 + "but was '99999'");
-        assertThat(output()).doesNotContain(PASSWORD);
+        assertThat(cli.output()).doesNotContain(PASSWORD);
     }
 }

@@ -2,19 +2,12 @@ package io.chaosharness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** The design under test on the command line: flags, files, the target URL's pool parameters; nothing is started. */
 class RunDesignOptionsTest {
@@ -24,30 +17,14 @@ class RunDesignOptionsTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final Map<String, String> env = new HashMap<>();
-
-    private int run(String... args) {
-        CommandLine cl = HarnessCommand.configure(new CommandLine(new RunCommand(env::get)));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--results", dir.resolve("results").toString(), "--report",
-                dir.resolve("report").toString()));
-        return cl.execute(all.toArray(String[]::new));
-    }
-
-    private String output() {
-        return out + "\n" + err;
-    }
+    private final InProcessCli cli = InProcessCli.of(RunCommand::new, () -> InProcessCli.folders(dir));
 
     @Test
     void theDryRunShowsTheDesignFromFlagsAndTheWorkloadsItDerives() {
-        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "pool-exhaustion,retry-budget-short-*",
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--scenarios", "pool-exhaustion,retry-budget-short-*",
                 "--pool", "connection_limit=5&pool_timeout=2", "--retry", "base_delay=500ms"))
-                .as("exit code; %s", output()).isZero();
-        assertThat(out.toString())
+                .as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out())
                 .contains("design 'custom': the seed plan's settings with connection_limit=5, pool_timeout=2, "
                         + "retry.base_delay=500ms")
                 .contains("settings: connection_limit=5, pool_timeout=2, connect_timeout=30, statement_timeout=30000,"
@@ -61,16 +38,16 @@ class RunDesignOptionsTest {
 
     @Test
     void theTargetUrlsPoolParametersAreTheDesignUnderTest() {
-        env.put("HARNESS_TARGET_URL", "postgresql://app:" + PASSWORD
+        cli.env().put("HARNESS_TARGET_URL", "postgresql://app:" + PASSWORD
                 + "@db.staging.example:6543/app?connection_limit=5&pool_timeout=2&sslmode=require");
-        assertThat(run("--dry-run", "--env", "external", "--scenarios", "brief-outage"))
-                .as("exit code; %s", output()).isZero();
-        assertThat(out.toString())
+        assertThat(cli.execute("--dry-run", "--env", "external", "--scenarios", "brief-outage"))
+                .as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out())
                 .contains("target postgresql://app:****@db.staging.example:6543/app?sslmode=require")
                 .contains("the target URL's pool parameters (connection_limit=5, pool_timeout=2) are the design "
                         + "under test's: design 'custom'")
                 .contains("design 'custom': the seed plan's settings with connection_limit=5, pool_timeout=2");
-        assertThat(output()).doesNotContain(PASSWORD);
+        assertThat(cli.output()).doesNotContain(PASSWORD);
     }
 
     @Test
@@ -78,16 +55,16 @@ class RunDesignOptionsTest {
         Path file = dir.resolve("small.design");
         Files.writeString(file, "name = small-pool\nconnection_limit = 5\npool_timeout = 2\n"
                 + "pgjdbc.sslpassword = " + PASSWORD + "\n");
-        assertThat(run("--dry-run", "--env", "embedded", "--scenarios", "brief-outage", "--compare", "seed",
-                file.toString())).as("exit code; %s", output()).isZero();
-        assertThat(out.toString())
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--scenarios", "brief-outage", "--compare", "seed",
+                file.toString())).as("exit code; %s", cli.output()).isZero();
+        assertThat(cli.out())
                 .contains("A: design 'seed' (the seed plan's settings)")
                 .contains("B: design 'small-pool': the seed plan's settings with connection_limit=5, pool_timeout=2, "
                         + "pgjdbc.sslpassword=****")
                 .contains("comparison: each scenario runs on A, then on B")
                 .contains("design: the seed plan's, unchanged")
                 .contains("design 'small-pool', unchanged");
-        assertThat(output()).as("a secret pgjdbc property is masked").doesNotContain(PASSWORD);
+        assertThat(cli.output()).as("a secret pgjdbc property is masked").doesNotContain(PASSWORD);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -105,18 +82,18 @@ class RunDesignOptionsTest {
             "--compare seed seed --pool connection_limit=5 | --compare takes both designs from its two arguments",
     })
     void aBadDesignIsAUsageErrorNamingTheSettingAndTheValue(String args, String message) {
-        assertThat(run((args + " --dry-run --env embedded").split(" +"))).as("exit code; %s", output())
+        assertThat(cli.execute((args + " --dry-run --env embedded").split(" +"))).as("exit code; %s", cli.output())
                 .isEqualTo(HarnessCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains(message);
+        assertThat(cli.err()).contains(message);
     }
 
     @Test
     void aBadLineInADesignFileNamesTheFileAndTheLine() throws Exception {
         Path file = dir.resolve("bad.design");
         Files.writeString(file, "# a design\nconnection_limit = 5\nretry.jitter = 2\n");
-        assertThat(run("--dry-run", "--env", "embedded", "--design", file.toString())).as("exit code; %s", output())
-                .isEqualTo(HarnessCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("--design: " + file + ":3: retry.jitter must be between 0.0 and 1.0, "
+        assertThat(cli.execute("--dry-run", "--env", "embedded", "--design", file.toString()))
+                .as("exit code; %s", cli.output()).isEqualTo(HarnessCommand.EXIT_USAGE);
+        assertThat(cli.err()).contains("--design: " + file + ":3: retry.jitter must be between 0.0 and 1.0, "
                 + "but was 2.0");
     }
 }

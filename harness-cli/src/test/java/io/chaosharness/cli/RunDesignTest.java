@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Real runs on the embedded environment (PostgreSQL and the proxy started by the run): the design given on the
@@ -28,24 +24,15 @@ class RunDesignTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = HarnessCommand.configure(new CommandLine(new RunCommand(name -> null)));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--env", "embedded", "--seed", "13", "--results", dir.resolve("results").toString(),
-                "--report", dir.resolve("report").toString()));
-        return cl.execute(all.toArray(String[]::new));
-    }
+    private final InProcessCli cli = InProcessCli.of(RunCommand::new,
+            () -> InProcessCli.folders(dir, "--env", "embedded", "--seed", "13"));
 
     @Test
     void theCatalogueJudgesTheDesignFromTheFlagsAndRecordsIt() throws Exception {
-        int code = run("--scenarios", "brief-outage,pool-exhaustion", "--pool", "connection_limit=5&pool_timeout=2");
+        int code = cli.execute("--scenarios", "brief-outage,pool-exhaustion", "--pool",
+                "connection_limit=5&pool_timeout=2");
 
-        String output = out + "\n" + err;
+        String output = cli.output();
         JsonNode brief = JSON.readTree(dir.resolve("results/brief-outage.json").toFile());
         JsonNode exhaustion = JSON.readTree(dir.resolve("results/pool-exhaustion.json").toFile());
         for (JsonNode r : List.of(brief, exhaustion)) {
@@ -66,7 +53,7 @@ class RunDesignTest {
         boolean allPassed = brief.path("verdict").asText().equals("pass")
                 && exhaustion.path("verdict").asText().equals("pass");
         assertThat(code).as("exit code follows the verdicts; %s", output).isEqualTo(allPassed ? 0 : 1);
-        assertThat(out.toString()).contains("design 'custom': the seed plan's settings with connection_limit=5, "
+        assertThat(cli.out()).contains("design 'custom': the seed plan's settings with connection_limit=5, "
                 + "pool_timeout=2");
     }
 
@@ -75,9 +62,9 @@ class RunDesignTest {
         Path small = dir.resolve("small.design");
         Files.writeString(small, "name = small\nconnection_limit = 5\npool_timeout = 2\n");
 
-        int code = run("--scenarios", "brief-outage", "--compare", "seed", small.toString());
+        int code = cli.execute("--scenarios", "brief-outage", "--compare", "seed", small.toString());
 
-        String output = out + "\n" + err;
+        String output = cli.output();
         JsonNode seedResult = JSON.readTree(dir.resolve("results/seed/brief-outage.json").toFile());
         JsonNode smallResult = JSON.readTree(dir.resolve("results/small/brief-outage.json").toFile());
         assertThat(seedResult.path("config").path("design").asText()).as(output).isEqualTo("seed");

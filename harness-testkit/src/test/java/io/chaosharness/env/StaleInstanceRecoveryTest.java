@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.env.internal.InstanceRegistry;
 import io.chaosharness.testing.Leftovers;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,27 +17,20 @@ class StaleInstanceRecoveryTest {
 
     @Test
     void theNextStartStopsThePostmasterOfAKilledJvmAndDeletesItsDirectory() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String zonkyDir = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString();
-        Process child = new ProcessBuilder(javaBin,
+        ChildJvm child = ChildJvm.start(StaleInstanceChild.class,
                 "-Djava.io.tmpdir=" + tmp,            // the child's registry lives here
-                "-Dot.epg.working-dir=" + zonkyDir,   // but it reuses the extracted PostgreSQL binaries
-                "-cp", System.getProperty("java.class.path"),
-                StaleInstanceChild.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .start();
+                "-Dot.epg.working-dir=" + zonkyDir);  // but it reuses the extracted PostgreSQL binaries
         ProcessHandle postmaster;
         Path dataDir;
         try {
-            String ready = readyLine(child);
+            String ready = child.readyLine(Duration.ofSeconds(90));
             assertThat(ready).as("child output").startsWith("READY ");
             String[] parts = ready.split(" ");
             postmaster = ProcessHandle.of(Long.parseLong(parts[1])).orElseThrow();
             dataDir = Path.of(parts[2]);
         } finally {
-            child.destroyForcibly();   // SIGKILL: no shutdown hook runs
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child exited").isTrue();
+            assertThat(child.kill()).as("child exited").isTrue();   // SIGKILL: no shutdown hook runs
         }
         assertThat(postmaster.isAlive()).as("the killed JVM left its postmaster running").isTrue();
         assertThat(dataDir).as("and its data directory").exists();
@@ -63,24 +52,6 @@ class StaleInstanceRecoveryTest {
             }
         }
         assertThat(registry.root().toFile().list()).as("nothing after close").isEmpty();
-    }
-
-    private static String readyLine(Process child) throws Exception {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
-                for (String l; (l = r.readLine()) != null; ) {
-                    if (l.startsWith("READY ")) {
-                        return l;
-                    }
-                    seen.append(l).append('\n');
-                }
-                return "child ended without READY:\n" + seen;
-            } catch (Exception e) {
-                return "could not read the child: " + e;
-            }
-        });
-        return line.get(90, TimeUnit.SECONDS);
     }
 
 }

@@ -6,6 +6,7 @@ import io.chaosharness.report.internal.GatlingRun;
 import io.chaosharness.report.internal.HistoryReader;
 import io.chaosharness.report.internal.HistoryRun;
 import io.chaosharness.report.internal.HtmlRenderer;
+import io.chaosharness.report.internal.PoolSizing;
 import io.chaosharness.report.internal.ReportModel;
 import io.chaosharness.report.internal.ResultReader;
 import io.chaosharness.report.internal.ScenarioReport;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the resilience report: reads every scenario result and Gatling key-figure file of a {@link ReportRequest},
- * and writes {@code index.html} and {@code summary.json} into its output folder.
+ * and writes {@code index.html} and {@code summary.json} into its output folder. Where a results folder holds
+ * {@code ./harness size}'s table ({@code pool-sizing/pool-sizing.json}) the page shows it with its chart and links
+ * the sizing page ({@code pool-sizing.html} in the output folder) when that is there; it is not part of the verdict.
  *
  * <p>Bad input never stops the report: a file that cannot be read (missing, corrupt, unsupported
  * {@code schemaVersion}) is listed with a message naming it, and the report is written from the rest. Missing input
@@ -95,7 +98,11 @@ public final class ResilienceReport {
                 .map(h -> new HistoryReader(mapper, reader).read(h.toAbsolutePath().normalize(), notes))
                 .orElse(List.of());
 
-        ReportModel model = new ReportModel(clock.instant().truncatedTo(ChronoUnit.MILLIS), scenarios, simulations, broken, notes, history, inputs);
+        // ./harness size's table beside the results (pool-sizing/pool-sizing.json) and its page beside this report
+        PoolSizing sizing = PoolSizing.find(mapper, request.results().stream()
+                .map(p -> p.toAbsolutePath().normalize()).toList(), out, notes).orElse(null);
+        ReportModel model = new ReportModel(clock.instant().truncatedTo(ChronoUnit.MILLIS), scenarios, simulations,
+                broken, notes, history, inputs, sizing);
         Files.createDirectories(out);
         Path summary = out.resolve(SUMMARY_JSON);
         writeAtomically(summary, mapper.copy().enable(SerializationFeature.INDENT_OUTPUT)

@@ -27,7 +27,8 @@ class ReportBrowserIT {
     @Test
     void theFullReportDrawsEveryChartWithoutErrorsOrNetwork() throws Exception {
         ReportResult report = ResilienceReport.generate(ReportRequest.builder()
-                .results(fixture("results")).results(fixture("broken")).gatling(fixture("gatling"))
+                .results(fixture("results")).results(fixture("broken")).results(fixture("pool-sizing"))
+                .gatling(fixture("gatling"))
                 .history(fixture("history")).out(OUT.resolve("full")).build());
 
         try (Page page = Page.open(report.indexHtml())) {
@@ -50,8 +51,8 @@ class ReportBrowserIT {
                             + ".filter(s => s.timeline.operations.length > 0).length").asInt();
             page.cdp.evaluate("window.__reportExpandAll()");
             int canvases = page.cdp.evaluate("document.querySelectorAll('canvas').length").asInt();
-            assertThat(canvases).as("three charts per scenario with a timeline, plus the trend")
-                    .isEqualTo(3 * scenariosWithTimeline + 1);
+            assertThat(canvases).as("three charts per scenario with a timeline, plus the trend and the pool sizing")
+                    .isEqualTo(3 * scenariosWithTimeline + 2);
             await("every canvas has a Chart.js instance").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> page.cdp.evaluate("Object.keys(Chart.instances).length").asInt() == canvases);
 

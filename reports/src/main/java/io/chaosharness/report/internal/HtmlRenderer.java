@@ -77,6 +77,7 @@ public final class HtmlRenderer {
         ctx.put("scenarios", scenarios);
         ctx.put("simulations", model.simulations().stream().map(GatlingView::of).toList());
         ctx.put("history", HistoryView.of(model));
+        ctx.put("poolSizing", model.poolSizing() == null ? null : SizingView.of(model.poolSizing()));
         ctx.put("css", css);
         ctx.put("chartJs", chartJs);
         ctx.put("reportJs", reportJs);
@@ -105,6 +106,9 @@ public final class HtmlRenderer {
         HistoryView history = HistoryView.of(model);
         if (history != null) {
             data.put("history", history.runs());
+        }
+        if (model.poolSizing() != null && !model.poolSizing().rows().isEmpty()) {
+            data.put("poolSizing", Map.of("outage", model.poolSizing().outage(), "rows", model.poolSizing().rows()));
         }
         try {
             return safeJson(mapper.writeValueAsString(data));
@@ -404,6 +408,48 @@ public final class HtmlRenderer {
             List<TrendRow> rows = ids.stream().map(id -> new TrendRow(id,
                     all.stream().map(r -> r.scenarios().getOrDefault(id, "none")).toList())).toList();
             return new HistoryView(runs, rows);
+        }
+    }
+
+    /**
+     * {@code ./harness size}'s table as the page shows it: a row per user count, the chart drawn from the same rows
+     * ({@code report.js}), and the link to the sizing page when it stands next to the report.
+     */
+    public record SizingView(boolean hasTable, String facts, String ended, boolean outage, List<List<String>> rows,
+                             String page) {
+
+        static SizingView of(PoolSizing p) {
+            List<List<String>> rows = new ArrayList<>();
+            for (PoolSizing.Row r : p.rows()) {
+                List<String> row = new ArrayList<>(List.of(String.valueOf(r.users()),
+                        "< " + Math.round(r.utilisationTarget() * 100) + " %",
+                        smallest(r.smallestPassingPool(), r.poolsMeasured()),
+                        r.appendixMin() + "–" + r.appendixMax() + (r.band().isEmpty() ? "" : " (" + r.band() + ")"),
+                        r.littleEstimatePool() == null ? "not measured" : r.littleEstimatePool() + " ("
+                                + String.format(java.util.Locale.ROOT, "%.2f", r.littleBusyConnections()) + " busy)"));
+                if (p.outage()) {
+                    row.add(smallest(r.smallestPoolRidingOutage(), r.poolsMeasured()));
+                }
+                rows.add(row);
+            }
+            String facts = p.file() == null ? null : "Environment " + Objects.toString(p.environment(), "?")
+                    + ", design " + Objects.toString(p.design(), "?") + ", "
+                    + (p.cellTimeMs() == null ? "?" : Fmt.duration(p.cellTimeMs())) + " per cell, seed "
+                    + Objects.toString(p.seed(), "?") + (p.outage() ? ", each cell also with a 2 s proxy outage" : "")
+                    + "; from " + p.file().getFileName();
+            String ended = p.file() == null || p.complete() ? null
+                    : "Partial table: " + Objects.toString(p.ended(), "the run had not finished when it was written");
+            return new SizingView(p.file() != null, facts, ended, p.outage(), rows, p.page());
+        }
+
+        /** As {@code ./harness size} says it: the smallest pool tried passing only bounds the answer from above. */
+        private static String smallest(Integer pool, List<Integer> measured) {
+            if (pool == null) {
+                return measured.isEmpty() ? "not measured" : "none of " + String.join(",",
+                        measured.stream().map(String::valueOf).toList());
+            }
+            return !measured.isEmpty() && pool.equals(measured.get(0)) && pool > 1 ? "≤ " + pool + " (smallest tried)"
+                    : String.valueOf(pool);
         }
     }
 

@@ -12,11 +12,13 @@ import java.util.Objects;
 /**
  * Everything one report shows, before rendering: what was read, what could not be, and what it adds up to.
  *
- * @param inputs  the folders that were read, for the "no results found" message
+ * @param inputs      the folders that were read, for the "no results found" message
+ * @param poolSizing  {@code ./harness size}'s table found beside the results, {@code null} when none: shown, never
+ *                    part of the verdict
  */
 public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, List<GatlingRun> simulations,
                           List<BrokenFile> brokenFiles, List<String> notes, List<HistoryRun> history,
-                          List<String> inputs) {
+                          List<String> inputs, PoolSizing poolSizing) {
 
     public ReportModel {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -26,6 +28,13 @@ public record ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, L
         notes = List.copyOf(notes);
         history = List.copyOf(history);
         inputs = List.copyOf(inputs);
+    }
+
+    /** A model without a pool-sizing table. */
+    public ReportModel(Instant generatedAt, List<ScenarioReport> scenarios, List<GatlingRun> simulations,
+                       List<BrokenFile> brokenFiles, List<String> notes, List<HistoryRun> history,
+                       List<String> inputs) {
+        this(generatedAt, scenarios, simulations, brokenFiles, notes, history, inputs, null);
     }
 
     /**

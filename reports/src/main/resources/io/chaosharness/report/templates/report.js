@@ -182,6 +182,33 @@
     }));
   }
 
+  /** ./harness size's table: measured smallest pool per user count beside Appendix A's range and Little's law. */
+  function drawSizing(sizing) {
+    var canvas = document.getElementById('pool-sizing-chart');
+    if (!canvas || !sizing || !sizing.rows.length) { return; }
+    var rows = sizing.rows;
+    var sets = [
+      { label: 'smallest pool meeting p99 < 100 ms and the utilisation target (measured)', borderColor: C.blue,
+        backgroundColor: C.blue, borderWidth: 3, pointRadius: 5, data: rows.map(function (r) { return r.smallestPassingPool; }) },
+      { label: 'Appendix A: low end', borderColor: C.grey, backgroundColor: C.grey, borderDash: [4, 4],
+        data: rows.map(function (r) { return r.appendixMin; }) },
+      { label: 'Appendix A: high end', borderColor: C.black, backgroundColor: C.black, borderDash: [4, 4],
+        data: rows.map(function (r) { return r.appendixMax; }) },
+      { label: "Little's law estimate", borderColor: C.orange, backgroundColor: C.orange, borderDash: [1, 3],
+        data: rows.map(function (r) { return r.littleEstimatePool; }) }
+    ];
+    if (sizing.outage) {
+      sets.push({ label: 'smallest pool riding out a 2 s outage', borderColor: C.verm, backgroundColor: C.verm,
+        data: rows.map(function (r) { return r.smallestPoolRidingOutage; }) });
+    }
+    charts.push(new Chart(canvas, { type: 'line',
+      data: { labels: rows.map(function (r) { return r.users + ' users'; }), datasets: sets },
+      options: { responsive: true, maintainAspectRatio: false, animation: false, spanGaps: false,
+        plugins: { legend: { position: 'bottom' } },
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'pool size' }, ticks: { precision: 0 } } } }
+    }));
+  }
+
   var drawn = {};
   function ensure(details) {
     if (!details.open || drawn[details.id]) { return; }
@@ -208,4 +235,5 @@
   });
   window.__reportExpandAll = function () { setAll(true); return charts.length; };
   drawTrend(data.history);
+  drawSizing(data.poolSizing);
 })();
