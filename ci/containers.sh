@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The containers environment for real, for CI and explicit use (.ci/run calls it after mvn verify): a private Docker
 # engine from ci/docker-engine.sh (its own socket and data root under a temporary directory, images built locally,
-# nothing pulled), then the containers tests on it; the engine is stopped and its directory removed at the end, also
-# on failure. Needs the build's jars and test classes (mvn verify, or mvn -DskipTests package).
+# nothing pulled), or the one HARNESS_CI_ENGINE names (started by `ci/docker-engine.sh base`, as .ci/run does beside
+# mvn verify); then the containers tests on it. The engine is stopped and its directory removed at the end, also on
+# failure. Needs the build's jars and test classes (mvn verify, or mvn -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t0=$SECONDS
@@ -10,7 +11,13 @@ engine=""
 trap '[ -n "$engine" ] && bash ci/docker-engine.sh down "$engine"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-engine=$(HARNESS_CI_CACHE="${HARNESS_CI_CACHE:-$HOME/.cache/chaos-harness}" bash ci/docker-engine.sh up)
+if [ -n "${HARNESS_CI_ENGINE:-}" ]; then
+  # An engine that `ci/docker-engine.sh base` started (as .ci/run does beside mvn verify): build the images into it.
+  engine=$HARNESS_CI_ENGINE
+  bash ci/docker-engine.sh images "$engine"
+else
+  engine=$(HARNESS_CI_CACHE="${HARNESS_CI_CACHE:-$HOME/.cache/chaos-harness}" bash ci/docker-engine.sh up)
+fi
 t1=$SECONDS
 (
   export DOCKER_HOST="unix://$engine/docker.sock" TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost

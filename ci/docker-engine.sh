@@ -3,6 +3,8 @@
 #
 #   dir=$(bash ci/docker-engine.sh up)     # engine on unix://$dir/docker.sock, images built locally
 #   bash ci/docker-engine.sh down "$dir"   # stops the engine, unmounts, removes $dir
+#   dir=$(bash ci/docker-engine.sh base)   # `up` in two steps: the engine and the base image only (needs no build,
+#   bash ci/docker-engine.sh images "$dir" #   so .ci/run starts it beside mvn verify), then the project's images
 #
 # `up` installs Debian's docker.io and debootstrap when missing (root only), starts dockerd on a socket, data root
 # and exec root of its own under a fresh temporary directory (host firewall untouched: --iptables=false), then
@@ -60,10 +62,9 @@ start_engine() {
   return 1
 }
 
-build_images() {
-  local d=$1 jar="$here/harness-cli/target/harness.jar"
+build_base() {
+  local d=$1
   export DOCKER_HOST="unix://$d/docker.sock" DOCKER_BUILDKIT=0
-  [ -f "$jar" ] || { log "missing $jar: build it first (mvn -pl harness-cli -am package)"; return 2; }
 
   local cached="${HARNESS_CI_CACHE:+$HARNESS_CI_CACHE/bookworm-minbase.tar}"
   if [ -n "$cached" ] && [ -s "$cached" ]; then
@@ -82,6 +83,14 @@ build_images() {
     fi
     rm -rf "$d/rootfs"
   fi
+  log "base image ready"
+}
+
+build_images() {
+  local d=$1 jar="$here/harness-cli/target/harness.jar"
+  export DOCKER_HOST="unix://$d/docker.sock" DOCKER_BUILDKIT=0
+  [ -f "$jar" ] || { log "missing $jar: build it first (mvn -pl harness-cli -am package)"; return 2; }
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || { log "no $BASE_IMAGE in the engine at $d (run base first)"; return 2; }
 
   log "image $POSTGRES_IMAGE (zonky PostgreSQL $ZONKY_VERSION binaries)"
   local repo="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -146,7 +155,7 @@ down() {
 }
 
 case "${1:-}" in
-  up)
+  up | base)
     install_missing
     d=$(mktemp -d /tmp/harness-docker.XXXXXX)
     ok=0
@@ -154,15 +163,20 @@ case "${1:-}" in
     trap 'exit 130' INT
     trap 'exit 143' TERM
     start_engine "$d"
-    build_images "$d"
+    build_base "$d"
+    [ "$1" = up ] && build_images "$d"
     ok=1
     echo "$d"
+    ;;
+  images)
+    [ -n "${2:-}" ] && [ -S "$2/docker.sock" ] || { log "images: '${2:-}' is not a running engine's directory"; exit 2; }
+    build_images "$2"
     ;;
   down)
     down "${2:-}"
     ;;
   *)
-    echo "usage: $0 up | down DIR" >&2
+    echo "usage: $0 up | base | images DIR | down DIR" >&2
     exit 2
     ;;
 esac

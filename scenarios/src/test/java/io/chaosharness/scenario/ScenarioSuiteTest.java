@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The scenario suite: every scenario of {@link ScenarioCatalog} runs once against the run's shared environment, must
  * pass, and must leave its result file in {@code target/resilience-results} (which the report module renders). The
  * three that run the seed plan's long timeouts ({@code long-outage}, {@code blackhole}, {@code too-many-connections})
- * are in {@link SeedTimeoutScenariosTest}, so that Surefire's second fork runs them beside these; together the two
- * classes hold one test per catalogue scenario. The
+ * are in {@link SeedTimeoutScenariosTest}, the database-level faults, pool limits and writes in
+ * {@link DatabaseFaultScenariosTest}, so that Surefire's forks run them beside these; together the three classes hold
+ * one test per catalogue scenario. The
  * run seed is the environment's ({@code HARNESS_SEED}, else fresh and logged by the extension), the one its proxy
  * draws from: replay a run by passing it back.
  */
@@ -89,71 +90,18 @@ class ScenarioSuiteTest {
     }
 
     @Test
-    @Order(10)
-    void databaseRestartIsMaskedWithoutFallback(ChaosEnvironment env) {
-        assertPasses("database-restart", env);
-    }
-
-    @Test
-    @Order(11)
-    void terminatedBackendsAreEvictedAndRetried(ChaosEnvironment env) {
-        assertPasses("backend-termination", env);
-    }
-
-    @Test
-    @Order(12)
-    void poolExhaustionYieldsBoundedClassifiedWaits(ChaosEnvironment env) {
-        assertPasses("pool-exhaustion", env);
-    }
-
-    @Test
-    @Order(13)
-    void tooManyConnectionsWithAShortPoolTimeoutIsClassifiedAndRetriedWithBackoff(ChaosEnvironment env) {
-        assertPasses("too-many-connections-short-pool-timeout", env);
-    }
-
-    @Test
-    @Order(14)
-    void statementTimeoutIsNotRetriedAndKeepsTheConnection(ChaosEnvironment env) {
-        assertPasses("statement-timeout", env);
-    }
-
-    @Test
-    @Order(15)
-    void acknowledgedWritesAreStoredExactlyOnce(ChaosEnvironment env) {
-        assertPasses("write-safety", env);
-    }
-
-    @Test
-    @Order(16)
-    void retriesStayWithinTheBudgetUnderASustainedPartialFault(ChaosEnvironment env) {
-        assertPasses("retry-budget", env);
-    }
-
-    @Test
-    @Order(16)
-    void retriesStayWithinTheBudgetWithAShortPoolTimeout(ChaosEnvironment env) {
-        assertPasses("retry-budget-short-pool-timeout", env);
-    }
-
-    @Test
-    @Order(17)
-    void availabilityCheckRidesOutABriefFault(ChaosEnvironment env) {
-        assertPasses("availability-check", env);
-    }
-
-    @Test
     @Order(100)
     void everyScenarioOfTheCatalogHasATestHere() {
         java.util.Set<String> tested = new java.util.HashSet<>();
-        for (Class<?> suite : java.util.List.of(ScenarioSuiteTest.class, SeedTimeoutScenariosTest.class)) {
+        for (Class<?> suite : java.util.List.of(ScenarioSuiteTest.class, DatabaseFaultScenariosTest.class,
+                SeedTimeoutScenariosTest.class)) {
             for (java.lang.reflect.Method m : suite.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Test.class) && m.getParameterCount() == 1) {
                     tested.add(m.getName());
                 }
             }
         }
-        assertThat(tested).as("one test per scenario, here or in SeedTimeoutScenariosTest")
+        assertThat(tested).as("one test per scenario, here, in DatabaseFaultScenariosTest or in SeedTimeoutScenariosTest")
                 .hasSize(ScenarioCatalog.all().size());
     }
 
