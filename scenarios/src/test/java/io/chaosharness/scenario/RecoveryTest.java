@@ -128,6 +128,19 @@ class RecoveryTest {
     }
 
     @Test
+    void recoveryAtTheLimitIsJudgedForTheReferenceDesignOnlyAndASystemOfYourOwnIsToldWhy() {
+        Scenario brief = ScenarioCatalog.byId("brief-outage").orElseThrow();
+        Scenario other = brief.forOtherSystem();
+
+        assertThat(brief.criteria()).extracting(Criterion::name).contains("recovery at the limit");
+        assertThat(other.criteria()).extracting(Criterion::name).doesNotContain("recovery at the limit")
+                .hasSize(brief.criteria().size() - 1);
+        assertThat(other.adaptations()).singleElement().asString()
+                .startsWith("criterion 'recovery at the limit' not judged: it is issue 17's target for the reference");
+        assertThat(ScenarioCatalog.byId("steady-state").orElseThrow().forOtherSystem().adaptations()).isEmpty();
+    }
+
+    @Test
     void isNullWhenNotReachedOrTheFaultWasNeverRemoved() {
         RunTimeline neverRemoved = timeline().fault("f1", 0, null).steady(100, 50, 10, 1.0).until(2000);
         RunTimeline neverRecovered = timeline().fault("f2", 0, 500L).op(600, 3000, false).op(700, 200, true)
