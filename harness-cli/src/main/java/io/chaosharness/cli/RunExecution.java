@@ -292,6 +292,10 @@ final class RunExecution {
      * (B's verdicts, not A's, decide: A is the baseline); 1 when B misses one, or a scenario did not run on both
      * (error, aborted, skipped on one only); 2 when a report could not be written or nothing ran.
      */
+    private static String ms(Long v) {
+        return v == null ? "never" : String.valueOf(v);
+    }
+
     private int comparisonExitCode(List<ScenarioResult> results, int skipped, int unrecorded) {
         DesignOptions.DesignRun a = plan.designs().get(0);
         DesignOptions.DesignRun b = plan.designs().get(1);
@@ -308,6 +312,13 @@ final class RunExecution {
         for (Comparison.ScenarioComparison s : c.scenarios()) {
             console.say("compare " + s.scenario() + ": " + a.design().name() + " " + s.verdictA() + ", "
                     + b.design().name() + " " + s.verdictB() + " - " + s.conclusion());
+            for (Comparison.RecoveryComparison r : s.recovery()) {
+                console.say("  recovery " + r.faultId() + " (ms from the database back: first success / p99 by start"
+                        + " / by completion): " + a.design().name() + " " + ms(r.firstSuccessAMs()) + " / "
+                        + ms(r.p99ByStartAMs()) + " / " + ms(r.p99ByCompletionAMs()) + ", " + b.design().name() + " "
+                        + ms(r.firstSuccessBMs()) + " / " + ms(r.p99ByStartBMs()) + " / "
+                        + ms(r.p99ByCompletionBMs()));
+            }
         }
         c.regressions().forEach(r -> console.say("  " + b.design().name() + " misses: " + r));
         c.incomplete().forEach(r -> console.say("  not compared: " + r));

@@ -4,21 +4,32 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Recovery after one fault window ({@code recovery[]} in the result files). A value is {@code null} when recovery was
- * not reached within the run (or, in a Gatling file, not measured).
+ * not reached within the run (or, in a Gatling file or a file written before the value existed, not measured).
  *
- * @param faultId           the window's fault id
- * @param toFirstSuccessMs  from the fault's removal to the first operation that ended in success
- * @param toP99Under100msMs from the fault's removal to the first moment the latest operations have a p99 under
- *                          100 ms (scenarios: a 1 s sliding window; Gatling: 3 consecutive 1 s windows)
- * @param limitMs           how long recovery was allowed to take, where the writer judges it (Gatling), else
- *                          {@code null} and not written
+ * @param faultId                  the window's fault id
+ * @param toFirstSuccessMs         from the database accepting connections again (the fault's removal) to the first
+ *                                 operation that ended in success
+ * @param toP99Under100msMs        by completion: from the removal to the first moment the latest operations have a
+ *                                 p99 under 100 ms (scenarios: those that ended in the 1 s sliding window before it,
+ *                                 at least 10; Gatling: 3 consecutive 1 s windows)
+ * @param toStartedP99Under100msMs by start (additive): from the removal to the start of the earliest 1 s sliding
+ *                                 window whose operations started in it (at least 10, all started at or after the
+ *                                 removal) have a p99 under 100 ms; operations that waited through the fault and
+ *                                 ended after it do not count, so this measures the design after the fault
+ * @param limitMs                  how long recovery was allowed to take, where the writer judges it (Gatling), else
+ *                                 {@code null} and not written
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs,
+public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long toStartedP99Under100msMs,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long limitMs) {
 
-    /** A recovery without a limit (what scenarios write). */
+    /** A recovery judged against a limit, without the by-start figure (what the Gatling file writes). */
+    public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long limitMs) {
+        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, limitMs);
+    }
+
+    /** A recovery with the completion-based figures only (a by-start figure not measured). */
     public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs) {
-        this(faultId, toFirstSuccessMs, toP99Under100msMs, null);
+        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, null);
     }
 }

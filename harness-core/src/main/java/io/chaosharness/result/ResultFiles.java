@@ -331,7 +331,8 @@ public final class ResultFiles {
         List<Recovery> out = new ArrayList<>();
         for (JsonNode r : array(n)) {
             out.add(new Recovery(text(r.get("faultId")), longOrNull(r.get("toFirstSuccessMs")),
-                    longOrNull(r.get("toP99Under100msMs")), longOrNull(r.get("limitMs"))));
+                    longOrNull(r.get("toP99Under100msMs")), longOrNull(r.get("toStartedP99Under100msMs")),
+                    longOrNull(r.get("limitMs"))));
         }
         return List.copyOf(out);
     }

@@ -42,6 +42,9 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
     private boolean closed;
     private long generation;
     private long lastBackNanos = Long.MIN_VALUE;
+    /** When a confirming connect ({@link #acceptingSince}) last succeeded, and whether one is under way. */
+    private long lastAcceptedNanos = Long.MIN_VALUE;
+    private boolean confirming;
     private Thread thread;
 
     /**
@@ -165,6 +168,76 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
             lock.unlock();
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** The longest a caller waits for another caller's confirming connect (the raw connect is bounded by 1 s). */
+    private static final long CONFIRM_WAIT_MS = 3_000;
+
+    /**
+     * {@inheritDoc}
+     * <p>Answers from the last confirming connect or recovery if it came at or after {@code sinceNanos}; otherwise one
+     * connect outside the pool, one at a time (concurrent callers wait for it, at most 3 s): a broken connection's
+     * siblings fail together, and one connect answers them all. A refused connect arms the probe. While the probe is
+     * armed the answer is {@code false} at once (the database refused; the backoff, woken by the probe, decides).
+     */
+    @Override
+    public boolean acceptingSince(long sinceNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONFIRM_WAIT_MS);
+        lock.lock();
+        try {
+            while (true) {
+                if (closed || armed) {
+                    return false;
+                }
+                if (seenSince(lastAcceptedNanos, sinceNanos) || seenSince(lastBackNanos, sinceNanos)) {
+                    return true;
+                }
+                if (!confirming) {
+                    confirming = true;
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        boolean accepted = false;
+        long t0 = System.nanoTime();
+        String line;
+        try (Connection c = raw.getConnection()) {
+            accepted = true;
+            line = "connection broken: a connect outside the pool succeeded in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms; the database accepts connections";
+        } catch (Exception e) {
+            line = "connection broken: a connect outside the pool failed in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms: "
+                    + masker.apply(String.valueOf(e.getMessage())) + "; watching for the database's return";
+        } finally {
+            lock.lock();
+            try {
+                confirming = false;
+                if (accepted) {
+                    lastAcceptedNanos = System.nanoTime();
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        String note = line;
+        recorder.record(at -> new NoteEvent(at, source, note));
+        if (!accepted) {
+            suspect();
+        }
+        return accepted;
+    }
+
+    private static boolean seenSince(long at, long sinceNanos) {
+        return at != Long.MIN_VALUE && at - sinceNanos >= 0;
     }
 
     private void probe() {

@@ -137,7 +137,7 @@ public final class ReferencePool implements AutoCloseable {
         effective = readEffective(statementTimeoutMs);
         executor = new RetryExecutor(settings.poolName(), gate != null ? new TimeoutCause(hikari, gate) : hikari,
                 resilience, recorder, seed, this::onPoolTimeout, masker,
-                resilience.recoveryProbeEnabled() ? probe : null);
+                resilience.recoveryProbeEnabled() ? new Signal() : null);
         executorRef = executor;
         availability = new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker);
         health = new HealthMetrics(recorder, this::gauges, executor::breakerState, hikari, masker);
@@ -216,6 +216,63 @@ public final class ReferencePool implements AutoCloseable {
         }
         return new PoolSnapshot(mx.getTotalConnections(), mx.getActiveConnections(), mx.getIdleConnections(),
                 mx.getThreadsAwaitingConnection(), effective.maximumPoolSize());
+    }
+
+    /** When the pool's connections were last retired after a broken connection ({@link System#nanoTime()}). */
+    private final java.util.concurrent.atomic.AtomicLong lastEvictionNanos =
+            new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+
+    /**
+     * The retries' recovery signal: the probe's, plus retiring a broken connection's siblings. A terminated backend
+     * or a reset link rarely breaks one connection alone, and HikariCP evicts only the connection that failed, so
+     * every other dead one would be handed out and fail in turn, each operation then waiting out its backoff.
+     */
+    private final class Signal implements io.chaosharness.retry.RecoverySignal {
+        @Override
+        public void suspect() {
+            probe.suspect();
+        }
+
+        @Override
+        public long sleepUnlessBack(long delayMs, long sinceNanos) throws InterruptedException {
+            return probe.sleepUnlessBack(delayMs, sinceNanos);
+        }
+
+        @Override
+        public boolean acceptingSince(long sinceNanos) throws InterruptedException {
+            return probe.acceptingSince(sinceNanos);
+        }
+
+        @Override
+        public void connectionBroken(String sqlState, long attemptStartNanos) {
+            evictAfterBrokenConnection(sqlState, attemptStartNanos);
+        }
+    }
+
+    /**
+     * Soft-evicts every connection of the pool (idle ones close now, those in use when returned; HikariCP opens new
+     * ones as borrowers need them), once per cause: an attempt that started before the last eviction borrowed a
+     * connection that eviction already covered, so its failure evicts nothing again.
+     */
+    private void evictAfterBrokenConnection(String sqlState, long attemptStartNanos) {
+        long last = lastEvictionNanos.get();
+        if (last != Long.MIN_VALUE && attemptStartNanos - last < 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!lastEvictionNanos.compareAndSet(last, now)) {
+            return; // another failure of the same moment evicts
+        }
+        HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
+        if (mx == null) {
+            return;
+        }
+        PoolSnapshot before = snapshot();
+        mx.softEvictConnections();
+        String line = "connection broken (" + sqlState + "): soft-evicted the pool's connections opened before it "
+                + before;
+        LOG.info("{} - {}", settings.poolName(), line);
+        recorder.record(at -> new NoteEvent(at, settings.poolName(), line));
     }
 
     private void onDatabaseBack() {

@@ -112,6 +112,23 @@ public final class FailureClassifier {
         return new Classification(FailureClass.PERMANENT, null, false);
     }
 
+    /**
+     * Whether a failure with {@code sqlState} on a connection the pool handed out means that connection is broken
+     * (its server session is gone): class 08 except a connect that never succeeded (08001, 08004) and a protocol
+     * violation (08P01), and the server-side ends of a session 57P01 admin_shutdown, 57P02 crash_shutdown and 57P05
+     * idle_session_timeout. Nothing is said about the database: it may accept a new connection at once.
+     */
+    public static boolean brokenConnection(String sqlState) {
+        if (sqlState == null || sqlState.length() != 5) {
+            return false;
+        }
+        return switch (sqlState) {
+            case "08001", "08004", "08P01" -> false;
+            case "57P01", "57P02", "57P05" -> true;
+            default -> sqlState.startsWith("08");
+        };
+    }
+
     /** The class of one SQLState alone. */
     public static FailureClass classOf(String sqlState) {
         if (sqlState == null || sqlState.length() != 5) {

@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *                            breaker.onSuccess / onError (once) ──▶ OperationEvent
  * </pre>
  * The breaker sits outside the retry so one logical operation counts once in the breaker however many attempts it
- * took (the trap in resilience4j#2383). Waits between attempts are Resilience4j's: bounded by {@code maxDelay} and
- * interruptible (an interrupt ends the operation with the last failure and keeps the interrupt flag set).
+ * took (the trap in resilience4j#2383). Waits between attempts are drawn by Resilience4j's interval function, bounded
+ * by {@code maxDelay}, and slept here, interruptibly (an interrupt ends the operation with the last failure and keeps
+ * the interrupt flag set). With a {@link RecoverySignal} a wait ends early once the database is seen back after
+ * refusing; and the first retry after a broken connection ({@link FailureClassifier#brokenConnection}) runs without
+ * its wait once the signal confirms the database accepts connections. Every retry is admitted by the budget first.
  */
 public final class RetryExecutor {
 
@@ -270,8 +273,9 @@ public final class RetryExecutor {
                 long end = System.nanoTime();
                 Classification c = classifier.classify(failure).neverReachedServer(!connected);
                 recordFailedAttempt(op, attempt, (end - attemptStart) / 1e6, c, failure, connected);
-                if (recovery != null && c.failureClass().countsAgainstBreaker()) {
-                    recovery.suspect();
+                boolean broken = recovery != null && connected && FailureClassifier.brokenConnection(c.sqlState());
+                if (broken) {
+                    recovery.connectionBroken(c.sqlState(), attemptStart);
                 }
                 boolean willRetry = attempt <= maxRetries && RetryRules.mayRepeat(c, idempotent, keyed);
                 if (willRetry && budget != null && !budget.tryAcquireRetry()) {
@@ -282,6 +286,12 @@ public final class RetryExecutor {
                             + budget.ratio() + ", floor " + budget.minRetriesPerSecond() + "/s)";
                     LOG.warn("{} - {} attempt {}: {}", name, op, attempt, reason);
                     recorder.record(at -> new BudgetRefusalEvent(at, op, attempts, reason));
+                }
+                // a broken connection's first retry asks the signal whether the database accepts connections (a
+                // refused confirmation arms the probe itself); arming it first would answer "no" without asking
+                boolean confirm = broken && willRetry && attempt == 1;
+                if (recovery != null && c.failureClass().countsAgainstBreaker() && !confirm) {
+                    recovery.suspect();
                 }
                 AttemptFailure wrapped = new AttemptFailure(op, attempt, c, failure, willRetry);
                 if (context == null) {
@@ -298,7 +308,20 @@ public final class RetryExecutor {
                     throw rethrow(failure);
                 }
                 try {
-                    backoff(op, attempt, PLANNED.get()[0], attemptStart);
+                    long delay = PLANNED.get()[0];
+                    if (confirm && delay > 0) {
+                        // the connection broke, not necessarily the database: once a connect confirms the server
+                        // accepts connections, the first retry (admitted by the budget above) runs at once; the time
+                        // the confirmation took counts against the drawn backoff, which stays the upper bound
+                        boolean accepting = recovery.acceptingSince(end);
+                        long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - end);
+                        if (accepting) {
+                            skippedBackoff(op, c.sqlState(), delay, spent);
+                            continue;
+                        }
+                        delay = Math.max(0, delay - spent);
+                    }
+                    backoff(op, attempt, delay, attemptStart);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     finishFailed(op, attempt, start, c, failure);
@@ -324,6 +347,13 @@ public final class RetryExecutor {
             LOG.info("{} - {} {}", name, op, line);
             recorder.record(at -> new io.chaosharness.core.event.NoteEvent(at, name, op + ": " + line));
         }
+    }
+
+    private void skippedBackoff(String op, String sqlState, long delayMs, long spentMs) {
+        String line = "backoff after attempt 1 (" + delayMs + " ms) skipped after " + spentMs + " ms: the connection "
+                + "broke (" + sqlState + ") and the database accepts connections (recovery probe)";
+        LOG.info("{} - {} {}", name, op, line);
+        recorder.record(at -> new io.chaosharness.core.event.NoteEvent(at, name, op + ": " + line));
     }
 
     private static SQLException rethrow(Exception failure) {

@@ -126,6 +126,40 @@ class RecoveryProbeTest {
     }
 
     @Test
+    void aBrokenConnectionIsAnsweredByOneConnectThatLaterFailuresBeforeItShare() throws Exception {
+        AtomicInteger connects = new AtomicInteger();
+        javax.sql.DataSource up = new DelegatingDataSource(refusing()) {
+            @Override
+            public Connection getConnection() {
+                connects.incrementAndGet();
+                return null; // a connection-less success stands for the database accepting one
+            }
+        };
+        try (RecoveryProbe probe = new RecoveryProbe("p", up, recorder, Duration.ofMillis(5), Duration.ofSeconds(5),
+                10, null, null)) {
+            long failedAt = System.nanoTime();
+            assertThat(probe.acceptingSince(failedAt)).as("the connect succeeded").isTrue();
+            assertThat(probe.acceptingSince(failedAt)).as("a failure before that connect is answered by it").isTrue();
+            assertThat(connects).as("one connect answered both").hasValue(1);
+            assertThat(probe.acceptingSince(System.nanoTime())).as("a failure after it asks again").isTrue();
+            assertThat(connects).hasValue(2);
+            assertThat(probe.armed()).as("the database never refused: nothing to watch").isFalse();
+            assertThat(notes()).anyMatch(n -> n.startsWith("connection broken: a connect outside the pool succeeded"));
+        }
+    }
+
+    @Test
+    void aBrokenConnectionWhoseConfirmingConnectIsRefusedArmsTheProbeAndKeepsTheBackoff() throws Exception {
+        try (RecoveryProbe probe = new RecoveryProbe("p", refusing(), recorder, Duration.ofMillis(20),
+                Duration.ofSeconds(30), 1000, null, null)) {
+            assertThat(probe.acceptingSince(System.nanoTime())).as("refused: the backoff decides").isFalse();
+            assertThat(probe.armed()).as("the probe watches for the database's return").isTrue();
+            assertThat(probe.acceptingSince(System.nanoTime())).as("while armed, no further connect").isFalse();
+            assertThat(notes()).anyMatch(n -> n.startsWith("connection broken: a connect outside the pool failed"));
+        }
+    }
+
+    @Test
     void rejectsUnboundedSettings() throws Exception {
         PGSimpleDataSource ds = refusing();
         assertThatThrownBy(() -> new RecoveryProbe("p", ds, recorder, Duration.ZERO, Duration.ofSeconds(1), 1, null,

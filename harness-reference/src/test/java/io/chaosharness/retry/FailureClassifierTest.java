@@ -112,4 +112,13 @@ class FailureClassifierTest {
         a.setNextException(b);
         assertThat(classifier.classify(a).failureClass()).isEqualTo(FailureClass.PERMANENT);
     }
+
+    @ParameterizedTest(name = "{0}: broken connection {1}")
+    @CsvSource({
+            "57P01, true", "57P02, true", "57P05, true", "08006, true", "08003, true", "08000, true", "08007, true",
+            "08001, false", "08004, false", "08P01, false", "57P03, false", "53300, false", "40001, false",
+            "57014, false", "'', false"})
+    void aBrokenConnectionIsASessionEndedOnAHandedOutConnectionNotARefusedConnect(String state, boolean broken) {
+        assertThat(FailureClassifier.brokenConnection(state.isEmpty() ? null : state)).as(state).isEqualTo(broken);
+    }
 }

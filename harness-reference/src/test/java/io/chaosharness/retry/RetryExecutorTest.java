@@ -201,6 +201,107 @@ class RetryExecutorTest {
         assertThat(ex.budget().orElseThrow().refused()).isEqualTo(1);
     }
 
+    /** A recovery signal that records what the executor asks; sleeps return at once, saying they slept in full. */
+    private static final class RecordingSignal implements RecoverySignal {
+        final List<String> broken = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final AtomicInteger confirmations = new AtomicInteger();
+        final boolean accepting;
+
+        RecordingSignal(boolean accepting) {
+            this.accepting = accepting;
+        }
+
+        @Override
+        public void suspect() {
+        }
+
+        @Override
+        public long sleepUnlessBack(long delayMs, long sinceNanos) {
+            sleeps.add(delayMs);
+            return delayMs;
+        }
+
+        @Override
+        public void connectionBroken(String sqlState, long attemptStartNanos) {
+            broken.add(sqlState);
+        }
+
+        @Override
+        public boolean acceptingSince(long sinceNanos) {
+            confirmations.incrementAndGet();
+            return accepting;
+        }
+    }
+
+    private RetryExecutor executor(ResilienceConfig config, RecoverySignal signal) {
+        return new RetryExecutor("test-pool", dataSource, config, recorder, 1, (op, ms) -> poolTimeouts.add(op), null,
+                signal);
+    }
+
+    private static ResilienceConfig.Builder minuteBackoff() {
+        return ResilienceConfig.custom().baseDelay(Duration.ofSeconds(60)).maxDelay(Duration.ofSeconds(120)).jitter(0);
+    }
+
+    @Test
+    void aBrokenConnectionsFirstRetrySkipsItsBackoffOnceTheDatabaseAcceptsConnectionsAndLaterRetriesKeepTheirs()
+            throws Exception {
+        RecordingSignal signal = new RecordingSignal(true);
+        RetryExecutor ex = executor(minuteBackoff().build(), signal);
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThat(ex.execute("read", true, failing(calls, "57P01", "08006"))).isEqualTo("ok");
+
+        assertThat(signal.broken).as("each failure on a handed-out connection is reported").containsExactly("57P01",
+                "08006");
+        assertThat(signal.confirmations).as("only the first retry asks whether the database accepts").hasValue(1);
+        assertThat(signal.sleeps).as("the second retry sleeps its drawn backoff (60 s base doubled, no jitter)")
+                .containsExactly(120_000L);
+        assertThat(recorder.ofType(RetryEvent.class)).as("both retries were admitted and recorded").hasSize(2);
+        assertThat(ex.budget().orElseThrow().windowRetries()).as("both counted by the budget").isEqualTo(2);
+        assertThat(recorder.ofType(io.chaosharness.core.event.NoteEvent.class))
+                .anyMatch(n -> n.message().contains("backoff after attempt 1 (60000 ms) skipped"));
+    }
+
+    @Test
+    void aBrokenConnectionsBackoffIsKeptWhenTheDatabaseDoesNotAcceptConnections() throws Exception {
+        RecordingSignal signal = new RecordingSignal(false);
+        RetryExecutor ex = executor(minuteBackoff().build(), signal);
+
+        assertThat(ex.execute("read", true, failing(new AtomicInteger(), "57P01"))).isEqualTo("ok");
+
+        assertThat(signal.confirmations).hasValue(1);
+        assertThat(signal.sleeps).as("the backoff, less the time the confirmation took").singleElement()
+                .satisfies(ms -> assertThat(ms).isBetween(50_000L, 60_000L));
+    }
+
+    @Test
+    void aBrokenConnectionsRetryIsStillRefusedByAnExhaustedBudgetAndAsksNothing() {
+        RecordingSignal signal = new RecordingSignal(true);
+        RetryExecutor ex = executor(minuteBackoff().budgetRatio(0).budgetMinRetriesPerSecond(0).build(), signal);
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> ex.execute("read", true, failing(calls, "57P01"))).isInstanceOf(SQLException.class);
+
+        assertThat(calls).as("no retry without the budget's admission").hasValue(1);
+        assertThat(signal.confirmations).hasValue(0);
+        assertThat(recorder.ofType(BudgetRefusalEvent.class)).hasSize(1);
+    }
+
+    @Test
+    void aRefusedConnectIsNoBrokenConnection() throws Exception {
+        RecordingSignal signal = new RecordingSignal(true);
+        RetryExecutor ex = executor(minuteBackoff().build(), signal);
+        dataSource.failConnects(new SQLException("refused", "08001"));
+
+        String result = ex.execute("read", true, c -> "ok");
+
+        assertThat(result).isEqualTo("ok");
+        assertThat(signal.broken).as("no connection was handed out").isEmpty();
+        assertThat(signal.confirmations).hasValue(0);
+        assertThat(signal.sleeps).as("the backoff is slept (woken by the probe in a pool)").containsExactly(60_000L);
+    }
+
     @Test
     void aRetryWaitIsInterruptible() throws Exception {
         RetryExecutor ex = executor(ResilienceConfig.custom().baseDelay(Duration.ofSeconds(60))

@@ -38,11 +38,27 @@ public record Comparison(String generatedAt, DesignSide a, DesignSide b, List<Sc
      * @param recoveryAMs    A's longest time from a fault's removal to the first success (over its faults)
      * @param recoveryDiffMs B's recovery minus A's, in ms
      * @param conclusion     one line: which design passes, and what differs
+     * @param recovery       (additive) each fault window's recovery figures on both designs, paired in order of
+     *                       application; empty when neither design has a fault window
      */
     public record ScenarioComparison(String scenario, String title, String verdictA, String verdictB,
                                      List<CriterionComparison> criteria, Double p99AMs, Double p99BMs,
                                      Double p99DiffMs, Long recoveryAMs, Long recoveryBMs, Long recoveryDiffMs,
-                                     String conclusion) {
+                                     String conclusion, List<RecoveryComparison> recovery) {
+    }
+
+    /**
+     * One fault window's recovery on both designs (the result files' {@code recovery[]}, in ms from the database
+     * accepting connections again; {@code null} where not reached or not measured).
+     *
+     * @param faultId           the window's fault id (A's, else B's)
+     * @param firstSuccessAMs   to the first successful operation
+     * @param p99ByStartAMs     to the start of the earliest 1 s window of operations started in it with p99 < 100 ms
+     * @param p99ByCompletionAMs to the first moment the operations that ended in the last 1 s have p99 < 100 ms
+     */
+    public record RecoveryComparison(String faultId, Long firstSuccessAMs, Long p99ByStartAMs,
+                                     Long p99ByCompletionAMs, Long firstSuccessBMs, Long p99ByStartBMs,
+                                     Long p99ByCompletionBMs) {
     }
 
     /**

@@ -183,7 +183,23 @@ public final class ComparisonReport {
         String conclusion = conclusion(nameA, a, nameB, b, onlyA, onlyB, p99a, p99b, reca, recb);
         return new Comparison.ScenarioComparison(id, title, a == null ? null : a.verdict().json(),
                 b == null ? null : b.verdict().json(), criteria, p99a, p99b, p99diff, reca, recb, recdiff,
-                conclusion);
+                conclusion, recoveryRows(a, b));
+    }
+
+    /** Each fault window's figures on both designs, paired by position (the same scenario applies the same faults). */
+    private static List<Comparison.RecoveryComparison> recoveryRows(ScenarioResult a, ScenarioResult b) {
+        List<Recovery> ra = a == null || a.recovery() == null ? List.of() : a.recovery();
+        List<Recovery> rb = b == null || b.recovery() == null ? List.of() : b.recovery();
+        List<Comparison.RecoveryComparison> rows = new ArrayList<>();
+        for (int i = 0; i < Math.max(ra.size(), rb.size()); i++) {
+            Recovery x = i < ra.size() ? ra.get(i) : null;
+            Recovery y = i < rb.size() ? rb.get(i) : null;
+            rows.add(new Comparison.RecoveryComparison(x != null ? x.faultId() : y.faultId(),
+                    x == null ? null : x.toFirstSuccessMs(), x == null ? null : x.toStartedP99Under100msMs(),
+                    x == null ? null : x.toP99Under100msMs(), y == null ? null : y.toFirstSuccessMs(),
+                    y == null ? null : y.toStartedP99Under100msMs(), y == null ? null : y.toP99Under100msMs()));
+        }
+        return List.copyOf(rows);
     }
 
     private static String conclusion(String nameA, ScenarioResult a, String nameB, ScenarioResult b,

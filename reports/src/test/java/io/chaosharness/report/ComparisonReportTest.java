@@ -58,6 +58,21 @@ class ComparisonReportTest {
     }
 
     @Test
+    void eachFaultWindowsRecoveryFiguresAreShownForBothDesigns() throws Exception {
+        write(dir.resolve("seed"), "seed", Verdict.PASS, Verdict.PASS, 40.0, 60L);
+        write(dir.resolve("plain"), "plain", Verdict.FAIL, Verdict.FAIL, 55.5, 700L);
+
+        Comparison c = ComparisonReport.generate("seed", dir.resolve("seed"), "plain", dir.resolve("plain"),
+                dir.resolve("report"));
+
+        assertThat(c.scenarios().get(0).recovery()).as("first success, p99 by start, by completion, A then B")
+                .containsExactly(new Comparison.RecoveryComparison("f1", 60L, 6L, 1060L, 700L, 70L, 1700L));
+        String html = Files.readString(dir.resolve("report/index.html"));
+        assertThat(html).contains("<tr data-fault=\"f1\"><td><code>f1</code></td><td>60</td><td>6</td><td>1060</td>"
+                + "<td>700</td><td>70</td><td>1700</td></tr>");
+    }
+
+    @Test
     void aScenarioMissingOnOneSideMakesTheComparisonIncomplete() throws Exception {
         write(dir.resolve("a"), "a", Verdict.PASS, Verdict.PASS, 40.0, 900L);
         Files.createDirectories(dir.resolve("b"));
@@ -80,7 +95,7 @@ class ComparisonReportTest {
                 Map.of("connection_limit", design.equals("small") ? "5" : "15"));
         ResultFiles.write(new ScenarioResult(ResultFiles.SCHEMA_VERSION, "brief-outage", "Brief outage", "d",
                 verdict, 1L, Fixtures.START, 10_000L, new EnvironmentInfo("embedded", "17", "embedded", null, "17"),
-                config, List.of(), criteria, List.of(new Recovery("f1", recovery, null)),
+                config, List.of(), criteria, List.of(new Recovery("f1", recovery, recovery + 1000, recovery / 10, null)),
                 new Summary(100L, 0L, 100L, 40L, 0L, 0L, 5.0, 3.0, 20.0, p99, 0.2, 80.0, 0L, 0L, 0.0), null,
                 List.of()), folder);
     }

@@ -955,23 +955,39 @@ public final class Criteria {
         });
     }
 
+    /**
+     * The names of the criteria that state the reference design's own targets: judged when the reference design runs
+     * (under any design's settings), not for a user's own system under the catalogue ({@link Scenario#forOtherSystem}).
+     */
+    public static final java.util.Set<String> REFERENCE_DESIGN_ONLY = java.util.Set.of("recovery at the limit");
+
     /** Issue 17's recovery at the limit: the first success after the database is back. */
     public static final Duration RECOVERY_FIRST_SUCCESS_LIMIT = Duration.ofMillis(100);
     /** Issue 17's recovery at the limit: p99 under 100 ms again. */
     public static final Duration RECOVERY_P99_LIMIT = Duration.ofSeconds(1);
 
     /**
-     * Recovery at the limit: after every fault window, the first successful operation within 100 ms of the database
-     * accepting connections again ({@link Measurements#databaseBack}) and p99 under 100 ms within 1 s of it (the
-     * result's {@code recovery[]} figures). Not measured when the run has no fault window; a window never recovered
-     * fails. The measured value is the worst first success in ms; the detail gives every window's two figures.
+     * The criterion's sentence, word for word: the first success and the p99 by start (issue 17's decided definition).
+     */
+    public static final String RECOVERY_AT_THE_LIMIT_TARGET = "after every fault window, the first successful operation"
+            + " within 100 ms of the database accepting connections again, and the p99 of operations started in a 1 s"
+            + " sliding window (at least 10 operations) is under 100 ms, and the earliest such window starts no later"
+            + " than 1 s after the database is back";
+
+    /**
+     * Recovery at the limit ({@link #RECOVERY_AT_THE_LIMIT_TARGET}): per fault window, the result's
+     * {@code recovery[].toFirstSuccessMs} ≤ 100 ms and {@code toStartedP99Under100msMs} ≤ 1000 ms, both measured from
+     * the database accepting connections again ({@link Measurements#databaseBack}). The completion-based figure
+     * ({@code toP99Under100msMs}, operations that waited through the fault included) is shown beside them in the
+     * detail and is not judged: any design that masks an outage ends those operations with seconds of latency just
+     * after it. Not measured when the run has no fault window; a window never recovered fails. The measured value is
+     * the worst first success in ms.
      */
     public static Criterion recoveredAtTheLimit() {
         String name = "recovery at the limit";
         long first = RECOVERY_FIRST_SUCCESS_LIMIT.toMillis();
         long p99 = RECOVERY_P99_LIMIT.toMillis();
-        String target = "first success ≤ " + first + " ms and p99 < 100 ms within " + p99
-                + " ms of the database accepting connections again";
+        String target = RECOVERY_AT_THE_LIMIT_TARGET;
         return of(name, null, target, t -> {
             List<Recovery> r = Measurements.recovery(t);
             if (r.isEmpty()) {
@@ -983,18 +999,23 @@ public final class Criteria {
             List<String> parts = new java.util.ArrayList<>();
             for (Recovery x : r) {
                 Long f = x.toFirstSuccessMs();
-                Long p = x.toP99Under100msMs();
-                parts.add(x.faultId() + ": first success " + (f == null ? "never" : f + " ms") + ", p99 back "
-                        + (p == null ? "never" : p + " ms"));
+                Long p = x.toStartedP99Under100msMs();
+                parts.add(x.faultId() + ": first success " + ms(f) + ", p99 by start " + ms(p)
+                        + " (by completion, not judged: " + ms(x.toP99Under100msMs()) + ")");
                 ok &= f != null && f <= first && p != null && p <= p99;
                 worstFirst = Math.max(worstFirst, f == null ? Long.MAX_VALUE : f);
                 worstP99 = Math.max(worstP99, p == null ? Long.MAX_VALUE : p);
             }
-            String measured = "slowest first success " + (worstFirst == Long.MAX_VALUE ? "never" : worstFirst + " ms")
-                    + ", slowest p99 back " + (worstP99 == Long.MAX_VALUE ? "never" : worstP99 + " ms");
+            String measured = "slowest first success " + ms(worstFirst == Long.MAX_VALUE ? null : worstFirst)
+                    + ", latest p99-by-start window " + ms(worstP99 == Long.MAX_VALUE ? null : worstP99)
+                    + " after the database was back";
             return result(name, null, target, measured, ok,
                     worstFirst == Long.MAX_VALUE ? Double.NaN : worstFirst, (double) first, String.join("; ", parts));
         });
+    }
+
+    private static String ms(Long v) {
+        return v == null ? "never" : v + " ms";
     }
 
     // ---------------------------------------------------------------- helpers

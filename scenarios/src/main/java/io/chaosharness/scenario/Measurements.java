@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a scenario's result file says about a run, measured from its timeline only: the fault windows
@@ -76,10 +77,11 @@ public final class Measurements {
 
     /**
      * Recovery after {@code fault}, over {@code operations} in time order: {@code toFirstSuccessMs} from the fault's
-     * removal to the first operation that ended in success; {@code toP99Under100msMs} from the removal to the first
-     * moment the operations that ended in the preceding {@link #RECOVERY_WINDOW} (and after the removal) number at
-     * least {@link #MIN_OPERATIONS} and have a p99 under {@link #THRESHOLD_MS}, failures counting as infinitely slow.
-     * Either is {@code null} if not reached within the run.
+     * removal to the first operation that ended in success; {@code toP99Under100msMs} (by completion) from the removal
+     * to the first moment the operations that ended in the preceding {@link #RECOVERY_WINDOW} (and after the removal)
+     * number at least {@link #MIN_OPERATIONS} and have a p99 under {@link #THRESHOLD_MS}; and
+     * {@code toStartedP99Under100msMs} (by start, {@link #startedWindowP99Back}). Failures count as infinitely slow.
+     * Each is {@code null} if not reached within the run.
      */
     public static Recovery recovery(ObservedFault fault, List<OperationEvent> operations) {
         return recovery(fault, fault.removed(), operations);
@@ -88,7 +90,7 @@ public final class Measurements {
     /** Recovery after {@code fault}, measured from {@code removed} (see {@link #databaseBack}). */
     public static Recovery recovery(ObservedFault fault, Instant removed, List<OperationEvent> operations) {
         if (removed == null) {
-            return new Recovery(fault.id(), null, null);
+            return new Recovery(fault.id(), null, null, null, null);
         }
         Long firstSuccess = null;
         List<OperationEvent> after = new ArrayList<>();
@@ -123,7 +125,57 @@ public final class Measurements {
                 break;
             }
         }
-        return new Recovery(fault.id(), firstSuccess, p99Back);
+        return new Recovery(fault.id(), firstSuccess, p99Back, startedWindowP99Back(removed, operations), null);
+    }
+
+    /**
+     * By start: from {@code removed} to the start of the earliest {@link #RECOVERY_WINDOW} sliding window in which the
+     * p99 of the operations started in it (at least {@link #MIN_OPERATIONS}; only operations started at or after
+     * {@code removed}) is under {@link #THRESHOLD_MS}, failures counting as infinitely slow. A window starts at the
+     * start of the first operation it holds, and counts only once the run's operations reach its end (so none of
+     * its operations can be missing). An operation that waited through the fault started before {@code removed} and
+     * is in no window: this measures how the design serves what it is asked after the fault. {@code null} if no
+     * window qualifies. Nearest rank, as {@link Percentiles#of}: the p99 of n values is under the threshold exactly
+     * when at least ⌈0.99 n⌉ of them are, which lets the window slide in one pass.
+     */
+    public static Long startedWindowP99Back(Instant removed, List<OperationEvent> operations) {
+        if (removed == null || operations.isEmpty()) {
+            return null;
+        }
+        Instant observedUntil = operations.get(0).at();
+        List<long[]> started = new ArrayList<>(); // {start nanos from removal, 1 if slow or failed}
+        for (OperationEvent op : operations) {
+            if (op.at().isAfter(observedUntil)) {
+                observedUntil = op.at();
+            }
+            Instant start = RunTimeline.startOf(op);
+            if (start.isBefore(removed)) {
+                continue;
+            }
+            boolean slow = op.outcome() != Outcome.SUCCESS || !(op.latencyMs() < THRESHOLD_MS);
+            started.add(new long[] {Duration.between(removed, start).toNanos(), slow ? 1 : 0});
+        }
+        started.sort((x, y) -> Long.compare(x[0], y[0]));
+        long window = RECOVERY_WINDOW.toNanos();
+        long observed = Duration.between(removed, observedUntil).toNanos();
+        int end = 0;
+        int slowIn = 0;
+        for (int from = 0; from < started.size(); from++) {
+            long s = started.get(from)[0];
+            if (s + window > observed) {
+                break;
+            }
+            while (end < started.size() && started.get(end)[0] < s + window) {
+                slowIn += (int) started.get(end)[1];
+                end++;
+            }
+            int n = end - from;
+            if (n >= MIN_OPERATIONS && n - slowIn >= (int) Math.ceil(99 / 100.0 * n)) {
+                return TimeUnit.NANOSECONDS.toMillis(s);
+            }
+            slowIn -= (int) started.get(from)[1];
+        }
+        return null;
     }
 
     /**

@@ -153,7 +153,11 @@ public final class ScenarioRunner {
             return result;
         }
         options.listener().scenarioStarted(index, count, scenario, scenario.plannedDuration());
-        result = new Run(scenario.adaptedTo(options), system, environment, options, index, count).execute();
+        Scenario adapted = scenario.adaptedTo(options);
+        if (!(system instanceof ReferenceSystem)) {
+            adapted = adapted.forOtherSystem();
+        }
+        result = new Run(adapted, system, environment, options, index, count).execute();
         Path file = ResultFiles.write(result, options.resultDir());
         LOG.info("{} - {} ({} ms), written to {}", scenario.id(), result.verdict().json(), result.durationMs(), file);
         options.listener().scenarioFinished(index, count, result);

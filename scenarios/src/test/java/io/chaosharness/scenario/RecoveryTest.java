@@ -56,12 +56,97 @@ class RecoveryTest {
     }
 
     @Test
+    void byStartOperationsThatWaitedThroughTheFaultAreInNoWindowWhileByCompletionTheyHoldP99Up() {
+        // ten operations waited through the outage and end 50 ms after the removal, 2.5 s slow; fast operations start
+        // every 50 ms from the removal on. By completion the stragglers keep p99 over 100 ms for a full second; by
+        // start the first window (anchored at the first operation started after the removal) is already fast.
+        Timelines b = timeline().fault("f1", 500, 3000L).op(3005, 5.0, true);
+        for (int i = 0; i < 10; i++) {
+            b.op(3050, 2500, true);
+        }
+        RunTimeline t = b.steady(3055, 79, 50, 5.0).until(8000);
+
+        Recovery r = Measurements.recovery(t).get(0);
+
+        assertThat(r.toFirstSuccessMs()).as("the first fast one ends at 3005").isEqualTo(5L);
+        assertThat(r.toP99Under100msMs()).as("by completion: the stragglers leave the window (t - 1 s, t] after 3050")
+                .isGreaterThan(1000L);
+        assertThat(r.toStartedP99Under100msMs()).as("by start: the window starting at 3000 holds only fast ones")
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void byStartASlowOrFailedOperationKeepsItsWindowOverTheLimitAndTheNextWindowStartsAfterIt() {
+        // operations start every 50 ms from the removal (1000); the one started at 1200 fails. Windows of 20: one
+        // failure in 20 makes p99 infinite (nearest rank: the 20th of 20), so the earliest fast window starts at the
+        // next operation's start, 1250.
+        RunTimeline t = timeline().fault("f1", 0, 1000L)
+                .steady(1001, 4, 50, 1.0)
+                .op(1205, 5, false)
+                .steady(1251, 60, 50, 1.0)
+                .until(6000);
+
+        Recovery r = Measurements.recovery(t).get(0);
+
+        assertThat(r.toStartedP99Under100msMs()).as("first window without the failure").isEqualTo(250L);
+    }
+
+    @Test
+    void byStartAWindowCountsOnlyWhenItHoldsTenOperationsAndTheRunReachesItsEnd() {
+        RunTimeline sparse = timeline().fault("f1", 0, 1000L).steady(1001, 20, 200, 1.0).until(6000);
+        RunTimeline cutShort = timeline().fault("f1", 0, 1000L).steady(1001, 15, 50, 1.0).until(1800);
+
+        assertThat(Measurements.recovery(sparse).get(0).toStartedP99Under100msMs())
+                .as("five operations a second never fill a window").isNull();
+        assertThat(Measurements.recovery(cutShort).get(0).toStartedP99Under100msMs())
+                .as("operations end at 1701: no window of a full second was observed").isNull();
+    }
+
+    @Test
+    void recoveryAtTheLimitJudgesTheFirstSuccessAndThePercentileByStartAndShowsTheOneByCompletion() {
+        // stragglers that waited through the fault hold the completion figure over 1 s; by start the design recovered
+        Timelines masked = timeline().fault("f1", 500, 3000L).op(3040, 40.0, true);
+        for (int i = 0; i < 10; i++) {
+            masked.op(3050, 2500, true);
+        }
+        RunTimeline fast = masked.steady(3055, 79, 50, 5.0).until(8000);
+        RunTimeline lateFirst = timeline().fault("f1", 500, 3000L).steady(3150, 80, 50, 5.0).until(8000);
+        RunTimeline lateWindow = timeline().fault("f1", 500, 3000L).steady(3010, 40, 50, 150.0)
+                .steady(5010, 60, 50, 5.0).until(9000);
+
+        io.chaosharness.result.CriterionResult ok = Criteria.recoveredAtTheLimit().evaluate(fast);
+        assertThat(ok.verdict()).as(ok.detail()).isEqualTo(io.chaosharness.result.Verdict.PASS);
+        assertThat(ok.target()).isEqualTo(Criteria.RECOVERY_AT_THE_LIMIT_TARGET)
+                .contains("the p99 of operations started in a 1 s sliding window (at least 10 operations) is under "
+                        + "100 ms, and the earliest such window starts no later than 1 s after the database is back");
+        assertThat(ok.detail()).as("the completion figure is shown, not judged")
+                .contains("first success 40 ms, p99 by start 0 ms (by completion, not judged: 1055 ms)");
+        assertThat(Criteria.recoveredAtTheLimit().evaluate(lateFirst).verdict()).as("first success 150 ms")
+                .isEqualTo(io.chaosharness.result.Verdict.FAIL);
+        assertThat(Criteria.recoveredAtTheLimit().evaluate(lateWindow).verdict())
+                .as("served, but slow until 2 s after the database was back").isEqualTo(io.chaosharness.result.Verdict.FAIL);
+    }
+
+    @Test
+    void recoveryAtTheLimitIsJudgedForTheReferenceDesignOnlyAndASystemOfYourOwnIsToldWhy() {
+        Scenario brief = ScenarioCatalog.byId("brief-outage").orElseThrow();
+        Scenario other = brief.forOtherSystem();
+
+        assertThat(brief.criteria()).extracting(Criterion::name).contains("recovery at the limit");
+        assertThat(other.criteria()).extracting(Criterion::name).doesNotContain("recovery at the limit")
+                .hasSize(brief.criteria().size() - 1);
+        assertThat(other.adaptations()).singleElement().asString()
+                .startsWith("criterion 'recovery at the limit' not judged: it is issue 17's target for the reference");
+        assertThat(ScenarioCatalog.byId("steady-state").orElseThrow().forOtherSystem().adaptations()).isEmpty();
+    }
+
+    @Test
     void isNullWhenNotReachedOrTheFaultWasNeverRemoved() {
         RunTimeline neverRemoved = timeline().fault("f1", 0, null).steady(100, 50, 10, 1.0).until(2000);
         RunTimeline neverRecovered = timeline().fault("f2", 0, 500L).op(600, 3000, false).op(700, 200, true)
                 .until(2000);
 
-        assertThat(Measurements.recovery(neverRemoved)).containsExactly(new Recovery("f1", null, null));
+        assertThat(Measurements.recovery(neverRemoved)).containsExactly(new Recovery("f1", null, null, null, null));
         Recovery r = Measurements.recovery(neverRecovered).get(0);
         assertThat(r.toFirstSuccessMs()).isEqualTo(200L);
         assertThat(r.toP99Under100msMs()).as("too few operations after removal, and slow").isNull();

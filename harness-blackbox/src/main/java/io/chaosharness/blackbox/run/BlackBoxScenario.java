@@ -44,6 +44,7 @@ public record BlackBoxScenario(String id, String title, String description, List
     public static final Duration FIRST_SUCCESS_TARGET = Duration.ofSeconds(5);
 
     private static final String FALLBACKS = "emergency-admin fallbacks";
+    private static final String AT_THE_LIMIT = "recovery at the limit";
 
     /** Catalogue criteria (by name) an HTTP client measures as well as the runner does from inside. */
     private static final Set<String> MEASURABLE = Set.of("p99 operation latency", "average operation latency",
@@ -128,6 +129,11 @@ public record BlackBoxScenario(String id, String title, String description, List
                         + "response (fallback:)");
             } else if (c.name().equals(FALLBACKS)) {
                 kept.add(BlackBoxCriteria.noGrantedFallbacks());
+            } else if (c.name().equals(AT_THE_LIMIT)) {
+                dropped.add("criterion '" + c.name() + "' not judged: it is issue 17's target for the reference "
+                        + "design (first success within 100 ms of the database accepting connections again); a black "
+                        + "box is held to 'recovery to first success' (≤ " + FIRST_SUCCESS_TARGET.toSeconds()
+                        + " s) instead");
             } else if (MEASURABLE.contains(c.name())) {
                 kept.add(c);
             } else {

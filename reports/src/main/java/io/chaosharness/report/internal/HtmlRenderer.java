@@ -348,7 +348,8 @@ public final class HtmlRenderer {
                     Objects.toString(fa.description(), ""), Fmt.offset(fa.startOffsetMs()),
                     fa.durationMs() == null ? "until the end" : Fmt.duration(fa.durationMs()))).toList();
             List<List<String>> recovery = s.recovery().stream().map(r -> List.of(Objects.toString(r.faultId(), "–"),
-                    Fmt.ms(r.toFirstSuccessMs()), Fmt.ms(r.toP99Under100msMs()))).toList();
+                    Fmt.ms(r.toFirstSuccessMs()), Fmt.ms(r.toStartedP99Under100msMs()),
+                    Fmt.ms(r.toP99Under100msMs()))).toList();
             Timeline t = s.timeline();
             List<Line> reasons = t.failureReasons().stream().map(r -> new Line(Fmt.count(r.count()), r.reason())).toList();
             List<Line> transitions = t.breakerTransitions().stream().limit(30)

@@ -79,6 +79,7 @@ public final class SummaryJson {
                 rn.put("faultId", r.faultId());
                 rn.put("toFirstSuccessMs", r.toFirstSuccessMs());
                 rn.put("toP99Under100msMs", r.toP99Under100msMs());
+                rn.put("toStartedP99Under100msMs", r.toStartedP99Under100msMs());
             }
             n.set("figures", mapper.valueToTree(s.figures()));
         }
