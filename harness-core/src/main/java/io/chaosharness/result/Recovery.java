@@ -15,12 +15,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param toStartedP99Under100msMs by start (additive): from the removal to the start of the earliest 1 s sliding
  *                                 window whose operations started in it (at least 10, all started at or after the
  *                                 removal) have a p99 under 100 ms; operations that waited through the fault and
- *                                 ended after it do not count, so this measures the design after the fault
+ *                                 ended after it do not count, so this measures the design after the fault;
+ *                                 not written when {@code null} (not reached, or not measured: the Gatling file,
+ *                                 files written before it existed), so that an earlier file is written again
+ *                                 member for member
  * @param limitMs                  how long recovery was allowed to take, where the writer judges it (Gatling), else
  *                                 {@code null} and not written
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long toStartedP99Under100msMs,
+public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long toStartedP99Under100msMs,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long limitMs) {
 
     /** A recovery judged against a limit, without the by-start figure (what the Gatling file writes). */
