@@ -2,12 +2,14 @@
 # Benchmarks the embedded Toxiproxy-compatible proxy (`./harness proxy`) against direct connections and haproxy
 # (Debian's package, tcp mode, on loopback), all in one run so that ratios and differences share the machine's load:
 #   1. pgbench select-only, -S -c 8 -j 2 (one connection per client) and -S -C -c 8 -j 2 (a new connection per
-#      transaction), direct / haproxy / proxy, and the ratios to direct;
+#      transaction), direct / haproxy / proxy, and the ratios to direct; each mode starts with a warm-up pass per
+#      target (printed, not in the mean);
 #   2. (ProxyBench, against an echo server) connect + first round trip p50/p99, round trip on an open connection,
 #      memory per open connection at 1 000 and 10 000 connections (server RSS; every connection checked again once
 #      all are open), time to apply and remove a toxic on 1 000 live connections, latency and bandwidth accuracy.
 # The load average is printed before and after: other work on the machine moves absolute figures, not the ratios.
-# Usage: bench/proxy-bench.sh   (env: PGBIN=/usr/lib/postgresql/15/bin  PGBENCH_SECONDS=10  ROUNDS=2  BIG_CONNECTIONS=10000)
+# Usage: bench/proxy-bench.sh   (env: PGBIN=/usr/lib/postgresql/15/bin  PGBENCH_SECONDS=10  ROUNDS=2  WARMUP_SECONDS=5
+#                                      BIG_CONNECTIONS=10000)
 # Needs Java 17, Maven, PostgreSQL server binaries + pgbench (Debian: postgresql-15, postgresql-client-15), haproxy.
 # Everything listens on 127.0.0.1 on free ports; everything it starts is stopped on exit.
 set -euo pipefail
@@ -15,6 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 SECS="${PGBENCH_SECONDS:-10}"
 ROUNDS="${ROUNDS:-2}"
+WARMUP="${WARMUP_SECONDS:-5}"
 PGBENCH="$(command -v pgbench || echo "$PGBIN/pgbench")"
 HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
 
@@ -100,9 +103,16 @@ curl -sf -X POST "http://127.0.0.1:$api_port/proxies" \
   -d "{\"name\":\"pg\",\"listen\":\"127.0.0.1:$proxy_pg\",\"upstream\":\"127.0.0.1:$pg_port\"}" >/dev/null
 echo "haproxy $("$HAPROXY" -v | head -1 | cut -d' ' -f3), threads: $(grep Threads /proc/$ha_pid/status | cut -f2)"
 
-run() { "$PGBENCH" -S $2 -c 8 -j 2 -T "$SECS" -h 127.0.0.1 -p "$1" -U postgres postgres 2>/dev/null | tps; }
+run() { "$PGBENCH" -S $2 -c 8 -j 2 -T "${3:-$SECS}" -h 127.0.0.1 -p "$1" -U postgres postgres 2>/dev/null | tps; }
 ports=("$pg_port" "$ha_pg" "$proxy_pg")
 for mode in "" "-C"; do
+  # One pass per target before the rounds, printed but not in the mean: the proxy's JVM compiles its connection path
+  # during its first few thousand connections (haproxy and direct have nothing to warm up).
+  echo "== pgbench -S $mode -c 8 -j 2 -T $WARMUP: warm-up pass, direct, haproxy, proxy" >&2
+  w=()
+  for i in 0 1 2; do w[$i]="$(run "${ports[$i]}" "$mode" "$WARMUP")"; done
+  printf 'pgbench -S %s-c 8 warm-up pass (%s s each, not in the mean): direct %.0f tps, haproxy %.0f tps, proxy %.0f tps\n' \
+    "${mode:+$mode }" "$WARMUP" "${w[0]:-0}" "${w[1]:-0}" "${w[2]:-0}"
   echo "== pgbench -S $mode -c 8 -j 2 -T $SECS, $ROUNDS round(s): direct, haproxy, proxy, order rotating" >&2
   sum=(0 0 0)
   for round in $(seq 1 "$ROUNDS"); do

@@ -164,17 +164,20 @@ final class ManagedProxy {
         long number = connectionNumbers.incrementAndGet();
         String target = upstream;
         String listener = listen;
-        try {
-            client.configureBlocking(false);
-            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            closeQuietly(client);
+        Resolved known = resolved;
+        if (known != null && known.fresh(target)) {
+            connectUpstream(client, gen, loop, number, target, listener, known.address());
             return;
         }
-        Resolved known = resolved;
-        if (isLiteral(target) || (known != null && known.fresh(target))) {
-            connectUpstream(client, gen, loop, number, target, listener, known != null && known.fresh(target)
-                    ? known.address() : null);
+        if (isLiteral(target)) {
+            InetSocketAddress address = null;
+            try {
+                address = parseAddress(target, false);
+                resolved = new Resolved(target, address, true, System.nanoTime()); // a literal never goes stale
+            } catch (ApiException e) {
+                // connectUpstream reports it
+            }
+            connectUpstream(client, gen, loop, number, target, listener, address);
             return;
         }
         // A name lookup may block for seconds: never on a loop. The answer is kept for a second, so a burst of
@@ -184,7 +187,7 @@ final class ManagedProxy {
                 InetSocketAddress address = null;
                 try {
                     address = parseAddress(target, false);
-                    resolved = new Resolved(target, address, System.nanoTime());
+                    resolved = new Resolved(target, address, false, System.nanoTime());
                 } catch (ApiException e) {
                     // connectUpstream reports it
                 }
@@ -203,12 +206,23 @@ final class ManagedProxy {
         boolean connected;
         try {
             InetSocketAddress to = address != null ? address : parseAddress(target, false);
-            server = SocketChannel.open();
+            // An IPv4 upstream gets an IPv4 socket: a dual-stack one costs an extra setsockopt and mapped addresses.
+            server = to.getAddress() instanceof java.net.Inet4Address
+                    ? SocketChannel.open(java.net.StandardProtocolFamily.INET) : SocketChannel.open();
             server.configureBlocking(false);
             server.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connected = server.connect(to);
         } catch (IOException | RuntimeException e) {
             dialFailed(target, describe(e));
+            closeQuietly(server);
+            closeQuietly(client);
+            return;
+        }
+        // The client's socket is set up once the dial is under way: the upstream's accept overlaps with this.
+        try {
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (IOException e) {
             closeQuietly(server);
             closeQuietly(client);
             return;
@@ -263,10 +277,10 @@ final class ManagedProxy {
         return true;
     }
 
-    /** The last name lookup of the upstream, kept for a second. */
-    private record Resolved(String target, InetSocketAddress address, long atNanos) {
+    /** The last parsed upstream address: a literal for good, a name lookup's answer for a second. */
+    private record Resolved(String target, InetSocketAddress address, boolean literal, long atNanos) {
         boolean fresh(String t) {
-            return target.equals(t) && System.nanoTime() - atNanos < 1_000_000_000L;
+            return target.equals(t) && (literal || System.nanoTime() - atNanos < 1_000_000_000L);
         }
     }
 
