@@ -39,7 +39,7 @@ class RunAbortTest {
         List<ProcessHandle> postgres;
         int code;
         HarnessProcess harness = HarnessProcess.start(work, Map.of(), "run", "--env", "embedded",
-                "--scenarios", "brief-outage,latency", "--results", "results", "--report", "site");
+                "--scenarios", "latency,brief-outage", "--results", "results", "--report", "site");
         try (harness) {
             harness.awaitOutput(Duration.ofSeconds(90), "fault in force: latency");
             postgres = HarnessProcess.postgresOf(work);

@@ -86,7 +86,7 @@ class RunRemoteToxiproxyTest {
         Path dir = Files.createDirectories(work.resolve("run"));
         HarnessProcess run = HarnessProcess.start(dir, Map.of("HARNESS_TARGET_URL", targetUrl), "run",
                 "--toxiproxy", api.toString(), "--proxy", "staging-db", "--read-only",
-                "--scenarios", "brief-outage,latency", "--results", "results", "--report", "site");
+                "--scenarios", "latency,brief-outage", "--results", "results", "--report", "site");
         int code;
         JsonNode duringLatency;
         JsonNode duringOutage;
