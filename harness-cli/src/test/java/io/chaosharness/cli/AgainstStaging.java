@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./harness run --env external} end to end, as a child JVM, against a second PostgreSQL started here (standing
  * in for staging) with a known password; then everything the run produced is searched for that password. The
- * staging database and the helpers shared by {@link RunExternalTest} and {@link RunExternalEveryScenarioTest} (two
+ * staging database and the helpers shared by {@link RunExternalTest} and {@link AllScenariosOnStagingTest} (two
  * classes so that the one long run, every scenario, runs in a test JVM of its own beside the others).
  */
 abstract class AgainstStaging {

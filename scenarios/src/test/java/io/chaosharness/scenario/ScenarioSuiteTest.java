@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * pass, and must leave its result file in {@code target/resilience-results} (which the report module renders). The
  * three that run the seed plan's long timeouts ({@code long-outage}, {@code blackhole}, {@code too-many-connections})
  * are in {@link SeedTimeoutScenariosTest}, the database-level faults, pool limits and writes in
- * {@link DatabaseFaultScenariosTest}, so that Surefire's forks run them beside these; together the three classes hold
+ * {@link ScenarioSuiteDatabaseFaultsTest}, so that Surefire's forks run them beside these; together the three classes hold
  * one test per catalogue scenario. The
  * run seed is the environment's ({@code HARNESS_SEED}, else fresh and logged by the extension), the one its proxy
  * draws from: replay a run by passing it back.
@@ -93,7 +93,7 @@ class ScenarioSuiteTest {
     @Order(100)
     void everyScenarioOfTheCatalogHasATestHere() {
         java.util.Set<String> tested = new java.util.HashSet<>();
-        for (Class<?> suite : java.util.List.of(ScenarioSuiteTest.class, DatabaseFaultScenariosTest.class,
+        for (Class<?> suite : java.util.List.of(ScenarioSuiteTest.class, ScenarioSuiteDatabaseFaultsTest.class,
                 SeedTimeoutScenariosTest.class)) {
             for (java.lang.reflect.Method m : suite.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Test.class) && m.getParameterCount() == 1) {
@@ -101,7 +101,7 @@ class ScenarioSuiteTest {
                 }
             }
         }
-        assertThat(tested).as("one test per scenario, here, in DatabaseFaultScenariosTest or in SeedTimeoutScenariosTest")
+        assertThat(tested).as("one test per scenario, here, in ScenarioSuiteDatabaseFaultsTest or in SeedTimeoutScenariosTest")
                 .hasSize(ScenarioCatalog.all().size());
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @ChaosTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DatabaseFaultScenariosTest {
+class ScenarioSuiteDatabaseFaultsTest {
 
     @Test
     @Order(10)

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The shipped staging workflow's run of every scenario, read-only, against a healthy staging database. */
-class RunExternalEveryScenarioTest extends AgainstStaging {
+class AllScenariosOnStagingTest extends AgainstStaging {
 
     /** The scenarios a read-only staging run under the external defaults (8 workers, no database faults) skips. */
     private static final Map<String, String> READ_ONLY_SKIPS = Map.of(
