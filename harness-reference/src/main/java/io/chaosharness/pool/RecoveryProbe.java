@@ -6,7 +6,12 @@ import io.chaosharness.retry.RecoverySignal;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -15,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides recovery by the database: once a failure is suspected, a raw connection attempt (outside the pool) every
- * {@code interval} on the probe's own thread, at most {@code maxAttempts} attempts and {@code maxArmed} per arming.
+ * Decides recovery by the database: once a failure is suspected, a raw connection attempt (outside the pool) started
+ * every {@code interval} (each on a short-lived thread of the probe's, at most {@link #MAX_IN_FLIGHT} in flight, so a
+ * hung attempt does not hold up the next), at most {@code maxAttempts} attempts and {@code maxArmed} per arming.
  * Its first success after a failed attempt is "the database accepts connections again": sleeping retries wake
  * ({@link #sleepUnlessBack}), the pool's connection adder is let through ({@link #awaitBack}), and {@code onBack} runs
  * (the pool half-opens its breaker). A first attempt that succeeds wakes nothing: the database never refused, so the
@@ -52,7 +58,7 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
      * @param interval    between attempts, 1 ms .. 1 s
      * @param maxArmed    how long one arming probes at most, 1 ms .. 10 min
      * @param maxAttempts attempts per arming at most, 1 .. 100 000
-     * @param onBack      run on the probe thread when the database is back (may be {@code null})
+     * @param onBack      run on a probe thread when the database is back (may be {@code null})
      */
     public RecoveryProbe(String poolName, DataSource raw, EventRecorder recorder, Duration interval, Duration maxArmed,
                          int maxAttempts, Runnable onBack, UnaryOperator<String> masker) {
@@ -240,48 +246,74 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
         return at != Long.MIN_VALUE && at - sinceNanos >= 0;
     }
 
+    /**
+     * Attempts in flight at once at most. An attempt can hang for the raw data source's whole connect timeout (1 s)
+     * where nothing answers, as a stopped container's address does while its proxy dials it; a new attempt still
+     * starts every {@code interval} beside the hung ones (50 covers 1 s at 20 ms), so the database's return is seen
+     * within about one interval plus a connect instead of after the hung attempt's timeout.
+     */
+    static final int MAX_IN_FLIGHT = 50;
+    /** How long the last attempts of an arming may still take once its bounds are reached. */
+    private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
+
     private void probe() {
         long start = System.nanoTime();
         long end = start + maxArmed.toNanos();
-        boolean refused = false;
+        AtomicBoolean refused = new AtomicBoolean();
+        AtomicBoolean won = new AtomicBoolean();
+        CompletableFuture<String> done = new CompletableFuture<>();
+        Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
         int attempt = 0;
         String outcome;
-        while (true) {
-            if (isClosed()) {
-                outcome = "closed after " + attempt + " attempt(s)";
-                break;
-            }
-            attempt++;
-            long t0 = System.nanoTime();
-            try (Connection c = raw.getConnection()) {
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                if (refused) {
-                    outcome = "database accepting connections again: attempt " + attempt + " connected in " + ms
-                            + " ms; waking retries";
-                    back();
-                } else {
-                    outcome = "database accepting connections: attempt 1 connected in " + ms + " ms; nothing to wake";
+        try {
+            while (true) {
+                if (isClosed()) {
+                    outcome = "closed after " + attempt + " attempt(s)";
+                    break;
                 }
-                break;
-            } catch (Exception e) {
-                refused = true;
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                String msg = masker.apply(String.valueOf(e.getMessage()));
-                int n = attempt;
-                recorder.record(at -> new NoteEvent(at, source, "attempt " + n + " failed in " + ms + " ms: " + msg));
+                if (done.isDone()) {
+                    outcome = done.join();
+                    break;
+                }
+                if (attempt >= maxAttempts || System.nanoTime() - end >= 0) {
+                    // the attempts still in flight started within the bounds: let them end (each within its connect
+                    // timeout; at most IN_FLIGHT_WAIT), and the first of them to connect still decides
+                    if (slots.tryAcquire(MAX_IN_FLIGHT, IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        slots.release(MAX_IN_FLIGHT);
+                    }
+                    if (!won.compareAndSet(false, true)) {
+                        outcome = done.get();
+                        break;
+                    }
+                    outcome = "gave up after " + attempt + " attempt(s) in "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (bound " + maxAttempts
+                            + " attempts, " + maxArmed.toMillis() + " ms)";
+                    break;
+                }
+                if (slots.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                    int n = ++attempt;
+                    Thread t = new Thread(() -> {
+                        try {
+                            attempt(n, refused, won, done);
+                        } finally {
+                            slots.release();
+                        }
+                    }, source + "-" + n);
+                    t.setDaemon(true);
+                    t.start();
+                    try {
+                        outcome = done.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (TimeoutException e) {
+                        // the next attempt is due
+                    }
+                }
             }
-            if (attempt >= maxAttempts || System.nanoTime() - end >= 0) {
-                outcome = "gave up after " + attempt + " attempt(s) in "
-                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms (bound " + maxAttempts
-                        + " attempts, " + maxArmed.toMillis() + " ms)";
-                break;
-            }
-            try {
-                Thread.sleep(interval.toMillis());
-            } catch (InterruptedException e) {
-                outcome = "interrupted after " + attempt + " attempt(s)";
-                break;
-            }
+        } catch (InterruptedException e) {
+            won.set(true); // an attempt still in flight ends without waking anyone
+            outcome = "interrupted after " + attempt + " attempt(s)";
+        } catch (ExecutionException e) {
+            outcome = "failed: " + e.getCause();
         }
         String line = outcome;
         LOG.info("{} - {}", source, line);
@@ -292,6 +324,33 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** One connect outside the pool; the first to connect decides (and, after a refusal, wakes everyone first). */
+    private void attempt(int n, AtomicBoolean refused, AtomicBoolean won, CompletableFuture<String> done) {
+        long t0 = System.nanoTime();
+        try (Connection c = raw.getConnection()) {
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            if (!won.compareAndSet(false, true)) {
+                return;
+            }
+            boolean wake = refused.get();
+            if (wake) {
+                back();
+            }
+            done.complete(wake
+                    ? "database accepting connections again: attempt " + n + " connected in " + ms
+                            + " ms; waking retries"
+                    : "database accepting connections: attempt " + n + " connected in " + ms + " ms; nothing to wake");
+        } catch (Exception e) {
+            refused.set(true);
+            if (won.get()) {
+                return;
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            String msg = masker.apply(String.valueOf(e.getMessage()));
+            recorder.record(at -> new NoteEvent(at, source, "attempt " + n + " failed in " + ms + " ms: " + msg));
         }
     }
 
