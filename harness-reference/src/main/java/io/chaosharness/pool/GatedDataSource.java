@@ -6,7 +6,12 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -15,7 +20,8 @@ import javax.sql.DataSource;
  * is armed, the pool's connection adder keeps trying every probe interval (at most {@code gateMs}, the URL's
  * connect_timeout: the time one connection may take anyway) instead of failing and sleeping in HikariCP's own backoff
  * (10 ms doubling to 5 s), which no one can wake; so the pool's first connection comes as soon as the database takes
- * it. A failed connect arms the probe.
+ * it. A failed connect arms the probe. A connect that still waits when the probe sees the database back (hung on an
+ * address that answers nothing) is raced by a second one, and the first to connect is the pool's.
  */
 final class GatedDataSource implements DataSource {
 
@@ -88,7 +94,7 @@ final class GatedDataSource implements DataSource {
         while (true) {
             attempts++;
             try {
-                Connection c = connect.open();
+                Connection c = openRacingTheReturn(connect);
                 reported = null;
                 lastRefusal = null;
                 episode(attempts, start, "connected");
@@ -120,6 +126,95 @@ final class GatedDataSource implements DataSource {
                 throw new SQLException("interrupted while waiting for the database to accept connections", "08001", ie);
             }
         }
+    }
+
+    /**
+     * One connect while the probe is armed. A connect can hang where nothing answers (a proxy dialling a stopped
+     * container's address waits out the address lookup, about 1 s, before it closes); if the probe sees the database
+     * back while this one still waits, a second connect starts beside it and the first of the two to connect is the
+     * pool's (the other is closed when it ends). Each connect ends within the driver's own timeouts.
+     */
+    private Connection openRacingTheReturn(Connect connect) throws SQLException {
+        long generation = probe.recoveries();
+        CompletableFuture<Connection> pending = opening(connect);
+        try {
+            while (true) {
+                try {
+                    return pending.get(Math.max(1, intervalMs), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    if (probe.recoveries() != generation) {
+                        recorder.record(at -> new NoteEvent(at, source, "pool connection adder: the database is back "
+                                + "while a connect still waits; a second connect races it"));
+                        pending = firstToConnect(pending, opening(connect));
+                        return pending.get();
+                    }
+                }
+            }
+        } catch (InterruptedException ie) {
+            pending.thenAccept(GatedDataSource::closeQuietly); // no one takes it now: close it when it comes
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the database to accept connections", "08001", ie);
+        } catch (ExecutionException ee) {
+            throw asSqlException(ee.getCause());
+        }
+    }
+
+    /** The first of two connects to succeed (the other is closed when it ends), or the last failure of both. */
+    private static CompletableFuture<Connection> firstToConnect(CompletableFuture<Connection> a,
+                                                                CompletableFuture<Connection> b) {
+        CompletableFuture<Connection> winner = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(2);
+        BiConsumer<Connection, Throwable> settle = (c, failure) -> {
+            if (failure == null) {
+                if (!winner.complete(c)) {
+                    closeQuietly(c); // the loser of the race
+                }
+            } else if (pending.decrementAndGet() == 0) {
+                winner.completeExceptionally(failure);
+            }
+        };
+        a.whenComplete(settle);
+        b.whenComplete(settle);
+        return winner;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing depends on closing a connection no one took
+            }
+        }
+    }
+
+    private CompletableFuture<Connection> opening(Connect connect) {
+        CompletableFuture<Connection> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(connect.open());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, source + "-connect");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static SQLException asSqlException(Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                ? t.getCause() : t;
+        if (cause instanceof SQLException e) {
+            return e;
+        }
+        if (cause instanceof RuntimeException e) {
+            throw e;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new SQLException(String.valueOf(cause.getMessage()), "08001", cause);
     }
 
     private void episode(int attempts, long start, String outcome) {

@@ -152,6 +152,64 @@ class RecoveryProbeTest {
         }
     }
 
+    /**
+     * The pool's connection adder ({@link GatedDataSource}) in the same place: its connect hangs (a server that
+     * accepts and never answers) while the database comes back; once the probe sees the return, a second connect
+     * races the hung one and the adder has its connection before the hung one ends.
+     */
+    @Test
+    void thePoolsAdderRacesAHungConnectOnceTheDatabaseIsBack() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            PGSimpleDataSource hanging = refusing();
+            hanging.setPortNumbers(new int[] {silent.getLocalPort()});
+            PGSimpleDataSource refusing = refusing();
+            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+            javax.sql.DataSource probed = new DelegatingDataSource(refusing) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    return up.get() ? null : refusing.getConnection();
+                }
+            };
+            AtomicInteger adderCalls = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
+            javax.sql.DataSource pooled = new DelegatingDataSource(refusing) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    if (adderCalls.incrementAndGet() == 1) {
+                        try {
+                            return hanging.getConnection(); // ends after its 1 s login timeout
+                        } finally {
+                            hungEndedAt.set(System.nanoTime());
+                        }
+                    }
+                    return null; // a connection-less success stands for the database's new connection
+                }
+            };
+            try (RecoveryProbe probe = new RecoveryProbe("p", probed, recorder, Duration.ofMillis(20),
+                    Duration.ofSeconds(30), 1000, null, null)) {
+                probe.suspect();
+                await().atMost(Duration.ofSeconds(5)).until(() -> notes().stream().anyMatch(n -> n.startsWith("attempt")));
+                GatedDataSource gated = new GatedDataSource(pooled, probe, 30_000, 20, recorder, "p");
+                java.util.concurrent.CompletableFuture<Connection> adder = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            try {
+                                return gated.getConnection();
+                            } catch (SQLException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                await().atMost(Duration.ofSeconds(5)).until(() -> adderCalls.get() == 1);
+                up.set(true);
+                assertThat(adder.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+                assertThat(hungEndedAt.get()).as("the adder had its connection while the hung connect still waited")
+                        .isZero();
+                assertThat(adderCalls).hasValue(2);
+                assertThat(notes()).anyMatch(n -> n.contains("a second connect races it"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> hungEndedAt.get() != 0);
+            }
+        }
+    }
+
     @Test
     void aFirstAttemptThatConnectsWakesNothing() throws Exception {
         AtomicInteger back = new AtomicInteger();
