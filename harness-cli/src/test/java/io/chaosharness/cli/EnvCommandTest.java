@@ -64,7 +64,8 @@ class EnvCommandTest {
             harness.awaitOutput(Duration.ofSeconds(150), "harness env: ready; Ctrl-C to stop");
             JsonNode env = JSON.readTree(json.toFile());
             assertThat(Files.getPosixFilePermissions(json)).as("the file holds the password: owner only")
-                    .hasToString("[OWNER_READ, OWNER_WRITE]");
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
             assertThat(Files.readString(work.resolve("env.sh"))).contains("DATABASE_URL='postgresql://harness:");
             String out = harness.stdout();
             assertThat(out).as("the pasteable forms are printed")
