@@ -233,8 +233,8 @@ final class Connection {
         if (upstreamKey != null) {
             upstreamKey.cancel();
         }
-        closeQuietly(client);
-        closeQuietly(upstream);
+        loop.closeLater(client);
+        loop.closeLater(upstream);
     }
 
     private static void linger(SocketChannel s) {
@@ -242,14 +242,6 @@ final class Connection {
             s.setOption(StandardSocketOptions.SO_LINGER, 0);
         } catch (IOException | RuntimeException e) {
             // already closed: nothing to reset
-        }
-    }
-
-    private static void closeQuietly(SocketChannel s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // closing is best effort
         }
     }
 }
