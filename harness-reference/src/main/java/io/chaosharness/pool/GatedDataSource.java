@@ -142,7 +142,8 @@ final class GatedDataSource implements DataSource {
      * connection, or its own exception (the same object, SQLState and cause). The thread costs well under a
      * millisecond beside a connect's several, and connects are rare: HikariCP's adder is one thread, opening one
      * connection at a time when the pool fills or replaces one (pgjdbc, with a login timeout, already opens each on a
-     * thread of its own). An interrupted caller gets 08001 at once, as pgjdbc's own wait gives.
+     * thread of its own). An interrupted caller gets 08001 at once, as on the armed path (pgjdbc's own wait throws a
+     * RuntimeException there; HikariCP's adder catches any Throwable alike, and the connect is closed when it ends).
      */
     private Connection openRacingTheReturn(Connect connect) throws SQLException {
         long generation = probe.recoveries();
