@@ -20,8 +20,9 @@ import javax.sql.DataSource;
  * is armed, the pool's connection adder keeps trying every probe interval (at most {@code gateMs}, the URL's
  * connect_timeout: the time one connection may take anyway) instead of failing and sleeping in HikariCP's own backoff
  * (10 ms doubling to 5 s), which no one can wake; so the pool's first connection comes as soon as the database takes
- * it. A failed connect arms the probe. A connect that still waits when the probe sees the database back (hung on an
- * address that answers nothing) is raced by a second one, and the first to connect is the pool's.
+ * it. A failed connect arms the probe. Any connect that still waits when the probe sees the database back (hung on an
+ * address that answers nothing, or on a link that carried nothing while it was cut), armed or not when it began, is
+ * raced by a second one, and the first to connect is the pool's.
  */
 final class GatedDataSource implements DataSource {
 
@@ -72,11 +73,14 @@ final class GatedDataSource implements DataSource {
      * One attempt when the probe is not armed. While it is armed, attempts every {@code interval} (or at once when the
      * probe sees the database back), at most {@code gateMs} in all (the URL's connect_timeout) and at most
      * {@code gateMs / interval + 1} attempts; the last failure is thrown. One note per armed episode on the timeline.
+     * Every attempt, armed or not, is raced once the probe sees the database back ({@link #openRacingTheReturn}): a
+     * connect begun before a failure armed the probe (HikariCP's adder refilling the pool just after an eviction, in
+     * a cut that no refusal has reported yet) hangs as long as one begun after it.
      */
     private Connection connect(Connect connect) throws SQLException {
         if (!probe.armed()) {
             try {
-                Connection c = connect.open();
+                Connection c = openRacingTheReturn(connect);
                 reported = null;
                 lastRefusal = null;
                 return c;
@@ -129,10 +133,17 @@ final class GatedDataSource implements DataSource {
     }
 
     /**
-     * One connect while the probe is armed. A connect can hang where nothing answers (a proxy dialling a stopped
-     * container's address waits out the address lookup, about 1 s, before it closes); if the probe sees the database
-     * back while this one still waits, a second connect starts beside it and the first of the two to connect is the
-     * pool's (the other is closed when it ends). Each connect ends within the driver's own timeouts.
+     * One connect, on a thread of its own while the caller waits. A connect can hang where nothing answers (a proxy
+     * dialling a stopped container's address waits out the address lookup, about 1 s, before it closes; a cut link
+     * carries nothing until the cut ends); if the probe sees the database back while this one still waits (its
+     * recoveries counted from before the connect began, so an arming and return that come after it count too), a
+     * second connect starts beside it and the first of the two to connect is the pool's (the other is closed when it
+     * ends). Each connect ends within the driver's own timeouts. Without a return it is the plain connect: its
+     * connection, or its own exception (the same object, SQLState and cause). The thread costs well under a
+     * millisecond beside a connect's several, and connects are rare: HikariCP's adder is one thread, opening one
+     * connection at a time when the pool fills or replaces one (pgjdbc, with a login timeout, already opens each on a
+     * thread of its own). An interrupted caller gets 08001 at once, as on the armed path (pgjdbc's own wait throws a
+     * RuntimeException there; HikariCP's adder catches any Throwable alike, and the connect is closed when it ends).
      */
     private Connection openRacingTheReturn(Connect connect) throws SQLException {
         long generation = probe.recoveries();

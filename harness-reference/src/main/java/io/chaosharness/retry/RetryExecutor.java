@@ -273,7 +273,10 @@ public final class RetryExecutor {
                 long end = System.nanoTime();
                 Classification c = classifier.classify(failure).neverReachedServer(!connected);
                 recordFailedAttempt(op, attempt, (end - attemptStart) / 1e6, c, failure, connected);
-                boolean broken = recovery != null && connected && FailureClassifier.brokenConnection(c.sqlState());
+                // a read that timed out says the link was silent, not that the pool's other connections broke (see
+                // FailureClassifier.timedOutRead): no eviction and no confirmed immediate retry for it
+                boolean broken = recovery != null && connected && FailureClassifier.brokenConnection(c.sqlState())
+                        && !FailureClassifier.timedOutRead(failure);
                 if (broken) {
                     recovery.connectionBroken(c.sqlState(), attemptStart);
                 }

@@ -39,6 +39,17 @@ class RecoveryProbeTest {
         return ds;
     }
 
+    /** Connects to {@code server}, which accepts (its backlog does) and never answers: each connect hangs its 1 s. */
+    private static PGSimpleDataSource silent(ServerSocket server) throws Exception {
+        PGSimpleDataSource ds = refusing();
+        ds.setPortNumbers(new int[] {server.getLocalPort()});
+        return ds;
+    }
+
+    private static ServerSocket silentServer() throws Exception {
+        return new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    }
+
     private List<String> notes() {
         return recorder.snapshot().stream().filter(NoteEvent.class::isInstance).map(e -> ((NoteEvent) e).message())
                 .toList();
@@ -112,9 +123,8 @@ class RecoveryProbeTest {
      */
     @Test
     void aHungAttemptDoesNotHoldUpTheNext() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            PGSimpleDataSource hanging = refusing();
-            hanging.setPortNumbers(new int[] {silent.getLocalPort()}); // accepted by the backlog, never answered
+        try (ServerSocket server = silentServer()) {
+            PGSimpleDataSource hanging = silent(server);
             PGSimpleDataSource refusing = refusing();
             AtomicInteger calls = new AtomicInteger();
             java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
@@ -159,9 +169,8 @@ class RecoveryProbeTest {
      */
     @Test
     void thePoolsAdderRacesAHungConnectOnceTheDatabaseIsBack() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            PGSimpleDataSource hanging = refusing();
-            hanging.setPortNumbers(new int[] {silent.getLocalPort()});
+        try (ServerSocket server = silentServer()) {
+            PGSimpleDataSource hanging = silent(server);
             PGSimpleDataSource refusing = refusing();
             java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
             javax.sql.DataSource probed = new DelegatingDataSource(refusing) {
@@ -204,6 +213,65 @@ class RecoveryProbeTest {
                 assertThat(hungEndedAt.get()).as("the adder had its connection while the hung connect still waited")
                         .isZero();
                 assertThat(adderCalls).hasValue(2);
+                assertThat(notes()).anyMatch(n -> n.contains("a second connect races it"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> hungEndedAt.get() != 0);
+            }
+        }
+    }
+
+    /**
+     * The same hung connect, begun before the probe was armed (HikariCP's adder refilling the pool just after an
+     * eviction, before any refusal has armed the probe): the probe is armed and sees the database back while it still
+     * waits, and a second connect races it all the same.
+     */
+    @Test
+    void thePoolsAdderRacesAHungConnectBegunBeforeTheProbeWasArmed() throws Exception {
+        try (ServerSocket server = silentServer()) {
+            PGSimpleDataSource hanging = silent(server);
+            PGSimpleDataSource refusing = refusing();
+            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+            javax.sql.DataSource probed = new DelegatingDataSource(refusing) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    return up.get() ? null : refusing.getConnection();
+                }
+            };
+            AtomicInteger adderCalls = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
+            javax.sql.DataSource pooled = new DelegatingDataSource(refusing) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    if (adderCalls.incrementAndGet() == 1) {
+                        try {
+                            return hanging.getConnection(); // ends after its 1 s login timeout
+                        } finally {
+                            hungEndedAt.set(System.nanoTime());
+                        }
+                    }
+                    return null; // a connection-less success stands for the database's new connection
+                }
+            };
+            try (RecoveryProbe probe = new RecoveryProbe("p", probed, recorder, Duration.ofMillis(20),
+                    Duration.ofSeconds(30), 1000, null, null)) {
+                GatedDataSource gated = new GatedDataSource(pooled, probe, 30_000, 20, recorder, "p");
+                assertThat(probe.armed()).as("nothing has failed yet").isFalse();
+                java.util.concurrent.CompletableFuture<Connection> adder = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> {
+                            try {
+                                return gated.getConnection();
+                            } catch (SQLException e) {
+                                throw new java.util.concurrent.CompletionException(e);
+                            }
+                        });
+                await().atMost(Duration.ofSeconds(5)).until(() -> adderCalls.get() == 1);
+                probe.suspect(); // a failure elsewhere arms the probe while the adder's connect hangs
+                await().atMost(Duration.ofSeconds(5)).until(() -> notes().stream().anyMatch(n -> n.startsWith("attempt")));
+                up.set(true);
+                assertThat(adder.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+                assertThat(hungEndedAt.get()).as("the adder had its connection while the hung connect still waited")
+                        .isZero();
+                assertThat(probe.recoveries()).isEqualTo(1);
+                assertThat(adderCalls).as("the hung connect and the one that raced it").hasValue(2);
                 assertThat(notes()).anyMatch(n -> n.contains("a second connect races it"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> hungEndedAt.get() != 0);
             }
