@@ -355,6 +355,9 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(10).plus(SEED_SOCKET_TIMEOUT).plus(slack),
                         "pool_timeout 10 s + socket timeout 60 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
+                // recovery at the limit is not judged here: met in four runs, but the first success came 96 ms and
+                // 71 ms after the blackhole was lifted in two (the probe's first connect once the proxy has closed the
+                // blackholed connections), too little margin to hold on a loaded machine; the result carries the figures
                 .weakenedBy(Weakening.weakenedPool()
                         .mustFail("attempts failing [08] end within their guard"))
                 .build();
