@@ -106,6 +106,13 @@ public final class ScenarioCatalog {
                 .maxOperations((int) Math.min(10_000_000, perWorker * workers));
     }
 
+    /**
+     * Run left after a scenario's last fault window so that recovery at the limit can be measured: its p99-by-start
+     * window may start up to 1 s after the database is back and lasts 1 s, and counts only once the run's operations
+     * reach its end; 0.5 s more lets the last operations end.
+     */
+    static final Duration RECOVERY_RUN = Duration.ofMillis(2500);
+
     private static Duration s(double seconds) {
         return Duration.ofMillis(Math.round(seconds * 1000));
     }
@@ -161,12 +168,13 @@ public final class ScenarioCatalog {
                         + "nothing is retried and nothing falls back.")
                 .proves("a slow network is slowness, not failure: operations slow by about the delay, no retry, "
                         + "no fallback, no error")
-                .workload(Workload.of(standardLane(s(8))))
+                .workload(Workload.of(standardLane(s(6.5).plus(RECOVERY_RUN))))
                 .fault(s(2.5), s(4), new Latency(delay, Duration.ofMillis(30)))
                 .criterion(Criteria.slowdownAboutInjectedDelay(delay, 0.6, 2.5))
                 .criterion(Criteria.noRetries())
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.noFailedOperations())
+                .criterion(Criteria.recoveredAtTheLimit())
                 .weakenedBy(Weakening.fault("1 s of latency instead of 150 ms: the slowdown is not about the delay "
                                 + "the criterion expects").workload(Workload.of(standardLane(s(5))))
                         .fault(s(1.5), s(2.5), new Latency(Duration.ofSeconds(1), Duration.ofMillis(30)))
@@ -347,6 +355,9 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.everyAttemptEndsWithin(s(10).plus(SEED_SOCKET_TIMEOUT).plus(slack),
                         "pool_timeout 10 s + socket timeout 60 s + slack"))
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
+                // recovery at the limit is not judged here: met in four runs, but the first success came 96 ms and
+                // 71 ms after the blackhole was lifted in two (the probe's first connect once the proxy has closed the
+                // blackholed connections), too little margin to hold on a loaded machine; the result carries the figures
                 .weakenedBy(Weakening.weakenedPool()
                         .mustFail("attempts failing [08] end within their guard"))
                 .build();
@@ -416,12 +427,13 @@ public final class ScenarioCatalog {
                 .description("50 KB/s downstream for 3 s, then responses sliced into 32–96 byte pieces for 3 s: "
                         + "results arrive intact.")
                 .proves("slow and fragmented links deliver intact results (checksummed) without errors")
-                .workload(Workload.of(standardLane(s(8))))
+                .workload(Workload.of(standardLane(s(7.8).plus(RECOVERY_RUN))))
                 .fault(s(1.5), s(3), new Bandwidth(50))
                 .fault(s(4.8), s(3), new Slicer(64, 32, Duration.ofNanos(200_000), Direction.DOWNSTREAM))
                 .criterion(Criteria.resultsIntact())
                 .criterion(Criteria.noFailedOperations())
                 .criterion(Criteria.noFallbacks())
+                .criterion(Criteria.recoveredAtTheLimit())
                 .weakenedBy(Weakening.of("no retries and a 1 s socket timeout, under a link that stalls for 3 s",
                                 c -> c.withResilience(ResilienceConfig.custom().retriesEnabled(false).build(),
                                         "weakened variant: no retries").withUrlParameter("socketTimeout", "1",
