@@ -139,7 +139,12 @@ public final class ReferencePool implements AutoCloseable {
                 resilience, recorder, seed, this::onPoolTimeout, masker,
                 resilience.recoveryProbeEnabled() ? new Signal() : null);
         executorRef = executor;
-        availability = new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker);
+        // while the probe knows the database refuses, availability checks wait for its return instead of queueing in
+        // the pool ahead of the operations whose success closes the breaker
+        availability = resilience.recoveryProbeEnabled()
+                ? new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker,
+                        this::awaitAccepting, url.poolTimeout())
+                : new AvailabilityChecker(settings.poolName(), hikari, recorder, b.availability, masker);
         health = new HealthMetrics(recorder, this::gauges, executor::breakerState, hikari, masker);
         String line = "started: " + effective + ", " + resilience + ", seed " + seed;
         LOG.info("{} - {}", settings.poolName(), line);
@@ -273,6 +278,12 @@ public final class ReferencePool implements AutoCloseable {
                 + before;
         LOG.info("{} - {}", settings.poolName(), line);
         recorder.record(at -> new NoteEvent(at, settings.poolName(), line));
+    }
+
+    /** The availability checks' gate: {@code false} while the probe still watches for the database's return. */
+    private boolean awaitAccepting(long timeoutMs) throws InterruptedException {
+        probe.awaitBack(timeoutMs);
+        return !probe.armed();
     }
 
     private void onDatabaseBack() {

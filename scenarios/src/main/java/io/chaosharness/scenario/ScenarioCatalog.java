@@ -248,6 +248,8 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.breakerOpened())
                 .criterion(Criteria.fallbackEngagedOnlyDuringOutage(s(3)))
                 .criterion(Criteria.recoveredWithin(s(8)))
+                // recovery at the limit is not judged here, as in long-outage-fast-fail: the breaker can open again
+                // after the return on failures of operations admitted before its half-open (README)
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
                 .weakenedBy(Weakening.weakenedPool()
                         .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(8))
@@ -292,8 +294,9 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.fallbackEngagedOnlyDuringOutage(s(3)))
                 .criterion(Criteria.noFallbacks())
                 .criterion(Criteria.recoveredWithin(s(8)))
-                // recovery at the limit is not judged here: the p99-by-start window after the 15 s outage was never
-                // under 100 ms in a run on a loaded machine (first success 45 ms); the result still carries the figures
+                // recovery at the limit is not judged here: in some runs the breaker, half-open at the return, opens
+                // again on failures of operations admitted before that half-open (RetryExecutor reports them to it),
+                // and every operation of the remaining 5 s is refused (README); the result still carries the figures
                 .criterion(Criteria.verified(Verifications.WORKERS_FINISHED, "no hung worker", "every worker ends"))
                 .weakenedBy(Weakening.weakenedPool()
                         .workload(Workload.of(lane("main", 20, Duration.ofMillis(100), s(8))
