@@ -231,7 +231,7 @@ class RetryExecutorTest {
         var releaseSecond = new java.util.concurrent.CountDownLatch(1);
         AtomicReference<Throwable> first = new AtomicReference<>();
         AtomicReference<Throwable> second = new AtomicReference<>();
-        // two callers take their permission while the breaker is closed, then wait (as in a pool wait begun in an outage)
+        // two callers take their permission while the breaker is closed, then wait (like pool waits begun in an outage)
         Thread a = blockedRead(ex, entered, releaseFirst, first);
         Thread b = blockedRead(ex, entered, releaseSecond, second);
         try {
