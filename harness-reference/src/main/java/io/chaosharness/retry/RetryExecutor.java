@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * the interrupt flag set). With a {@link RecoverySignal} a wait ends early once the database is seen back after
  * refusing; and the first retry after a broken connection ({@link FailureClassifier#brokenConnection}) runs without
  * its wait once the signal confirms the database accepts connections. Every retry is admitted by the budget first.
+ * A failed operation is recorded on the breaker only if the breaker has made no transition since the operation's
+ * permission: a half-open breaker is decided by its own trials, not by callers whose waits began in the outage (a
+ * note on the timeline says so; see {@link #breakerPhase}).
  */
 public final class RetryExecutor {
 
@@ -181,8 +184,8 @@ public final class RetryExecutor {
 
     /**
      * The database accepts connections again (seen by the recovery probe after it refused them): an open breaker goes
-     * half-open now instead of after its wait, so that its trial calls decide at once. A half-open breaker that fails
-     * them opens again as before.
+     * half-open now instead of after its wait, so that its trial calls decide at once. A half-open breaker whose
+     * trials fail opens again as before; failures of operations permitted before it went half-open do not count.
      */
     public void onDatabaseBack() {
         if (breaker != null && breaker.getState() == CircuitBreaker.State.OPEN) {
@@ -242,6 +245,9 @@ public final class RetryExecutor {
             recorder.record(at -> new OperationEvent(at, op, 1, 0.0, Outcome.FAILURE, cls));
             throw open;
         }
+        // read after the permission was granted, so it names the state the permission was taken in or a later one
+        // (see breakerPhase); a reference read, nothing allocated
+        Object permittedIn = breaker == null ? null : breakerPhase();
         Retry.Context<T> context = null; // created at the first failure: the no-fault path allocates none
         int attempt = 0;
         while (true) {
@@ -303,11 +309,11 @@ public final class RetryExecutor {
                 try {
                     context.onError(wrapped); // returns when retrying (its own sleep is 0 ms: see backoff), throws otherwise
                 } catch (Exception ended) {
-                    finishFailed(op, attempt, start, c, failure);
+                    finishFailed(op, attempt, start, c, failure, permittedIn);
                     throw rethrow(failure);
                 }
                 if (!willRetry) { // defensive: Resilience4j returned although the predicate said no
-                    finishFailed(op, attempt, start, c, failure);
+                    finishFailed(op, attempt, start, c, failure, permittedIn);
                     throw rethrow(failure);
                 }
                 try {
@@ -327,7 +333,7 @@ public final class RetryExecutor {
                     backoff(op, attempt, delay, attemptStart);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    finishFailed(op, attempt, start, c, failure);
+                    finishFailed(op, attempt, start, c, failure, permittedIn);
                     throw rethrow(failure);
                 }
             }
@@ -382,16 +388,50 @@ public final class RetryExecutor {
         }
     }
 
-    private void finishFailed(String op, int attempts, long start, Classification c, Throwable failure) {
+    private void finishFailed(String op, int attempts, long start, Classification c, Throwable failure,
+                              Object permittedIn) {
         long end = System.nanoTime();
         if (breaker != null) {
-            breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
-            observeBreaker();
+            Object now = breakerPhase();
+            if (now == permittedIn) {
+                breaker.onError(end - start, TimeUnit.NANOSECONDS, failure);
+                observeBreaker();
+            } else {
+                notRecordedAgainstBreaker(op, c);
+            }
         }
         String cls = c.failureClass().name();
         double opMs = (end - start) / 1e6;
         LOG.warn("{} - {} failed after {} attempt(s): {} {}", name, op, attempts, cls, c.sqlState());
         recorder.record(at -> new OperationEvent(at, op, attempts, opMs, Outcome.FAILURE, cls));
+    }
+
+    /**
+     * Which state of the breaker is current: Resilience4j 2.x keeps one metrics object per CLOSED and per HALF_OPEN
+     * state it enters (an OPEN state shares its predecessor's), so a different object means at least one transition
+     * since. Used so that a half-open breaker's trial is decided only by operations that started as its trials, and a
+     * breaker that just closed is not reopened by operations from before: a failure is recorded only if the phase
+     * read right after its permission is still the current one. A permission taken in the current phase is always
+     * recorded (every read between that permission and now names the current phase); a failure in the current phase
+     * of an operation permitted earlier can still be recorded (the read came after an OPEN that shares metrics), which
+     * is what the breaker did before. {@code RetryExecutorTest} shows both directions.
+     */
+    private Object breakerPhase() {
+        return breaker.getMetrics();
+    }
+
+    /**
+     * A failure of an operation permitted before the breaker's latest transition: its attempts began under the earlier
+     * state (for example pool waits begun in the outage that a half-open breaker's trials have outlived), so it is
+     * neither a trial of the current half-open state nor a call of the closed state that followed. Not recorded on
+     * the breaker, said on the timeline.
+     */
+    private void notRecordedAgainstBreaker(String op, Classification c) {
+        String state = breaker.getState().name();
+        String line = "failure (" + c.failureClass() + ") not recorded against the breaker, now " + state
+                + ": the operation's permission was taken before the breaker's latest transition";
+        LOG.info("{} - {} {}", name, op, line);
+        recorder.record(at -> new io.chaosharness.core.event.NoteEvent(at, name, op + ": " + line));
     }
 
     /** The circuit breaker, if enabled. */

@@ -190,6 +190,124 @@ class RetryExecutorTest {
                 .isEqualTo(Instant.parse("2026-01-01T00:01:01Z"));
     }
 
+    /** A breaker that opens on 2 failed operations of 2, tries 1 trial when half-open and waits a minute when open. */
+    private static ResilienceConfig.Builder oneTrialBreaker() {
+        return fast().budgetEnabled(false).maxRetries(0).breakerSlidingWindowSize(2).breakerMinimumNumberOfCalls(2)
+                .breakerFailureRateThreshold(50).breakerPermittedCallsInHalfOpenState(1)
+                .breakerWaitInOpenState(Duration.ofMinutes(1));
+    }
+
+    /** Starts a read whose attempt waits for {@code release}, then fails with 08006; the caller sees its failure. */
+    private static Thread blockedRead(RetryExecutor ex, java.util.concurrent.CountDownLatch entered,
+                                      java.util.concurrent.CountDownLatch release, AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                ex.execute("stale-read", true, c -> {
+                    entered.countDown();
+                    try {
+                        if (!release.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                            throw new IllegalStateException("never released");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    throw new SQLException("scripted failure after the wait", "08006");
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "stale-caller");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void failuresOfOperationsPermittedBeforeTheBreakerWentHalfOpenNeitherReopenItNorCountAfterItCloses()
+            throws Exception {
+        RetryExecutor ex = executor(oneTrialBreaker().build(), 1);
+        var entered = new java.util.concurrent.CountDownLatch(2);
+        var releaseFirst = new java.util.concurrent.CountDownLatch(1);
+        var releaseSecond = new java.util.concurrent.CountDownLatch(1);
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        AtomicReference<Throwable> second = new AtomicReference<>();
+        // two callers take their permission while the breaker is closed, then wait (like pool waits begun in an outage)
+        Thread a = blockedRead(ex, entered, releaseFirst, first);
+        Thread b = blockedRead(ex, entered, releaseSecond, second);
+        try {
+            assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("both callers are in").isTrue();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger(), "08006")))
+                        .isInstanceOf(SQLException.class);
+            }
+            assertThat(ex.breakerState()).isEqualTo("OPEN");
+            ex.onDatabaseBack();
+            assertThat(ex.breakerState()).isEqualTo("HALF_OPEN");
+
+            releaseFirst.countDown();
+            a.join(10_000);
+            assertThat(first.get()).as("the caller still sees its failure").isInstanceOf(SQLException.class)
+                    .hasMessage("scripted failure after the wait");
+            assertThat(ex.breakerState()).as("a failure from before the half-open state is no trial of it")
+                    .isEqualTo("HALF_OPEN");
+
+            assertThat(ex.execute("read", true, failing(new AtomicInteger()))).as("the one real trial").isEqualTo("ok");
+            assertThat(ex.breakerState()).isEqualTo("CLOSED");
+
+            releaseSecond.countDown();
+            b.join(10_000);
+            assertThat(second.get()).isInstanceOf(SQLException.class);
+            assertThat(ex.breaker().orElseThrow().getMetrics().getNumberOfFailedCalls())
+                    .as("nor is it counted by the closed state that followed").isZero();
+        } finally {
+            releaseFirst.countDown();
+            releaseSecond.countDown();
+            a.join(10_000);
+            b.join(10_000);
+        }
+        assertThat(recorder.ofType(BreakerTransitionEvent.class)).extracting(t -> t.from() + "->" + t.to())
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+        assertThat(recorder.ofType(io.chaosharness.core.event.NoteEvent.class))
+                .filteredOn(n -> n.message().contains("not recorded against the breaker"))
+                .extracting(io.chaosharness.core.event.NoteEvent::message)
+                .as("the timeline says which failures the breaker did not count, and in which state")
+                .containsExactly(
+                        "stale-read: failure (TRANSIENT) not recorded against the breaker, now HALF_OPEN: the "
+                                + "operation's permission was taken before the breaker's latest transition",
+                        "stale-read: failure (TRANSIENT) not recorded against the breaker, now CLOSED: the "
+                                + "operation's permission was taken before the breaker's latest transition");
+        assertThat(recorder.ofType(OperationEvent.class)).filteredOn(o -> o.operation().equals("stale-read"))
+                .as("both failures are still on the timeline as operations").hasSize(2)
+                .allSatisfy(o -> assertThat(o.outcome()).isEqualTo(Outcome.FAILURE));
+    }
+
+    @Test
+    void aTrialPermittedWhileHalfOpenStillReopensTheBreakerWhenItFails() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        EventRecorder timeline = new EventRecorder(clock);
+        RetryExecutor ex = new RetryExecutor("clocked", dataSource, oneTrialBreaker().build(), timeline, 1, null, null);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger(), "08006")))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(ex.breakerState()).isEqualTo("OPEN");
+        clock.advance(Duration.ofSeconds(61));
+        // the trial's own permission call moves the breaker OPEN -> HALF_OPEN: the transition happens inside it
+        assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger(), "08006")))
+                .isInstanceOf(SQLException.class);
+        assertThat(ex.breakerState()).as("the failed trial decides the half-open state").isEqualTo("OPEN");
+
+        ex.onDatabaseBack();
+        assertThatThrownBy(() -> ex.execute("read", true, failing(new AtomicInteger(), "08006")))
+                .isInstanceOf(SQLException.class);
+        assertThat(ex.breakerState()).as("and so does a trial after the probe half-opened it").isEqualTo("OPEN");
+        assertThat(timeline.ofType(BreakerTransitionEvent.class)).extracting(t -> t.from() + "->" + t.to())
+                .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN",
+                        "HALF_OPEN->OPEN");
+        assertThat(timeline.ofType(io.chaosharness.core.event.NoteEvent.class))
+                .noneMatch(n -> n.message().contains("not recorded against the breaker"));
+    }
+
     @Test
     void anExhaustedBudgetRefusesTheRetryAndSaysSo() {
         RetryExecutor ex = executor(fast().budgetRatio(0).budgetMinRetriesPerSecond(0).build(), 1);
