@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chaosharness.core.event.AvailabilityCheckEvent;
 import io.chaosharness.core.event.EventRecorder;
+import io.chaosharness.pool.ForwardingDataSource;
 import io.chaosharness.testing.TestPostgres;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,59 +85,23 @@ class AvailabilityGateIT {
     }
 
     /** A real data source that counts its borrows. */
-    private static final class Borrows implements DataSource {
+    private static final class Borrows extends ForwardingDataSource {
         final AtomicInteger count = new AtomicInteger();
-        private final DataSource delegate;
 
         Borrows(DataSource delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public Connection getConnection() throws SQLException {
             count.incrementAndGet();
-            return delegate.getConnection();
+            return super.getConnection();
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
             count.incrementAndGet();
-            return delegate.getConnection(user, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return delegate.isWrapperFor(iface);
+            return super.getConnection(user, password);
         }
     }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -91,7 +93,7 @@ class RecoveryProbeTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger back = new AtomicInteger();
         // refuses (really) three times, then "accepts": a connection-less success stands for the database's return
-        javax.sql.DataSource flaky = new DelegatingDataSource(refusing) {
+        javax.sql.DataSource flaky = new ForwardingDataSource(refusing) {
             @Override
             public Connection getConnection() throws SQLException {
                 if (calls.incrementAndGet() <= 3) {
@@ -128,7 +130,7 @@ class RecoveryProbeTest {
             PGSimpleDataSource refusing = refusing();
             AtomicInteger calls = new AtomicInteger();
             java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
-            javax.sql.DataSource db = new DelegatingDataSource(refusing) {
+            javax.sql.DataSource db = new ForwardingDataSource(refusing) {
                 @Override
                 public Connection getConnection() throws SQLException {
                     int n = calls.incrementAndGet();
@@ -165,15 +167,19 @@ class RecoveryProbeTest {
     /**
      * The pool's connection adder ({@link GatedDataSource}) in the same place: its connect hangs (a server that
      * accepts and never answers) while the database comes back; once the probe sees the return, a second connect
-     * races the hung one and the adder has its connection before the hung one ends.
+     * races the hung one and the adder has its connection before the hung one ends. Either with the probe armed
+     * before the connect began, or with the connect begun before the probe was armed (HikariCP's adder refilling the
+     * pool just after an eviction, before any refusal has armed the probe; a failure elsewhere arms it while the
+     * connect hangs).
      */
-    @Test
-    void thePoolsAdderRacesAHungConnectOnceTheDatabaseIsBack() throws Exception {
+    @ParameterizedTest(name = "probe armed before the connect began: {0}")
+    @ValueSource(booleans = {true, false})
+    void thePoolsAdderRacesAHungConnectOnceTheDatabaseIsBack(boolean armedFirst) throws Exception {
         try (ServerSocket server = silentServer()) {
             PGSimpleDataSource hanging = silent(server);
             PGSimpleDataSource refusing = refusing();
             java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
-            javax.sql.DataSource probed = new DelegatingDataSource(refusing) {
+            javax.sql.DataSource probed = new ForwardingDataSource(refusing) {
                 @Override
                 public Connection getConnection() throws SQLException {
                     return up.get() ? null : refusing.getConnection();
@@ -181,7 +187,7 @@ class RecoveryProbeTest {
             };
             AtomicInteger adderCalls = new AtomicInteger();
             java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
-            javax.sql.DataSource pooled = new DelegatingDataSource(refusing) {
+            javax.sql.DataSource pooled = new ForwardingDataSource(refusing) {
                 @Override
                 public Connection getConnection() throws SQLException {
                     if (adderCalls.incrementAndGet() == 1) {
@@ -196,8 +202,11 @@ class RecoveryProbeTest {
             };
             try (RecoveryProbe probe = new RecoveryProbe("p", probed, recorder, Duration.ofMillis(20),
                     Duration.ofSeconds(30), 1000, null, null)) {
-                probe.suspect();
-                await().atMost(Duration.ofSeconds(5)).until(() -> notes().stream().anyMatch(n -> n.startsWith("attempt")));
+                if (armedFirst) {
+                    armAndAwaitAnAttempt(probe);
+                } else {
+                    assertThat(probe.armed()).as("nothing has failed yet").isFalse();
+                }
                 GatedDataSource gated = new GatedDataSource(pooled, probe, 30_000, 20, recorder, "p");
                 java.util.concurrent.CompletableFuture<Connection> adder = java.util.concurrent.CompletableFuture
                         .supplyAsync(() -> {
@@ -208,64 +217,9 @@ class RecoveryProbeTest {
                             }
                         });
                 await().atMost(Duration.ofSeconds(5)).until(() -> adderCalls.get() == 1);
-                up.set(true);
-                assertThat(adder.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNull();
-                assertThat(hungEndedAt.get()).as("the adder had its connection while the hung connect still waited")
-                        .isZero();
-                assertThat(adderCalls).hasValue(2);
-                assertThat(notes()).anyMatch(n -> n.contains("a second connect races it"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> hungEndedAt.get() != 0);
-            }
-        }
-    }
-
-    /**
-     * The same hung connect, begun before the probe was armed (HikariCP's adder refilling the pool just after an
-     * eviction, before any refusal has armed the probe): the probe is armed and sees the database back while it still
-     * waits, and a second connect races it all the same.
-     */
-    @Test
-    void thePoolsAdderRacesAHungConnectBegunBeforeTheProbeWasArmed() throws Exception {
-        try (ServerSocket server = silentServer()) {
-            PGSimpleDataSource hanging = silent(server);
-            PGSimpleDataSource refusing = refusing();
-            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
-            javax.sql.DataSource probed = new DelegatingDataSource(refusing) {
-                @Override
-                public Connection getConnection() throws SQLException {
-                    return up.get() ? null : refusing.getConnection();
+                if (!armedFirst) {
+                    armAndAwaitAnAttempt(probe);
                 }
-            };
-            AtomicInteger adderCalls = new AtomicInteger();
-            java.util.concurrent.atomic.AtomicLong hungEndedAt = new java.util.concurrent.atomic.AtomicLong();
-            javax.sql.DataSource pooled = new DelegatingDataSource(refusing) {
-                @Override
-                public Connection getConnection() throws SQLException {
-                    if (adderCalls.incrementAndGet() == 1) {
-                        try {
-                            return hanging.getConnection(); // ends after its 1 s login timeout
-                        } finally {
-                            hungEndedAt.set(System.nanoTime());
-                        }
-                    }
-                    return null; // a connection-less success stands for the database's new connection
-                }
-            };
-            try (RecoveryProbe probe = new RecoveryProbe("p", probed, recorder, Duration.ofMillis(20),
-                    Duration.ofSeconds(30), 1000, null, null)) {
-                GatedDataSource gated = new GatedDataSource(pooled, probe, 30_000, 20, recorder, "p");
-                assertThat(probe.armed()).as("nothing has failed yet").isFalse();
-                java.util.concurrent.CompletableFuture<Connection> adder = java.util.concurrent.CompletableFuture
-                        .supplyAsync(() -> {
-                            try {
-                                return gated.getConnection();
-                            } catch (SQLException e) {
-                                throw new java.util.concurrent.CompletionException(e);
-                            }
-                        });
-                await().atMost(Duration.ofSeconds(5)).until(() -> adderCalls.get() == 1);
-                probe.suspect(); // a failure elsewhere arms the probe while the adder's connect hangs
-                await().atMost(Duration.ofSeconds(5)).until(() -> notes().stream().anyMatch(n -> n.startsWith("attempt")));
                 up.set(true);
                 assertThat(adder.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNull();
                 assertThat(hungEndedAt.get()).as("the adder had its connection while the hung connect still waited")
@@ -278,10 +232,15 @@ class RecoveryProbeTest {
         }
     }
 
+    private void armAndAwaitAnAttempt(RecoveryProbe probe) {
+        probe.suspect();
+        await().atMost(Duration.ofSeconds(5)).until(() -> notes().stream().anyMatch(n -> n.startsWith("attempt")));
+    }
+
     @Test
     void aFirstAttemptThatConnectsWakesNothing() throws Exception {
         AtomicInteger back = new AtomicInteger();
-        javax.sql.DataSource up = new DelegatingDataSource(refusing()) {
+        javax.sql.DataSource up = new ForwardingDataSource(refusing()) {
             @Override
             public Connection getConnection() {
                 return null;
@@ -302,7 +261,7 @@ class RecoveryProbeTest {
     @Test
     void aBrokenConnectionIsAnsweredByOneConnectThatLaterFailuresBeforeItShare() throws Exception {
         AtomicInteger connects = new AtomicInteger();
-        javax.sql.DataSource up = new DelegatingDataSource(refusing()) {
+        javax.sql.DataSource up = new ForwardingDataSource(refusing()) {
             @Override
             public Connection getConnection() {
                 connects.incrementAndGet();
@@ -342,54 +301,5 @@ class RecoveryProbeTest {
                 null, null)).hasMessageContaining("maxArmed");
         assertThatThrownBy(() -> new RecoveryProbe("p", ds, recorder, Duration.ofMillis(1), Duration.ofSeconds(1), 0,
                 null, null)).hasMessageContaining("maxAttempts");
-    }
-
-    /** Forwards everything to a real data source; tests override getConnection. */
-    private abstract static class DelegatingDataSource implements javax.sql.DataSource {
-        private final javax.sql.DataSource d;
-
-        DelegatingDataSource(javax.sql.DataSource d) {
-            this.d = d;
-        }
-
-        @Override
-        public Connection getConnection(String u, String p) throws SQLException {
-            return d.getConnection(u, p);
-        }
-
-        @Override
-        public java.io.PrintWriter getLogWriter() throws SQLException {
-            return d.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
-            d.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            d.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return d.getLoginTimeout();
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
-            return d.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return d.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return d.isWrapperFor(iface);
-        }
     }
 }
