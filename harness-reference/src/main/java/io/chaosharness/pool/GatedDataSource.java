@@ -2,17 +2,14 @@ package io.chaosharness.pool;
 
 import io.chaosharness.core.event.EventRecorder;
 import io.chaosharness.core.event.NoteEvent;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -24,7 +21,7 @@ import javax.sql.DataSource;
  * address that answers nothing, or on a link that carried nothing while it was cut), armed or not when it began, is
  * raced by a second one, and the first to connect is the pool's.
  */
-final class GatedDataSource implements DataSource {
+final class GatedDataSource extends ForwardingDataSource {
 
     private final DataSource delegate;
     private final RecoveryProbe probe;
@@ -47,6 +44,7 @@ final class GatedDataSource implements DataSource {
 
     GatedDataSource(DataSource delegate, RecoveryProbe probe, long gateMs, long intervalMs, EventRecorder recorder,
                     String poolName) {
+        super(delegate);
         this.delegate = delegate;
         this.probe = probe;
         this.gateMs = gateMs;
@@ -235,31 +233,6 @@ final class GatedDataSource implements DataSource {
                     + " ms while the recovery probe was armed, then " + outcome;
             recorder.record(at -> new NoteEvent(at, source, line));
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
     }
 
     @Override

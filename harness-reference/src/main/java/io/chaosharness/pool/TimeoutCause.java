@@ -1,11 +1,8 @@
 package io.chaosharness.pool;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -13,12 +10,13 @@ import javax.sql.DataSource;
  * names the adder's last refused connect ({@link GatedDataSource#lastRefusal()}, e.g. 53300) as its SQLState and
  * cause, as HikariCP itself does when it saw the refusal last. Same type and message; nothing else changes.
  */
-final class TimeoutCause implements DataSource {
+final class TimeoutCause extends ForwardingDataSource {
 
     private final DataSource pool;
     private final GatedDataSource gate;
 
     TimeoutCause(DataSource pool, GatedDataSource gate) {
+        super(pool);
         this.pool = pool;
         this.gate = gate;
     }
@@ -44,40 +42,5 @@ final class TimeoutCause implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return pool.getConnection(username, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return pool.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return pool.isWrapperFor(iface);
     }
 }

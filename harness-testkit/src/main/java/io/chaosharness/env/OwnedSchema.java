@@ -1,17 +1,14 @@
 package io.chaosharness.env;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.LoggerFactory;
@@ -174,7 +171,16 @@ public final class OwnedSchema implements AutoCloseable {
     }
 
     /** A data source whose connections start in {@code schema}. */
-    private record SchemaDataSource(DataSource delegate, String schema) implements DataSource {
+    private static final class SchemaDataSource extends io.chaosharness.pool.ForwardingDataSource {
+        private final DataSource delegate;
+        private final String schema;
+
+        SchemaDataSource(DataSource delegate, String schema) {
+            super(delegate);
+            this.delegate = delegate;
+            this.schema = schema;
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
             return inSchema(delegate.getConnection());
@@ -193,41 +199,6 @@ public final class OwnedSchema implements AutoCloseable {
                 c.close();
                 throw e;
             }
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return delegate.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return delegate.isWrapperFor(iface);
         }
 
         @Override

@@ -7,7 +7,11 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** Forwards everything to a real data source; a test overrides what it observes or changes (usually a getConnection). */
+/**
+ * A data source that forwards everything to another one; a wrapper overrides what it changes (usually the two
+ * {@code getConnection} methods). The reference pool's wrappers and the environments' schema-bound data source build on
+ * it, and tests use it to observe a real data source.
+ */
 public class ForwardingDataSource implements DataSource {
 
     private final DataSource delegate;
