@@ -129,23 +129,6 @@ public final class FailureClassifier {
         };
     }
 
-    /**
-     * Whether {@code failure} ended because its socket read timed out (a {@link java.net.SocketTimeoutException} in
-     * its cause chain, as pgjdbc wraps it in 08006 on socketTimeout): the link was silent for that long, which says
-     * nothing about the pool's other connections. A link that stalls and resumes (a cut) leaves them intact, and a
-     * dead one fails their validation when they are next borrowed (HikariCP checks a connection idle for more than
-     * 500 ms), so a timed-out connection is not a reason to evict the pool as a terminated session is.
-     */
-    public static boolean timedOutRead(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.size() < MAX_DEPTH && seen.add(t); t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The class of one SQLState alone. */
     public static FailureClass classOf(String sqlState) {
         if (sqlState == null || sqlState.length() != 5) {

@@ -279,10 +279,7 @@ public final class RetryExecutor {
                 long end = System.nanoTime();
                 Classification c = classifier.classify(failure).neverReachedServer(!connected);
                 recordFailedAttempt(op, attempt, (end - attemptStart) / 1e6, c, failure, connected);
-                // a read that timed out says the link was silent, not that the pool's other connections broke (see
-                // FailureClassifier.timedOutRead): no eviction and no confirmed immediate retry for it
-                boolean broken = recovery != null && connected && FailureClassifier.brokenConnection(c.sqlState())
-                        && !FailureClassifier.timedOutRead(failure);
+                boolean broken = recovery != null && connected && FailureClassifier.brokenConnection(c.sqlState());
                 if (broken) {
                     recovery.connectionBroken(c.sqlState(), attemptStart);
                 }

@@ -121,19 +121,4 @@ class FailureClassifierTest {
     void aBrokenConnectionIsASessionEndedOnAHandedOutConnectionNotARefusedConnect(String state, boolean broken) {
         assertThat(FailureClassifier.brokenConnection(state.isEmpty() ? null : state)).as(state).isEqualTo(broken);
     }
-
-    @Test
-    void aReadThatTimedOutTellsOfASilentLinkNotOfBrokenConnections() {
-        // pgjdbc's wrapping on socketTimeout: PSQLException 08006 "An I/O error occurred while sending to the backend."
-        // caused by the socket's SocketTimeoutException
-        SQLException timedOut = new SQLException("An I/O error occurred while sending to the backend.", "08006",
-                new java.net.SocketTimeoutException("Read timed out"));
-        SQLException reset = new SQLException("An I/O error occurred while sending to the backend.", "08006",
-                new java.net.SocketException("Connection reset"));
-        assertThat(FailureClassifier.timedOutRead(timedOut)).isTrue();
-        assertThat(FailureClassifier.timedOutRead(new RuntimeException("wrapped", timedOut))).isTrue();
-        assertThat(FailureClassifier.timedOutRead(reset)).isFalse();
-        assertThat(FailureClassifier.timedOutRead(new SQLException("terminating connection", "57P01"))).isFalse();
-        assertThat(FailureClassifier.timedOutRead(null)).isFalse();
-    }
 }
