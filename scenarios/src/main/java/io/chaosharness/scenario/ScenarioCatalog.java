@@ -409,8 +409,8 @@ public final class ScenarioCatalog {
                 .criterion(Criteria.recoveredWithin(s(10)))
                 // recovery at the limit is not judged here: the first success came 128-235 ms after the cut ended in 5
                 // of 7 runs (README, "Recovery at the limit"): it waits for the cut's held data to flow again through the
-                // proxy, which also holds the probe's hung connects. A read that timed out no longer evicts the pool
-                // (FailureClassifier.timedOutRead), so the connections the cut leaves intact are kept. The result still
+                // proxy, which also holds the probe's hung connects, and the socket timeout's eviction drops the idle
+                // connections the cut leaves intact (keeping them was tried and reverted: README). The result still
                 // carries the figures
                 .weakenedBy(Weakening.of("socketTimeout 6 s, twice the guard the bound allows, under an 8 s cut",
                                 c -> c.withUrlParameter("socketTimeout", "6", "weakened variant: a socket timeout too"
