@@ -21,19 +21,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                                 member for member
  * @param limitMs                  how long recovery was allowed to take, where the writer judges it (Gatling), else
  *                                 {@code null} and not written
+ * @param upMs                     (additive) how long the database stayed up after this window before the next fault
+ *                                 window was applied, where one followed; {@code null} and not written when none
+ *                                 followed (the run's end bounds recovery then) or where not measured (Gatling, earlier
+ *                                 files). The by-start windows of this fault end by then: operations started in the
+ *                                 next fault window measure that fault, not the recovery from this one
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long toStartedP99Under100msMs,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) Long limitMs) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long limitMs,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long upMs) {
+
+    /** A recovery with no fault window after it (or none measured): {@code upMs} {@code null}. */
+    public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long toStartedP99Under100msMs,
+                    Long limitMs) {
+        this(faultId, toFirstSuccessMs, toP99Under100msMs, toStartedP99Under100msMs, limitMs, null);
+    }
 
     /** A recovery judged against a limit, without the by-start figure (what the Gatling file writes). */
     public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long limitMs) {
-        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, limitMs);
+        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, limitMs, null);
     }
 
     /** A recovery with the completion-based figures only (a by-start figure not measured). */
     public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs) {
-        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, null);
+        this(faultId, toFirstSuccessMs, toP99Under100msMs, null, null, null);
     }
 }

@@ -332,7 +332,7 @@ public final class ResultFiles {
         for (JsonNode r : array(n)) {
             out.add(new Recovery(text(r.get("faultId")), longOrNull(r.get("toFirstSuccessMs")),
                     longOrNull(r.get("toP99Under100msMs")), longOrNull(r.get("toStartedP99Under100msMs")),
-                    longOrNull(r.get("limitMs"))));
+                    longOrNull(r.get("limitMs")), longOrNull(r.get("upMs"))));
         }
         return List.copyOf(out);
     }

@@ -95,8 +95,27 @@ class ResultFilesTest {
         assertThat(json.path("startedAt").asText()).isEqualTo("2026-11-27T15:00:00Z");
         assertThat(json.path("recovery").get(0).has("toP99Under100msMs")).as("null recovery written as null").isTrue();
         assertThat(json.path("recovery").get(0).has("limitMs")).as("no limit, no member").isFalse();
+        assertThat(json.path("recovery").get(0).has("upMs")).as("no fault after it, no member").isFalse();
         assertThat(json.path("criteria").get(0).has("detail")).as("absent detail not written").isFalse();
         assertThat(json.path("timeline").get(0).path("type").asText()).isEqualTo("fault");
+    }
+
+    @Test
+    void theTimeUpBeforeTheNextFaultWindowIsWrittenAfterTheOtherRecoveryMembersAndReadBack() throws Exception {
+        ScenarioResult s = sample();
+        ScenarioResult two = new ScenarioResult(s.schemaVersion(), s.scenario(), s.title(), s.description(),
+                s.verdict(), s.seed(), s.startedAt(), s.durationMs(), s.environment(), s.config(), s.faults(),
+                s.criteria(), List.of(new Recovery("f1", 25L, 1020L, null, null, 960L), new Recovery("f2", 14L, 40L,
+                12L, null)), s.summary(), s.error(), s.timeline());
+
+        Path file = ResultFiles.write(two, dir);
+        JsonNode first = ResultFiles.readTree(file).path("recovery").get(0);
+
+        List<String> members = new ArrayList<>();
+        first.fieldNames().forEachRemaining(members::add);
+        assertThat(members).containsExactly("faultId", "toFirstSuccessMs", "toP99Under100msMs", "upMs");
+        assertThat(first.path("upMs").asLong()).isEqualTo(960);
+        assertThat(ResultFiles.readScenario(file).recovery()).isEqualTo(two.recovery());
     }
 
     @Test

@@ -972,7 +972,9 @@ public final class Criteria {
     public static final String RECOVERY_AT_THE_LIMIT_TARGET = "after every fault window, the first successful operation"
             + " within 100 ms of the database accepting connections again, and the p99 of operations started in a 1 s"
             + " sliding window (at least 10 operations) is under 100 ms, and the earliest such window starts no later"
-            + " than 1 s after the database is back";
+            + " than 1 s after the database is back; a window ends before the next fault window is applied, so after"
+            + " a fault window followed by the next within 2 s (the 1 s deadline plus the 1 s window) the p99 part is"
+            + " not measurable and is reported so, the first success still judged";
 
     /**
      * Recovery at the limit ({@link #RECOVERY_AT_THE_LIMIT_TARGET}): per fault window, the result's
@@ -980,7 +982,9 @@ public final class Criteria {
      * the database accepting connections again ({@link Measurements#databaseBack}). The completion-based figure
      * ({@code toP99Under100msMs}, operations that waited through the fault included) is shown beside them in the
      * detail and is not judged: any design that masks an outage ends those operations with seconds of latency just
-     * after it. Not measured when the run has no fault window; a window never recovered fails. The measured value is
+     * after it. Not measured when the run has no fault window; a window never recovered fails, except that the p99 part
+     * after a window the next fault followed within 2 s is not measurable ({@link #p99Unmeasurable}: the by-start
+     * windows end before the next fault) and says so in the detail, the first success still judged. The measured value is
      * the worst first success in ms.
      */
     public static Criterion recoveredAtTheLimit() {
@@ -997,17 +1001,31 @@ public final class Criteria {
             long worstP99 = 0;
             boolean ok = true;
             List<String> parts = new java.util.ArrayList<>();
+            List<String> unmeasurable = new java.util.ArrayList<>();
             for (Recovery x : r) {
                 Long f = x.toFirstSuccessMs();
                 Long p = x.toStartedP99Under100msMs();
-                parts.add(x.faultId() + ": first success " + ms(f) + ", p99 by start " + ms(p)
-                        + " (by completion, not judged: " + ms(x.toP99Under100msMs()) + ")");
-                ok &= f != null && f <= first && p != null && p <= p99;
+                ok &= f != null && f <= first;
                 worstFirst = Math.max(worstFirst, f == null ? Long.MAX_VALUE : f);
-                worstP99 = Math.max(worstP99, p == null ? Long.MAX_VALUE : p);
+                String p99Part;
+                if (p == null && p99Unmeasurable(x)) {
+                    unmeasurable.add(x.faultId());
+                    p99Part = "p99 by start not measurable (the next fault window came " + x.upMs()
+                            + " ms after the database was back, before a window starting within "
+                            + RECOVERY_P99_LIMIT.toMillis() + " ms could end)";
+                } else {
+                    ok &= p != null && p <= p99;
+                    worstP99 = Math.max(worstP99, p == null ? Long.MAX_VALUE : p);
+                    p99Part = "p99 by start " + ms(p);
+                }
+                parts.add(x.faultId() + ": first success " + ms(f) + ", " + p99Part
+                        + " (by completion, not judged: " + ms(x.toP99Under100msMs()) + ")");
             }
             String measured = "slowest first success " + ms(worstFirst == Long.MAX_VALUE ? null : worstFirst)
-                    + ", latest p99-by-start window " + ms(worstP99 == Long.MAX_VALUE ? null : worstP99)
+                    + (unmeasurable.size() == r.size() ? ", p99 by start not measurable after any window"
+                    : ", latest p99-by-start window " + ms(worstP99 == Long.MAX_VALUE ? null : worstP99)
+                    + (unmeasurable.isEmpty() ? "" : " (not measurable after " + String.join(", ", unmeasurable)
+                    + ": the next fault came too soon)"))
                     + " after the database was back";
             return result(name, null, target, measured, ok,
                     worstFirst == Long.MAX_VALUE ? Double.NaN : worstFirst, (double) first, String.join("; ", parts));
@@ -1016,6 +1034,16 @@ public final class Criteria {
 
     private static String ms(Long v) {
         return v == null ? "never" : v + " ms";
+    }
+
+    /**
+     * Whether a by-start window that was never reached could not have been: the next fault window came within the
+     * p99 deadline plus one window of the database's return, so a window starting as late as the deadline allows
+     * could not end before it (the windows end before the next fault).
+     */
+    static boolean p99Unmeasurable(Recovery x) {
+        return x.upMs() != null
+                && x.upMs() < RECOVERY_P99_LIMIT.toMillis() + Measurements.RECOVERY_WINDOW.toMillis();
     }
 
     // ---------------------------------------------------------------- helpers

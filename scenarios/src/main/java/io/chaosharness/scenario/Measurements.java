@@ -47,9 +47,29 @@ public final class Measurements {
         List<OperationEvent> ops = timeline.operations();
         List<ObservedFault> faults = timeline.faults();
         for (ObservedFault f : faults) {
-            out.add(recovery(f, databaseBack(f, faults), ops));
+            Instant back = databaseBack(f, faults);
+            out.add(recovery(f, back, nextFaultApplied(back, faults), ops));
         }
         return out;
+    }
+
+    /**
+     * When the next fault window after {@code back} was applied: the earliest application strictly after it, or
+     * {@code null} if none followed ({@code back} {@code null} too). A fault applied while this one was in force is
+     * part of the chain {@link #databaseBack} follows, not a next one.
+     */
+    static Instant nextFaultApplied(Instant back, List<ObservedFault> faults) {
+        if (back == null) {
+            return null;
+        }
+        Instant next = null;
+        for (ObservedFault other : faults) {
+            Instant applied = other.applied();
+            if (applied != null && applied.isAfter(back) && (next == null || applied.isBefore(next))) {
+                next = applied;
+            }
+        }
+        return next;
     }
 
     /**
@@ -87,8 +107,19 @@ public final class Measurements {
         return recovery(fault, fault.removed(), operations);
     }
 
-    /** Recovery after {@code fault}, measured from {@code removed} (see {@link #databaseBack}). */
+    /** Recovery after {@code fault}, measured from {@code removed} (see {@link #databaseBack}), no fault after it. */
     public static Recovery recovery(ObservedFault fault, Instant removed, List<OperationEvent> operations) {
+        return recovery(fault, removed, null, operations);
+    }
+
+    /**
+     * Recovery after {@code fault}, measured from {@code removed} (see {@link #databaseBack}) with the next fault
+     * window applied at {@code nextApplied} ({@code null}: none followed). The by-start windows end by
+     * {@code nextApplied} (operations started in the next window measure that fault), and {@code upMs} records the
+     * time between.
+     */
+    public static Recovery recovery(ObservedFault fault, Instant removed, Instant nextApplied,
+                                    List<OperationEvent> operations) {
         if (removed == null) {
             return new Recovery(fault.id(), null, null, null, null);
         }
@@ -125,7 +156,9 @@ public final class Measurements {
                 break;
             }
         }
-        return new Recovery(fault.id(), firstSuccess, p99Back, startedWindowP99Back(removed, operations), null);
+        Long upMs = nextApplied == null ? null : Duration.between(removed, nextApplied).toMillis();
+        return new Recovery(fault.id(), firstSuccess, p99Back, startedWindowP99Back(removed, nextApplied, operations),
+                null, upMs);
     }
 
     /**
@@ -139,6 +172,14 @@ public final class Measurements {
      * when at least ⌈0.99 n⌉ of them are, which lets the window slide in one pass.
      */
     public static Long startedWindowP99Back(Instant removed, List<OperationEvent> operations) {
+        return startedWindowP99Back(removed, null, operations);
+    }
+
+    /**
+     * {@link #startedWindowP99Back(Instant, List)} with windows that also end by {@code until} (the next fault
+     * window's application; {@code null}: only the run's operations bound them).
+     */
+    public static Long startedWindowP99Back(Instant removed, Instant until, List<OperationEvent> operations) {
         if (removed == null || operations.isEmpty()) {
             return null;
         }
@@ -158,6 +199,9 @@ public final class Measurements {
         started.sort((x, y) -> Long.compare(x[0], y[0]));
         long window = RECOVERY_WINDOW.toNanos();
         long observed = Duration.between(removed, observedUntil).toNanos();
+        if (until != null) {
+            observed = Math.min(observed, Duration.between(removed, until).toNanos());
+        }
         int end = 0;
         int slowIn = 0;
         for (int from = 0; from < started.size(); from++) {

@@ -187,6 +187,17 @@ public final class Scenario {
             criteria.stream().filter(Scenario::judgesLogins).forEach(c -> changes.add("criterion '" + c.name()
                     + "' not judged (read-only: no login runs, so nothing can fall back)"));
         }
+        // Recovery's p99 by start needs MIN_OPERATIONS started in one window: lanes capped below that rate could only
+        // report "never", whatever the design did. Decided from the workload as planned, never from the run.
+        double planned = plannedPerWindow(lanes);
+        if (!lanes.equals(workload.lanes()) && planned < Measurements.MIN_OPERATIONS
+                && kept.stream().anyMatch(c -> c.name().equals(RECOVERY_AT_THE_LIMIT))) {
+            kept = kept.stream().filter(c -> !c.name().equals(RECOVERY_AT_THE_LIMIT)).toList();
+            changes.add(String.format(java.util.Locale.ROOT, "criterion '%s' not judged: the lanes as this run "
+                    + "adapts them start at most %.1f operations a second, fewer than the %d a 1 s window of its p99 "
+                    + "needs", RECOVERY_AT_THE_LIMIT, planned / (Measurements.RECOVERY_WINDOW.toMillis() / 1000.0),
+                    Measurements.MIN_OPERATIONS));
+        }
         if (changes.isEmpty()) {
             return this;
         }
@@ -226,6 +237,24 @@ public final class Scenario {
         }
         b.adaptations.addAll(changes);
         return b.build();
+    }
+
+    private static final String RECOVERY_AT_THE_LIMIT = "recovery at the limit";
+
+    /**
+     * The most operations {@code lanes} can start in one {@link Measurements#RECOVERY_WINDOW}: each worker one per
+     * pacing (a lane without pacing has no such bound).
+     */
+    private static double plannedPerWindow(List<Workload.Lane> lanes) {
+        double window = Measurements.RECOVERY_WINDOW.toNanos();
+        double n = 0;
+        for (Workload.Lane l : lanes) {
+            if (l.pacing().isZero()) {
+                return Double.POSITIVE_INFINITY;
+            }
+            n += l.concurrency() * Math.ceil(window / l.pacing().toNanos());
+        }
+        return n;
     }
 
     private static boolean hasLogins(List<Workload.Lane> lanes) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * standard lane) against plain HikariCP (the seed URL's settings; no retries, breaker, budget or recovery probe, as
  * {@code examples/designs/plain-hikari.design}). HikariCP's own add-connection backoff (10 ms doubling to 5 s) is in
  * a 1280 ms sleep when a 2 s outage ends, so its first connection, and the first success, come hundreds of
- * milliseconds after the proxy's return: the criterion fails on the first success. The reference design passing it
- * is the catalogue's brief-outage (ScenarioSuiteTest).
+ * milliseconds after the proxy's return: the criterion fails on the first success. The reference design's figures
+ * are a speed target, judged in {@code ./harness run} on a quiet machine (ScenarioSuiteTest checks they are measured
+ * and that the verdict follows them).
  */
 @ChaosTest
 class RecoveryAtTheLimitTest {

@@ -1,5 +1,6 @@
 package io.chaosharness.scenario;
 
+import static io.chaosharness.scenario.Timelines.at;
 import static io.chaosharness.scenario.Timelines.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -178,5 +179,54 @@ class RecoveryTest {
         assertThat(Measurements.recovery(t)).extracting(Recovery::faultId, Recovery::toFirstSuccessMs)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("f1", 100L),
                         org.assertj.core.groups.Tuple.tuple("f2", 0L));
+    }
+
+    @Test
+    void byStartWindowsEndBeforeTheNextFaultWindowAndUpMsRecordsTheTimeBetween() {
+        // fast operations throughout; f2 is applied 900 ms after f1's removal, so no full window after f1 ends before
+        // it. Before, the window reached into f2 and measured that fault instead
+        RunTimeline t = timeline().fault("f1", 0, 1000L).fault("f2", 1900, 2900L)
+                .steady(1010, 100, 50, 5.0)
+                .until(7000);
+
+        List<Recovery> r = Measurements.recovery(t);
+
+        assertThat(r.get(0).toFirstSuccessMs()).isEqualTo(10L);
+        assertThat(r.get(0).upMs()).as("f1 removed at 1000, f2 applied at 1900").isEqualTo(900L);
+        assertThat(r.get(0).toStartedP99Under100msMs()).as("a window must end by 1900").isNull();
+        assertThat(r.get(1).upMs()).as("nothing follows f2").isNull();
+        assertThat(r.get(1).toStartedP99Under100msMs()).isNotNull();
+        assertThat(Measurements.startedWindowP99Back(at(1000), t.operations()))
+                .as("bounded by the run alone, the window after f1 starts at its first operation (1005)").isEqualTo(5L);
+    }
+
+    @Test
+    void recoveryAtTheLimitReportsThePercentileAfterAWindowFollowedWithinTwoSecondsAsNotMeasurable() {
+        RunTimeline soon = timeline().fault("f1", 0, 1000L).fault("f2", 1900, 2900L)
+                .steady(1010, 100, 50, 5.0)
+                .until(7000);
+        // f2 follows 2.5 s after f1's return and the reads stay slow until then: a window could have started within
+        // 1 s and ended before f2, none did, so that fails as before
+        RunTimeline late = timeline().fault("f1", 0, 1000L).fault("f2", 3500, 4500L)
+                .steady(1010, 50, 50, 150.0)
+                .steady(4510, 50, 50, 5.0)
+                .until(8000);
+        RunTimeline slowFirst = timeline().fault("f1", 0, 1000L).fault("f2", 1900, 2900L)
+                .steady(1150, 90, 50, 5.0)
+                .until(7000);
+
+        io.chaosharness.result.CriterionResult ok = Criteria.recoveredAtTheLimit().evaluate(soon);
+        assertThat(ok.verdict()).as(ok.detail()).isEqualTo(io.chaosharness.result.Verdict.PASS);
+        assertThat(ok.detail()).contains("f1: first success 10 ms, p99 by start not measurable (the next fault window "
+                + "came 900 ms after the database was back");
+        assertThat(ok.measured()).contains("not measurable after f1");
+        assertThat(ok.target()).contains("the p99 part is not measurable and is reported so, the first success still "
+                + "judged");
+        io.chaosharness.result.CriterionResult failed = Criteria.recoveredAtTheLimit().evaluate(late);
+        assertThat(failed.verdict()).as(failed.detail()).isEqualTo(io.chaosharness.result.Verdict.FAIL);
+        assertThat(failed.detail()).contains("f1: first success 10 ms, p99 by start never");
+        assertThat(Criteria.recoveredAtTheLimit().evaluate(slowFirst).verdict())
+                .as("the first success is still judged after such a window: 150 ms")
+                .isEqualTo(io.chaosharness.result.Verdict.FAIL);
     }
 }

@@ -105,6 +105,21 @@ class ScenarioModelTest {
         Scenario latency = ScenarioCatalog.byId("latency").orElseThrow().adaptedTo(staging);
         assertThat(latency.description()).as("a fixed description is followed by what this run changed")
                 .contains("This run: lane main without authenticate (read-only)");
+        assertThat(latency.criteria()).as("its capped lane still starts more than 10 operations a second")
+                .extracting(Criterion::name).contains("recovery at the limit");
+
+        Scenario budget = ScenarioCatalog.byId("retry-budget").orElseThrow();
+        Scenario cappedBudget = budget.adaptedTo(staging);
+        assertThat(budget.criteria()).extracting(Criterion::name).contains("recovery at the limit");
+        assertThat(cappedBudget.criteria()).as("8 workers at one read a second cannot fill a 1 s window of 10")
+                .extracting(Criterion::name).doesNotContain("recovery at the limit")
+                .hasSize(budget.criteria().size() - 1);
+        assertThat(cappedBudget.adaptations()).anyMatch(a -> a.equals("criterion 'recovery at the limit' not judged: "
+                + "the lanes as this run adapts them start at most 8.0 operations a second, fewer than the 10 a 1 s "
+                + "window of its p99 needs"));
+        assertThat(budget.adaptedTo(RunOptions.builder().maxConcurrency(10).build()).criteria())
+                .as("10 workers at one read a second can").extracting(Criterion::name)
+                .contains("recovery at the limit");
     }
 
     @Test

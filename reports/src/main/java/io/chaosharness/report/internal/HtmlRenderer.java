@@ -348,7 +348,9 @@ public final class HtmlRenderer {
                     Objects.toString(fa.description(), ""), Fmt.offset(fa.startOffsetMs()),
                     fa.durationMs() == null ? "until the end" : Fmt.duration(fa.durationMs()))).toList();
             List<List<String>> recovery = s.recovery().stream().map(r -> List.of(Objects.toString(r.faultId(), "–"),
-                    Fmt.ms(r.toFirstSuccessMs()), Fmt.ms(r.toStartedP99Under100msMs()),
+                    Fmt.ms(r.toFirstSuccessMs()), r.toStartedP99Under100msMs() == null && r.upMs() != null
+                            ? "not reached before the next fault window (" + Fmt.ms(r.upMs()) + " later)"
+                            : Fmt.ms(r.toStartedP99Under100msMs()),
                     Fmt.ms(r.toP99Under100msMs()))).toList();
             Timeline t = s.timeline();
             List<Line> reasons = t.failureReasons().stream().map(r -> new Line(Fmt.count(r.count()), r.reason())).toList();

@@ -80,6 +80,9 @@ public final class SummaryJson {
                 rn.put("toFirstSuccessMs", r.toFirstSuccessMs());
                 rn.put("toP99Under100msMs", r.toP99Under100msMs());
                 rn.put("toStartedP99Under100msMs", r.toStartedP99Under100msMs());
+                if (r.upMs() != null) {
+                    rn.put("upMs", r.upMs());
+                }
             }
             n.set("figures", mapper.valueToTree(s.figures()));
         }
