@@ -20,6 +20,11 @@ public class ForwardingDataSource implements DataSource {
         this.delegate = delegate;
     }
 
+    /** The data source every call not overridden goes to. */
+    protected final DataSource delegate() {
+        return delegate;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return delegate.getConnection();

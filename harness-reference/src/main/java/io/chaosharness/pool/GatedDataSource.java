@@ -23,7 +23,6 @@ import javax.sql.DataSource;
  */
 final class GatedDataSource extends ForwardingDataSource {
 
-    private final DataSource delegate;
     private final RecoveryProbe probe;
     private final long gateMs;
     private final long intervalMs;
@@ -45,7 +44,6 @@ final class GatedDataSource extends ForwardingDataSource {
     GatedDataSource(DataSource delegate, RecoveryProbe probe, long gateMs, long intervalMs, EventRecorder recorder,
                     String poolName) {
         super(delegate);
-        this.delegate = delegate;
         this.probe = probe;
         this.gateMs = gateMs;
         this.intervalMs = intervalMs;
@@ -55,12 +53,12 @@ final class GatedDataSource extends ForwardingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return connect(delegate::getConnection);
+        return connect(delegate()::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return connect(() -> delegate.getConnection(username, password));
+        return connect(() -> delegate().getConnection(username, password));
     }
 
     private interface Connect {
@@ -237,11 +235,11 @@ final class GatedDataSource extends ForwardingDataSource {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+        return iface.isInstance(delegate()) ? iface.cast(delegate()) : delegate().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+        return iface.isInstance(delegate()) || delegate().isWrapperFor(iface);
     }
 }

@@ -12,19 +12,17 @@ import javax.sql.DataSource;
  */
 final class TimeoutCause extends ForwardingDataSource {
 
-    private final DataSource pool;
     private final GatedDataSource gate;
 
     TimeoutCause(DataSource pool, GatedDataSource gate) {
         super(pool);
-        this.pool = pool;
         this.gate = gate;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         try {
-            return pool.getConnection();
+            return delegate().getConnection();
         } catch (SQLTransientConnectionException timeout) {
             SQLException refusal = gate.lastRefusal();
             if (refusal == null || refusal.getSQLState() == null
@@ -41,6 +39,6 @@ final class TimeoutCause extends ForwardingDataSource {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return pool.getConnection(username, password);
+        return delegate().getConnection(username, password);
     }
 }

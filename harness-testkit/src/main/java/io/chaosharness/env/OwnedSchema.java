@@ -172,23 +172,21 @@ public final class OwnedSchema implements AutoCloseable {
 
     /** A data source whose connections start in {@code schema}. */
     private static final class SchemaDataSource extends io.chaosharness.pool.ForwardingDataSource {
-        private final DataSource delegate;
         private final String schema;
 
         SchemaDataSource(DataSource delegate, String schema) {
             super(delegate);
-            this.delegate = delegate;
             this.schema = schema;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return inSchema(delegate.getConnection());
+            return inSchema(delegate().getConnection());
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
-            return inSchema(delegate.getConnection(user, password));
+            return inSchema(delegate().getConnection(user, password));
         }
 
         private Connection inSchema(Connection c) throws SQLException {
