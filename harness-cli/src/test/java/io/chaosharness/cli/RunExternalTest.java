@@ -16,17 +16,22 @@ import picocli.CommandLine;
 /** {@code ./harness run --env external}: progress, exit codes, caps and read-only, and no secret left anywhere. */
 class RunExternalTest extends AgainstStaging {
 
-    /** A duration cap that skips a scenario says so everywhere, and the run still passes on what ran. */
+    /**
+     * A duration cap that skips a scenario says so everywhere, and the run still passes on what ran (or fails on
+     * steady-state's speed targets alone, {@link SpeedTargets}).
+     */
     @Test
     void aDurationCapThatSkipsAScenarioIsCountedInTheBannerAndTheRunStillPasses() throws Exception {
         HarnessProcess harness = runAgainstStaging("run", "--env", "external", "--read-only", "--scenarios",
                 "steady-state,brief-outage", "--max-duration", "7s", "--results", "results", "--report", "site");
         String out = harness.stdout();
-        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        boolean slow = !SpeedTargets.failedOnSpeedAlone(work.resolve("results")).isEmpty();
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
+                .isEqualTo(slow ? HarnessCommand.EXIT_FAIL : HarnessCommand.EXIT_PASS);
         assertThat(out).contains("brief-outage: SKIPPED - brief-outage needs 8 s, more than the cap of 7 s")
-                .contains("1 passed, 0 not passed, 1 skipped");
+                .contains(slow ? "0 passed, 1 not passed, 1 skipped" : "1 passed, 0 not passed, 1 skipped");
         String html = Files.readString(work.resolve("site/index.html"));
-        assertThat(html).contains("1 passed, 1 skipped (2 scenarios)")
+        assertThat(html).contains(slow ? "0 passed, 1 failed, 1 skipped (2 scenarios)" : "1 passed, 1 skipped (2 scenarios)")
                 .contains("<li><code>brief-outage</code>: brief-outage needs 8 s, more than the cap of 7 s</li>");
         JsonNode brief = JSON.readTree(work.resolve("results/brief-outage.json").toFile());
         assertThat(brief.path("verdict").asText()).isEqualTo("skipped");
@@ -38,7 +43,10 @@ class RunExternalTest extends AgainstStaging {
         HarnessProcess harness = runAgainstStaging("run", "--env", "external", "--scenarios", "brief-outage",
                 "--seed", "7", "--results", "results", "--report", "site");
         String out = harness.stdout();
-        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr()).isZero();
+        // brief-outage passes here, or fails on its speed targets alone on a loaded machine (SpeedTargets)
+        String v = SpeedTargets.failedOnSpeedAlone(work.resolve("results")).isEmpty() ? "pass" : "fail";
+        assertThat(harness.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", out, harness.stderr())
+                .isEqualTo(v.equals("pass") ? HarnessCommand.EXIT_PASS : HarnessCommand.EXIT_FAIL);
         assertThat(out)
                 .contains("1 scenario(s) on the external environment in front of postgresql://staging_app:****@127.0.0.1:"
                         + staging.getPort() + "/app, seed 7")
@@ -49,17 +57,17 @@ class RunExternalTest extends AgainstStaging {
                 .containsPattern("\\[1/1] brief-outage running: \\d+ s elapsed, ~\\d+ s left, \\d+ ops \\(\\d+ failed\\), "
                         + "fault in force: none")
                 .contains("fault in force: proxy disabled")
-                .contains("[1/1] brief-outage: PASS in ")
-                .contains("report: " + work.resolve("site").resolve("index.html").toRealPath() + " (pass)");
+                .contains("[1/1] brief-outage: " + v.toUpperCase(java.util.Locale.ROOT) + " in ")
+                .contains("report: " + work.resolve("site").resolve("index.html").toRealPath() + " (" + v + ")");
 
         JsonNode result = JSON.readTree(work.resolve("results/brief-outage.json").toFile());
-        assertThat(result.path("verdict").asText()).isEqualTo("pass");
+        assertThat(result.path("verdict").asText()).isEqualTo(v);
         assertThat(result.path("seed").asLong()).as("derived from the run seed").isNotZero();
         assertThat(result.path("environment").path("provider").asText()).isEqualTo("external");
         assertThat(result.path("config").path("databaseUrl").asText()).as("masked, and through the harness's proxy")
                 .startsWith("postgresql://staging_app:****@127.0.0.1:")
                 .doesNotContain(":" + staging.getPort() + "/");
-        assertThat(Files.readString(work.resolve("site/summary.json"))).contains("\"pass\"");
+        assertThat(Files.readString(work.resolve("site/summary.json"))).contains("\"" + v + "\"");
 
         try (Connection c = staging.getDatabase("postgres", "app").getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'chaos_harness%'")) {
@@ -78,8 +86,8 @@ class RunExternalTest extends AgainstStaging {
         CommandLine cl = HarnessCommand.commandLine();
         cl.setOut(new PrintWriter(reportOut, true));
         assertThat(cl.execute("report", "--results", work.resolve("results").toString(), "--out",
-                work.resolve("again").toString())).isZero();
-        assertThat(reportOut.toString()).contains("harness report: pass - 1 scenario(s)");
+                work.resolve("again").toString())).as("the report is written whatever the verdict").isZero();
+        assertThat(reportOut.toString()).contains("harness report: " + v + " - 1 scenario(s)");
         assertThat(work.resolve("again/index.html")).exists();
     }
 
