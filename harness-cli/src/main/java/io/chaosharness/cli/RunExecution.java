@@ -296,6 +296,18 @@ final class RunExecution {
         return v == null ? "never" : String.valueOf(v);
     }
 
+    /**
+     * The p99-by-start figure, or "not measurable" where the next fault window followed too soon for a window starting
+     * within the deadline to end before it (as the criterion reports it).
+     */
+    private static String byStart(Long v, Long upMs) {
+        if (v == null && upMs != null && upMs < io.chaosharness.scenario.Criteria.RECOVERY_P99_LIMIT.toMillis()
+                + io.chaosharness.scenario.Measurements.RECOVERY_WINDOW.toMillis()) {
+            return "not measurable";
+        }
+        return ms(v);
+    }
+
     private int comparisonExitCode(List<ScenarioResult> results, int skipped, int unrecorded) {
         DesignOptions.DesignRun a = plan.designs().get(0);
         DesignOptions.DesignRun b = plan.designs().get(1);
@@ -315,9 +327,10 @@ final class RunExecution {
             for (Comparison.RecoveryComparison r : s.recovery()) {
                 console.say("  recovery " + r.faultId() + " (ms from the database back: first success / p99 by start"
                         + " / by completion): " + a.design().name() + " " + ms(r.firstSuccessAMs()) + " / "
-                        + ms(r.p99ByStartAMs()) + " / " + ms(r.p99ByCompletionAMs()) + ", " + b.design().name() + " "
-                        + ms(r.firstSuccessBMs()) + " / " + ms(r.p99ByStartBMs()) + " / "
-                        + ms(r.p99ByCompletionBMs()));
+                        + byStart(r.p99ByStartAMs(), r.upMs()) + " / " + ms(r.p99ByCompletionAMs()) + ", "
+                        + b.design().name() + " " + ms(r.firstSuccessBMs()) + " / "
+                        + byStart(r.p99ByStartBMs(), r.upMs()) + " / " + ms(r.p99ByCompletionBMs())
+                        + (r.upMs() == null ? "" : " (next fault window " + r.upMs() + " ms after the database was back)"));
             }
         }
         c.regressions().forEach(r -> console.say("  " + b.design().name() + " misses: " + r));

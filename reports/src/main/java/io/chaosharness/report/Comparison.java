@@ -55,10 +55,19 @@ public record Comparison(String generatedAt, DesignSide a, DesignSide b, List<Sc
      * @param firstSuccessAMs   to the first successful operation
      * @param p99ByStartAMs     to the start of the earliest 1 s window of operations started in it with p99 < 100 ms
      * @param p99ByCompletionAMs to the first moment the operations that ended in the last 1 s have p99 < 100 ms
+     * @param upMs              from the database back to the next fault window's application (A's, else B's), where
+     *                          one followed ({@code recovery[].upMs}); else {@code null}
      */
     public record RecoveryComparison(String faultId, Long firstSuccessAMs, Long p99ByStartAMs,
                                      Long p99ByCompletionAMs, Long firstSuccessBMs, Long p99ByStartBMs,
-                                     Long p99ByCompletionBMs) {
+                                     Long p99ByCompletionBMs, Long upMs) {
+
+        /** A window no fault window followed. */
+        public RecoveryComparison(String faultId, Long firstSuccessAMs, Long p99ByStartAMs, Long p99ByCompletionAMs,
+                                  Long firstSuccessBMs, Long p99ByStartBMs, Long p99ByCompletionBMs) {
+            this(faultId, firstSuccessAMs, p99ByStartAMs, p99ByCompletionAMs, firstSuccessBMs, p99ByStartBMs,
+                    p99ByCompletionBMs, null);
+        }
     }
 
     /**

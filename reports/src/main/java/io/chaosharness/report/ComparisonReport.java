@@ -197,7 +197,8 @@ public final class ComparisonReport {
             rows.add(new Comparison.RecoveryComparison(x != null ? x.faultId() : y.faultId(),
                     x == null ? null : x.toFirstSuccessMs(), x == null ? null : x.toStartedP99Under100msMs(),
                     x == null ? null : x.toP99Under100msMs(), y == null ? null : y.toFirstSuccessMs(),
-                    y == null ? null : y.toStartedP99Under100msMs(), y == null ? null : y.toP99Under100msMs()));
+                    y == null ? null : y.toStartedP99Under100msMs(), y == null ? null : y.toP99Under100msMs(),
+                    x != null && x.upMs() != null ? x.upMs() : y == null ? null : y.upMs()));
         }
         return List.copyOf(rows);
     }
