@@ -85,7 +85,10 @@ class RunSeedReplayTest {
         org.slf4j.LoggerFactory.getLogger(RunSeedReplayTest.class).info("jitter draws {} / same seed {} (median "
                 + "difference {} ms) / other seed {} (median difference {} ms)", a, second.probeLatencies(), same,
                 other.probeLatencies(), different);
-        assertThat(same).as("same seed, same jitter draws: %s vs %s", a, second.probeLatencies()).isLessThan(15);
+        // two independent draws of the ±100 ms jitter differ by about 59 ms at the median; the same draws by the
+        // machine's noise alone, which on a slow shared machine reached 18 ms (2026-12-02)
+        assertThat(same).as("same seed, same jitter draws: %s vs %s", a, second.probeLatencies()).isLessThan(30)
+                .isLessThan(different / 2);
         assertThat(different).as("another seed, other jitter draws: %s vs %s", a, other.probeLatencies())
                 .isGreaterThan(20);
     }
