@@ -40,7 +40,7 @@ class RecoveryAtTheLimitTest {
                 .description("Proxy down for 2 s under steady load against plain HikariCP.")
                 .proves("plain HikariCP's first success after the proxy's return misses 100 ms")
                 .config(plain)
-                .workload(Workload.of(ScenarioCatalog.standardLane(Duration.ofSeconds(7))))
+                .workload(Workload.of(ScenarioCatalog.standardLane(Duration.ofSeconds(9))))
                 .fault(Duration.ofMillis(2500), Duration.ofSeconds(2), new ProxyDown())
                 .criterion(Criteria.recoveredAtTheLimit())
                 .build();
