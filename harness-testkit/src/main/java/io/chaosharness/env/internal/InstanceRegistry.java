@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The operating system drops the lock when the owning JVM dies, even by SIGKILL, so a directory whose lock can be
  * taken belongs to a dead JVM: {@link #reapStale()} stops its postmaster (immediate shutdown) and deletes it.
+ * <p>
+ * The locks are POSIX record locks, which belong to the process, not to the channel: closing <em>any</em> descriptor
+ * of a lock file releases this JVM's lock on it. So the reaper never opens a lock file this JVM holds ({@link #HELD},
+ * by file identity): once it did, and the next JVM's reaper took a live instance for a dead one, stopped its
+ * postmaster and deleted its data directory in the middle of a test run.
  */
 public final class InstanceRegistry {
 
@@ -40,6 +48,9 @@ public final class InstanceRegistry {
     private static final String OWNER = "owner";
     private static final String OWNER_LOCK = "owner.lock";
     private static final Duration POSTMASTER_EXIT_WAIT = Duration.ofSeconds(10);
+
+    /** The identities ({@link BasicFileAttributes#fileKey()}) of the lock files this JVM holds, or their paths. */
+    private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path root;
 
@@ -66,11 +77,13 @@ public final class InstanceRegistry {
             FileChannel channel = FileChannel.open(staging.resolve(OWNER_LOCK), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
+            Object held = identity(staging.resolve(OWNER_LOCK));
+            HELD.add(held);
             long pid = ProcessHandle.current().pid();
             Files.writeString(staging.resolve(OWNER), "pid=" + pid + "\nstarted=" + Instant.now() + "\n",
                     StandardCharsets.UTF_8);
             Path dir = Files.move(staging, root.resolve(id));
-            return new Instance(id, dir, channel, lock);
+            return new Instance(id, dir, channel, lock, held);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create an instance directory under " + root, e);
         }
@@ -122,6 +135,9 @@ public final class InstanceRegistry {
 
     private boolean reapIfStale(Path dir) {
         Path lockFile = dir.resolve(OWNER_LOCK);
+        if (Files.exists(lockFile) && HELD.contains(identity(lockFile))) {
+            return false; // this JVM's own: opening and closing the file would drop its lock
+        }
         if (!Files.exists(lockFile)) {
             // Being created right now, or a leftover without a lock: only reap when the owner pid is known dead.
             Optional<Long> owner = ownerPid(dir);
@@ -160,6 +176,19 @@ public final class InstanceRegistry {
         stopPostmaster(dir.resolve("data"));
         deleteRecursively(dir);
         return true;
+    }
+
+    /** A file's identity (device and inode where the file system has them), else its absolute path. */
+    private static Object identity(Path file) {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            if (key != null) {
+                return key;
+            }
+        } catch (IOException e) {
+            // fall back to the path
+        }
+        return file.toAbsolutePath().normalize();
     }
 
     static Optional<Long> ownerPid(Path dir) {
@@ -287,12 +316,14 @@ public final class InstanceRegistry {
         private final Path dir;
         private final FileChannel channel;
         private final FileLock lock;
+        private final Object held;
 
-        Instance(String id, Path dir, FileChannel channel, FileLock lock) {
+        Instance(String id, Path dir, FileChannel channel, FileLock lock, Object held) {
             this.id = id;
             this.dir = dir;
             this.channel = channel;
             this.lock = lock;
+            this.held = held;
         }
 
         public String id() {
@@ -319,6 +350,7 @@ public final class InstanceRegistry {
             } catch (IOException e) {
                 LOG.warn("could not release lock of {}: {}", id, e.toString());
             }
+            HELD.remove(held);
             deleteRecursively(dir);
         }
     }
