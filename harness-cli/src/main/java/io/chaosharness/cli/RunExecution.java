@@ -301,8 +301,7 @@ final class RunExecution {
      * within the deadline to end before it (as the criterion reports it).
      */
     private static String byStart(Long v, Long upMs) {
-        if (v == null && upMs != null && upMs < io.chaosharness.scenario.Criteria.RECOVERY_P99_LIMIT.toMillis()
-                + io.chaosharness.scenario.Measurements.RECOVERY_WINDOW.toMillis()) {
+        if (v == null && upMs != null && upMs < io.chaosharness.result.Recovery.P99_BY_START_NEEDS_UP_MS) {
             return "not measurable";
         }
         return ms(v);

@@ -33,6 +33,21 @@ public record Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long limitMs,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long upMs) {
 
+    /**
+     * How long the database must stay up after a window for its by-start p99 to be measurable: the 1 s deadline plus
+     * the 1 s window (a window starting within the deadline must end before the next fault window is applied).
+     */
+    public static final long P99_BY_START_NEEDS_UP_MS = 2_000;
+
+    /**
+     * Whether the by-start p99 could be measured after this window: {@code false} where the next fault window
+     * followed within {@link #P99_BY_START_NEEDS_UP_MS} ({@code upMs}), so a {@code null} figure there means "not
+     * measurable", not "never reached". Not a record component: never written to the result files.
+     */
+    public boolean p99ByStartMeasurable() {
+        return upMs == null || upMs >= P99_BY_START_NEEDS_UP_MS;
+    }
+
     /** A recovery with no fault window after it (or none measured): {@code upMs} {@code null}. */
     public Recovery(String faultId, Long toFirstSuccessMs, Long toP99Under100msMs, Long toStartedP99Under100msMs,
                     Long limitMs) {

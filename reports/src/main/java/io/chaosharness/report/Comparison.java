@@ -68,6 +68,30 @@ public record Comparison(String generatedAt, DesignSide a, DesignSide b, List<Sc
             this(faultId, firstSuccessAMs, p99ByStartAMs, p99ByCompletionAMs, firstSuccessBMs, p99ByStartBMs,
                     p99ByCompletionBMs, null);
         }
+
+        /** A's by-start figure as the page shows it ({@link #byStart}). */
+        public String byStartA() {
+            return byStart(p99ByStartAMs);
+        }
+
+        /** B's by-start figure as the page shows it ({@link #byStart}). */
+        public String byStartB() {
+            return byStart(p99ByStartBMs);
+        }
+
+        /**
+         * The figure in ms; where there is none, "not measurable" when the next fault window followed too soon for a
+         * by-start window ({@link io.chaosharness.result.Recovery#p99ByStartMeasurable}), as the criterion reports
+         * it, else "–" (not reached).
+         */
+        private String byStart(Long ms) {
+            if (ms != null) {
+                return String.valueOf(ms);
+            }
+            boolean measurable = new io.chaosharness.result.Recovery(faultId, null, null, null, null, upMs)
+                    .p99ByStartMeasurable();
+            return measurable ? "–" : "not measurable (up " + upMs + " ms)";
+        }
     }
 
     /**

@@ -72,6 +72,33 @@ class ComparisonReportTest {
                 + "<td>700</td><td>70</td><td>1700</td></tr>");
     }
 
+    /**
+     * A window the next fault followed within 2 s has no by-start figure because none could be measured, which the
+     * page says instead of the "–" of a window never recovered (as the criterion and the command line say it).
+     */
+    @Test
+    void aByStartFigureThatCouldNotBeMeasuredIsShownSoNotAsNeverReached() throws Exception {
+        write(dir.resolve("seed"), "seed", Verdict.PASS, Verdict.PASS, 40.0, List.of(
+                new Recovery("f1", 20L, 1100L, null, null, 1000L), new Recovery("f2", 30L, 900L, null, null, 5000L),
+                new Recovery("f3", 25L, 800L, 10L, null, null)));
+        write(dir.resolve("plain"), "plain", Verdict.FAIL, Verdict.FAIL, 55.5, List.of(
+                new Recovery("f1", 600L, null, null, null, 1000L), new Recovery("f2", 650L, null, null, null, 5000L),
+                new Recovery("f3", 700L, 1700L, 900L, null, null)));
+
+        ComparisonReport.generate("seed", dir.resolve("seed"), "plain", dir.resolve("plain"), dir.resolve("report"));
+
+        String html = Files.readString(dir.resolve("report/index.html"));
+        assertThat(html).as("f1: up 1 s, not measurable on either side")
+                .contains("<tr data-fault=\"f1\"><td><code>f1</code></td><td>20</td><td>not measurable (up 1000 ms)"
+                        + "</td><td>1100</td><td>600</td><td>not measurable (up 1000 ms)</td><td>–</td></tr>")
+                .as("f2: up 5 s, measurable, so a missing figure is not reached")
+                .contains("<tr data-fault=\"f2\"><td><code>f2</code></td><td>30</td><td>–</td><td>900</td>"
+                        + "<td>650</td><td>–</td><td>–</td></tr>")
+                .as("f3: the last window")
+                .contains("<tr data-fault=\"f3\"><td><code>f3</code></td><td>25</td><td>10</td><td>800</td>"
+                        + "<td>700</td><td>900</td><td>1700</td></tr>");
+    }
+
     @Test
     void aScenarioMissingOnOneSideMakesTheComparisonIncomplete() throws Exception {
         write(dir.resolve("a"), "a", Verdict.PASS, Verdict.PASS, 40.0, 900L);
@@ -86,6 +113,12 @@ class ComparisonReportTest {
 
     private static void write(Path folder, String design, Verdict verdict, Verdict failedOps, double p99,
                               long recovery) throws Exception {
+        write(folder, design, verdict, failedOps, p99, List.of(new Recovery("f1", recovery, recovery + 1000,
+                recovery / 10, null)));
+    }
+
+    private static void write(Path folder, String design, Verdict verdict, Verdict failedOps, double p99,
+                              List<Recovery> recovery) throws Exception {
         Files.createDirectories(folder);
         List<CriterionResult> criteria = List.of(
                 new CriterionResult("failed operations", null, "0", failedOps == Verdict.PASS ? "0" : "12",
@@ -95,7 +128,7 @@ class ComparisonReportTest {
                 Map.of("connection_limit", design.equals("small") ? "5" : "15"));
         ResultFiles.write(new ScenarioResult(ResultFiles.SCHEMA_VERSION, "brief-outage", "Brief outage", "d",
                 verdict, 1L, Fixtures.START, 10_000L, new EnvironmentInfo("embedded", "17", "embedded", null, "17"),
-                config, List.of(), criteria, List.of(new Recovery("f1", recovery, recovery + 1000, recovery / 10, null)),
+                config, List.of(), criteria, recovery,
                 new Summary(100L, 0L, 100L, 40L, 0L, 0L, 5.0, 3.0, 20.0, p99, 0.2, 80.0, 0L, 0L, 0.0), null,
                 List.of()), folder);
     }

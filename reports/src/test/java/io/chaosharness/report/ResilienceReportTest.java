@@ -77,6 +77,26 @@ class ResilienceReportTest {
         assertThat(skipped.path("skipReason").asText()).contains("worker cap of 8");
     }
 
+    /** The recovery table tells a by-start figure that could not be measured from one never reached. */
+    @Test
+    void aByStartFigureThatCouldNotBeMeasuredIsShownSoNotAsNotReached() throws IOException {
+        Path results = tmp.resolve("results");
+        io.chaosharness.result.ScenarioResult r = result("retry-budget", Verdict.FAIL, null, java.util.Map.of("seed", 5));
+        io.chaosharness.result.ResultFiles.write(new io.chaosharness.result.ScenarioResult(r.schemaVersion(),
+                r.scenario(), r.title(), r.description(), r.verdict(), r.seed(), r.startedAt(), r.durationMs(),
+                r.environment(), r.config(), r.faults(), r.criteria(), List.of(
+                        new io.chaosharness.result.Recovery("f1", 20L, 1100L, null, null, 1000L),
+                        new io.chaosharness.result.Recovery("f2", 30L, 900L, null, null, 5000L),
+                        new io.chaosharness.result.Recovery("f3", 25L, 800L, 10L, null, null)),
+                r.summary(), r.error(), r.timeline()), results);
+
+        String html = Files.readString(generate(ReportRequest.builder().results(results)).indexHtml());
+
+        assertThat(html).contains("not measurable: the next fault window came 1000 ms later")
+                .contains("not reached before the next fault window (5000 ms later)")
+                .doesNotContain("not reached before the next fault window (1000 ms later)");
+    }
+
     @Test
     void aRunWhereEveryScenarioWasSkippedIsIncompleteNotAPass() throws IOException {
         Path results = tmp.resolve("results");

@@ -1042,8 +1042,7 @@ public final class Criteria {
      * could not end before it (the windows end before the next fault).
      */
     static boolean p99Unmeasurable(Recovery x) {
-        return x.upMs() != null
-                && x.upMs() < RECOVERY_P99_LIMIT.toMillis() + Measurements.RECOVERY_WINDOW.toMillis();
+        return !x.p99ByStartMeasurable();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -348,9 +348,11 @@ public final class HtmlRenderer {
                     Objects.toString(fa.description(), ""), Fmt.offset(fa.startOffsetMs()),
                     fa.durationMs() == null ? "until the end" : Fmt.duration(fa.durationMs()))).toList();
             List<List<String>> recovery = s.recovery().stream().map(r -> List.of(Objects.toString(r.faultId(), "–"),
-                    Fmt.ms(r.toFirstSuccessMs()), r.toStartedP99Under100msMs() == null && r.upMs() != null
+                    Fmt.ms(r.toFirstSuccessMs()), r.toStartedP99Under100msMs() != null || r.upMs() == null
+                            ? Fmt.ms(r.toStartedP99Under100msMs())
+                            : r.p99ByStartMeasurable()
                             ? "not reached before the next fault window (" + Fmt.ms(r.upMs()) + " later)"
-                            : Fmt.ms(r.toStartedP99Under100msMs()),
+                            : "not measurable: the next fault window came " + Fmt.ms(r.upMs()) + " later",
                     Fmt.ms(r.toP99Under100msMs()))).toList();
             Timeline t = s.timeline();
             List<Line> reasons = t.failureReasons().stream().map(r -> new Line(Fmt.count(r.count()), r.reason())).toList();
