@@ -248,11 +248,17 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
 
     /**
      * Attempts in flight at once at most. An attempt can hang for the raw data source's whole connect timeout (1 s)
-     * where nothing answers, as a stopped container's address does while its proxy dials it; a new attempt still
-     * starts every {@code interval} beside the hung ones (50 covers 1 s at 20 ms), so the database's return is seen
-     * within about one interval plus a connect instead of after the hung attempt's timeout.
+     * where nothing answers, as a stopped container's address does while its proxy dials it, or where a blackhole
+     * swallows the login; a new attempt still starts beside the hung ones, so the database's return is seen within
+     * about one spacing plus a connect instead of after the hung attempt's timeout. While two or more are in flight
+     * the attempts are spread over that timeout ({@link #HUNG_SPREAD_MS} / {@code MAX_IN_FLIGHT}, 62 ms) instead of
+     * every {@code interval}: each hung attempt holds a PostgreSQL backend, and with 50 in flight every 20 ms the
+     * burst of their failures when a blackhole lifted delayed the first connect after it by hundreds of ms (first
+     * success 507-601 ms after the lift; 149-188 ms with 8 in flight).
      */
-    static final int MAX_IN_FLIGHT = 50;
+    static final int MAX_IN_FLIGHT = 16;
+    /** The raw data source's connect timeout, over which hung attempts are spread. */
+    static final long HUNG_SPREAD_MS = 1_000;
     /** How long the last attempts of an arming may still take once its bounds are reached. */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
 
@@ -301,8 +307,11 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
                     }, source + "-" + n);
                     t.setDaemon(true);
                     t.start();
+                    int inFlight = MAX_IN_FLIGHT - slots.availablePermits();
+                    long next = inFlight >= 2 ? Math.max(interval.toMillis(), HUNG_SPREAD_MS / MAX_IN_FLIGHT)
+                            : interval.toMillis();
                     try {
-                        outcome = done.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+                        outcome = done.get(next, TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException e) {
                         // the next attempt is due

@@ -119,6 +119,45 @@ class RecoveryProbeTest {
     }
 
     /**
+     * Where every attempt hangs its whole 1 s (a blackhole swallowing the login), attempts still start, but spread over
+     * that second once two are in flight (every 62 ms, at most 16 at once), not every 20 ms: each hung attempt holds a
+     * database backend, and 50 of them failing together when a blackhole lifted delayed the first connect after it.
+     * Counted as the connects the silent server's backlog took in the first 700 ms: about 2 + 680 / 62 = 13 (every
+     * 20 ms would be 35).
+     */
+    @Test
+    void hungAttemptsAreSpreadOverTheConnectTimeout() throws Exception {
+        try (ServerSocket server = silentServer();
+             RecoveryProbe probe = new RecoveryProbe("p", silent(server), recorder, Duration.ofMillis(20),
+                     Duration.ofSeconds(30), 1000, null, null)) {
+            AtomicInteger accepted = new AtomicInteger();
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(server.accept()); // accepted and never answered
+                        accepted.incrementAndGet();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the server closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            probe.suspect();
+            Thread.sleep(700);
+            int started = accepted.get();
+
+            assertThat(started).as("attempts started in 700 ms while every one hangs").isBetween(3, 18);
+            assertThat(notes()).as("none of them ended yet").noneMatch(n -> n.matches("attempt \\d+ failed.*"));
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    /**
      * An attempt that hangs for its whole timeout (a server that accepts and never answers, as a proxy dialling a
      * stopped container does) does not hold up the next: attempts go on starting beside it, and the database's
      * return is seen while the hung one is still waiting.
