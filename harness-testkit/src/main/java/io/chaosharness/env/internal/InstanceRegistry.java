@@ -204,19 +204,80 @@ public final class InstanceRegistry {
         return Optional.empty();
     }
 
-    /** The pid in {@code postmaster.pid} of a data directory, if the file exists and names a live postgres process. */
+    /**
+     * The postmaster named in {@code postmaster.pid} of a data directory, if that pid is a live postmaster of
+     * <em>this</em> data directory. A {@code postmaster.pid} left behind by a server that died names a pid the
+     * kernel hands out again within minutes on a busy machine (pid_max is often 32768), and any backend of any
+     * other PostgreSQL is also a "postgres" process: so the pid only counts when its command line is a postmaster's
+     * ({@code postgres -D <dir>}, as pg_ctl starts it; a backend rewrites its own to "postgres: user db ...") naming
+     * this directory. Only that process is ever signalled by {@link #stopPostmaster}.
+     */
     public static Optional<ProcessHandle> livePostmaster(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
         try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
             if (lines.isEmpty()) {
                 return Optional.empty();
             }
             long pid = Long.parseLong(lines.get(0).trim());
             return ProcessHandle.of(pid)
                     .filter(InstanceRegistry::isRunning)
-                    .filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(true));
+                    .filter(h -> isPostmasterOf(h, dataDir));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Whether the process's arguments are a postmaster's with {@code -D dataDir} (or {@code -Ddir}, {@code --pgdata}). */
+    static boolean isPostmasterOf(ProcessHandle handle, Path dataDir) {
+        List<String> args = commandLine(handle.pid());
+        if (args.isEmpty() || !Path.of(args.get(0)).getFileName().toString().equals("postgres")) {
+            return false;
+        }
+        Path wanted = canonical(dataDir);
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            String dir = null;
+            if ((a.equals("-D") || a.equals("--pgdata")) && i + 1 < args.size()) {
+                dir = args.get(i + 1);
+            } else if (a.startsWith("-D") && a.length() > 2) {
+                dir = a.substring(2);
+            } else if (a.startsWith("--pgdata=")) {
+                dir = a.substring("--pgdata=".length());
+            }
+            if (dir != null && canonical(Path.of(dir)).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code /proc/<pid>/cmdline} split at its NUL bytes; empty when unreadable. */
+    private static List<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            List<String> args = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (start < raw.length) {
+                args.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
+            }
+            return args;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
         }
     }
 

@@ -78,7 +78,8 @@ class InstanceRegistryTest {
         assertThat(root.toFile().list()).as("left").isEmpty();
     }
 
-    private static long deadPid() throws Exception {
+    /** The pid of a process that has exited. */
+    static long deadPid() throws Exception {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
         return p.pid();
