@@ -26,6 +26,9 @@ import io.chaosharness.sut.SystemUnderTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,6 +194,8 @@ public final class ScenarioRunner {
         private Instant start;
         private boolean started;
         private Map<String, Object> config = new LinkedHashMap<>();
+        /** Set when the database refused a direct connection once the faults were removed ({@link #checkEnvironment}). */
+        private String environmentFailure;
         /** The retries recorded on a worker's thread during its current call (see {@link #call}). */
         private final ThreadLocal<int[]> retriesInCall = new ThreadLocal<>();
 
@@ -293,6 +298,7 @@ public final class ScenarioRunner {
                 }
                 injector.removeAll();
                 awaitTail();
+                checkEnvironment();
                 system.state().ifPresent(state -> recorder.record(at -> new NoteEvent(at, STATE_NOTE,
                         "at the end: " + state)));
                 for (ScenarioHook h : scenario.hooks()) {
@@ -479,6 +485,29 @@ public final class ScenarioRunner {
                     .until(() -> !recorder.now().isBefore(until));
         }
 
+        /**
+         * Once the faults are gone and the tail has run: does the database itself take a connection, bypassing the
+         * proxy and the system under test (the environment's admin data source, bounded by its connect and login
+         * timeouts)? When it does not, a failed criterion may be the environment's and not the system's, and the
+         * run is an error rather than a finding about the system ({@link #judge}). Recorded as a note either way.
+         */
+        private void checkEnvironment() {
+            long t0 = System.nanoTime();
+            try (Connection c = env.adminDataSource().getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(10);
+                s.execute("SELECT 1");
+                note("environment check: the database took a direct connection (bypassing the proxy) in "
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms after the faults were removed");
+            } catch (SQLException | RuntimeException e) {
+                environmentFailure = "the environment failed: its database refused a direct connection (bypassing"
+                        + " the proxy and the system) after the faults were removed and the tail had run ("
+                        + (System.nanoTime() - t0) / 1_000_000 + " ms, " + describe(e) + "), so the failed criteria"
+                        + " may be the environment's, not the system's";
+                note("environment check: " + environmentFailure);
+                LOG.warn("{} - {}", scenario.id(), environmentFailure);
+            }
+        }
+
         private DataSource adminDataSource() {
             DataSource admin = env.adminDataSource();
             String database = env.proxiedUrl().database();
@@ -524,6 +553,10 @@ public final class ScenarioRunner {
                     : criteria.stream().allMatch(CriterionResult::passed) ? Verdict.PASS : Verdict.FAIL;
             if (forced == Verdict.FAIL && error == null) {
                 error = timeline.verification(Verifications.WORKERS_FINISHED).map(Verification::measured).orElse(null);
+            }
+            if (verdict == Verdict.FAIL && environmentFailure != null) {
+                verdict = Verdict.ERROR; // the criteria stay, as measured; the verdict is not the system's
+                error = environmentFailure + (error == null ? "" : "; " + error);
             }
             List<io.chaosharness.core.event.HarnessEvent> events = recorder.snapshot();
             EnvironmentInfo info = new EnvironmentInfo(caps.provider(), caps.postgresVersion(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chaosharness.chaos.DatabaseRestart;
 import io.chaosharness.chaos.ProxyDown;
+import io.chaosharness.core.event.NoteEvent;
 import io.chaosharness.env.ChaosEnvironment;
 import io.chaosharness.junit.ChaosTest;
 import io.chaosharness.result.ResultFiles;
@@ -176,5 +177,42 @@ class ScenarioRunnerTest {
         assertThat(json.path("verdict").asText()).isEqualTo("error");
         assertThat(json.path("error").asText()).contains("****");
         assertThat(env.toxiproxyClient()).as("environment still usable").isNotNull();
+    }
+
+    /**
+     * A run whose database refuses a direct connection once its faults are removed is the environment's error, not a
+     * finding about the system: its criteria stay as measured, its verdict is {@code error} and says why. The same
+     * failing criteria with the database there stay the system's {@code fail}.
+     */
+    @Test
+    void aRunWhoseDatabaseIsGoneAfterItsFaultsIsAnEnvironmentErrorNotTheSystemsFail(ChaosEnvironment env)
+            throws Exception {
+        Scenario gone = tiny("tiny-database-gone")
+                .config(ScenarioConfig.seedPlan().withUrlParameter("pool_timeout", "1",
+                        "a short run: each read gives up after 1 s while the database is away"))
+                .hook(new ScenarioHook() {
+                    @Override
+                    public void before(Context context) {
+                        env.stopDatabase(); // outside the fault injector: nothing brings it back before the check
+                    }
+                }).build();
+        ScenarioResult r;
+        try {
+            r = ScenarioRunner.run(gone, env, RunOptions.builder().seed(7).resultDir(results).build());
+        } finally {
+            env.startDatabase();
+        }
+
+        assertThat(r.verdict()).as("verdict; error: %s", r.error()).isEqualTo(Verdict.ERROR);
+        assertThat(r.error()).contains("the environment failed", "refused a direct connection");
+        assertThat(r.criteria()).as("the criteria, measured all the same").isNotEmpty()
+                .anyMatch(c -> !c.passed());
+
+        Scenario fails = tiny("tiny-fails-with-the-database-there")
+                .criterion(Criteria.successfulOperationsAtLeast("read", 1_000_000)).build();
+        ScenarioResult control = ScenarioRunner.run(fails, env, RunOptions.builder().seed(7).resultDir(results).build());
+        assertThat(control.verdict()).as("verdict; error: %s", control.error()).isEqualTo(Verdict.FAIL);
+        assertThat(control.timeline()).as("the environment check's note")
+                .anyMatch(e -> e instanceof NoteEvent n && n.message().startsWith("environment check: the database took"));
     }
 }
