@@ -33,7 +33,21 @@ install_missing() {
   if [ "$(id -u)" -ne 0 ]; then log "please install: ${need[*]}"; exit 2; fi
   log "installing ${need[*]}"
   apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  # docker.io's postinst starts the system's Docker engine (invoke-rc.d, deb-systemd-invoke), which must never run
+  # unasked: where the machine has no policy-rc.d, one that refuses every service start is in place for the install.
+  local policy=/usr/sbin/policy-rc.d placed=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# placed by chaos-harness ci/docker-engine.sh for one apt-get install\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    placed=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+  fi
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2 || rc=$?
+  if [ -n "$placed" ]; then rm -f "$policy"; trap - EXIT; fi
+  [ "$rc" = 0 ] || { log "apt-get install ${need[*]} failed (exit $rc)"; exit 1; }
 }
 
 # The Debian mirror of the machine's apt sources (deb822 or one-line format).
