@@ -251,14 +251,19 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
      * where nothing answers, as a stopped container's address does while its proxy dials it, or where a blackhole
      * swallows the login; a new attempt still starts beside the hung ones, so the database's return is seen within
      * about one spacing plus a connect instead of after the hung attempt's timeout. While two or more are in flight
-     * the attempts are spread over that timeout ({@link #HUNG_SPREAD_MS} / {@code MAX_IN_FLIGHT}, 62 ms) instead of
-     * every {@code interval}: each hung attempt holds a PostgreSQL backend, and with 50 in flight every 20 ms the
-     * burst of their failures when a blackhole lifted delayed the first connect after it by hundreds of ms (first
-     * success 507-601 ms after the lift; 149-188 ms with 8 in flight).
+     * the attempts are spread over that timeout ({@link #HUNG_SPREAD_MS} / {@code MAX_IN_FLIGHT}, 250 ms) instead of
+     * every {@code interval}: each hung attempt behind a blackhole holds a PostgreSQL backend, and when the blackhole
+     * lifts their backends all exit at once and the postmaster takes about 10 ms per exiting backend before it
+     * serves the next connect (measured on this project's 2-core machines: the first connect after the lift took
+     * 45, 160-180 and 280-340 ms with 4, 16 and 32 hung, 25 ms with none). So few hang, and the lift itself starts
+     * the next attempt: an attempt that fails before its timeout (the path answered: refused, or the hung connection
+     * closed when the blackhole lifted) makes the next one due {@code interval} after the last start.
      */
-    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT = 4;
     /** The raw data source's connect timeout, over which hung attempts are spread. */
     static final long HUNG_SPREAD_MS = 1_000;
+    /** An attempt that failed sooner than this did not wait out its connect timeout: the path answered. */
+    static final long EARLY_FAILURE_MS = HUNG_SPREAD_MS * 9 / 10;
     /** How long the last attempts of an arming may still take once its bounds are reached. */
     private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
 
@@ -269,6 +274,7 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
         AtomicBoolean won = new AtomicBoolean();
         CompletableFuture<String> done = new CompletableFuture<>();
         Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
+        Semaphore nudge = new Semaphore(0); // released by an attempt that ended early: connected, or failed fast
         int attempt = 0;
         String outcome;
         try {
@@ -298,9 +304,11 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
                 }
                 if (slots.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS)) {
                     int n = ++attempt;
+                    long startedAt = System.nanoTime();
+                    nudge.drainPermits(); // an early end before this start says nothing about this attempt's spacing
                     Thread t = new Thread(() -> {
                         try {
-                            attempt(n, refused, won, done);
+                            attempt(n, refused, won, done, nudge);
                         } finally {
                             slots.release();
                         }
@@ -310,11 +318,17 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
                     int inFlight = MAX_IN_FLIGHT - slots.availablePermits();
                     long next = inFlight >= 2 ? Math.max(interval.toMillis(), HUNG_SPREAD_MS / MAX_IN_FLIGHT)
                             : interval.toMillis();
-                    try {
-                        outcome = done.get(next, TimeUnit.MILLISECONDS);
-                        break;
-                    } catch (TimeoutException e) {
-                        // the next attempt is due
+                    if (nudge.tryAcquire(next, TimeUnit.MILLISECONDS) && !done.isDone()) {
+                        // an attempt ended early: the next is due one interval after this start, not after the spread
+                        long left = interval.toNanos() - (System.nanoTime() - startedAt);
+                        if (left > 0) {
+                            try {
+                                outcome = done.get(left, TimeUnit.NANOSECONDS);
+                                break;
+                            } catch (TimeoutException e) {
+                                // the next attempt is due
+                            }
+                        }
                     }
                 }
             }
@@ -337,6 +351,18 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
     }
 
     /** One connect outside the pool; the first to connect decides (and, after a refusal, wakes everyone first). */
+    private void attempt(int n, AtomicBoolean refused, AtomicBoolean won, CompletableFuture<String> done,
+                         Semaphore nudge) {
+        long t0 = System.nanoTime();
+        try {
+            attempt(n, refused, won, done);
+        } finally {
+            if (done.isDone() || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < EARLY_FAILURE_MS) {
+                nudge.release();
+            }
+        }
+    }
+
     private void attempt(int n, AtomicBoolean refused, AtomicBoolean won, CompletableFuture<String> done) {
         long t0 = System.nanoTime();
         try (Connection c = raw.getConnection()) {

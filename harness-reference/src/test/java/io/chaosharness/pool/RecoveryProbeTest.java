@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,10 +121,10 @@ class RecoveryProbeTest {
 
     /**
      * Where every attempt hangs its whole 1 s (a blackhole swallowing the login), attempts still start, but spread over
-     * that second once two are in flight (every 62 ms, at most 16 at once), not every 20 ms: each hung attempt holds a
-     * database backend, and 50 of them failing together when a blackhole lifted delayed the first connect after it.
-     * Counted as the connects the silent server's backlog took in the first 700 ms: about 2 + 680 / 62 = 13 (every
-     * 20 ms would be 35).
+     * that second once two are in flight (every 250 ms, at most 4 at once), not every 20 ms: each hung attempt holds a
+     * database backend, and the backends of the hung attempts all exit when a blackhole lifts, delaying the first
+     * connect after it by about 10 ms each. Counted as the connects the silent server took in the first 700 ms: at
+     * 0, 20, 270 and 520 ms, so 3 or 4 (16 at once every 62 ms, as before, would be about 13; every 20 ms, 35).
      */
     @Test
     void hungAttemptsAreSpreadOverTheConnectTimeout() throws Exception {
@@ -149,11 +150,55 @@ class RecoveryProbeTest {
             Thread.sleep(700);
             int started = accepted.get();
 
-            assertThat(started).as("attempts started in 700 ms while every one hangs").isBetween(3, 18);
+            assertThat(started).as("attempts started in 700 ms while every one hangs")
+                    .isBetween(3, RecoveryProbe.MAX_IN_FLIGHT);
             assertThat(notes()).as("none of them ended yet").noneMatch(n -> n.matches("attempt \\d+ failed.*"));
             for (java.net.Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    /**
+     * An attempt that ends before its timeout (the hung connection closed, as when a blackhole lifts) makes the next
+     * attempt due one interval later, not at the spread's 250 ms: the lift itself starts the connect that sees the
+     * database back. Here every attempt is held 100 ms and then closed by the server: with the spread alone about two
+     * attempts start per 270 ms, 8 in the first second; started again on each early end, about two per 100 ms.
+     */
+    @Test
+    void anAttemptEndingEarlyStartsTheNextAtOnce() throws Exception {
+        java.util.concurrent.ScheduledExecutorService closer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try (ServerSocket server = silentServer();
+             RecoveryProbe probe = new RecoveryProbe("p", silent(server), recorder, Duration.ofMillis(20),
+                     Duration.ofSeconds(30), 1000, null, null)) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket s = server.accept(); // held 100 ms unanswered, then closed
+                        accepted.incrementAndGet();
+                        closer.schedule(() -> {
+                            s.close();
+                            return null;
+                        }, 100, TimeUnit.MILLISECONDS);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the server closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+
+            probe.suspect();
+            Thread.sleep(1000);
+
+            assertThat(accepted.get()).as("attempts started in 1 s while each is closed 100 ms after it started")
+                    .isGreaterThanOrEqualTo(12);
+            assertThat(notes()).as("they ended early, closed, not timed out")
+                    .anyMatch(n -> n.matches("attempt \\d+ failed in \\d+ ms: .*") && !n.contains("timed out"));
+        } finally {
+            closer.shutdownNow();
         }
     }
 
