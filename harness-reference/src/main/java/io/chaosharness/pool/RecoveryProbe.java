@@ -350,7 +350,7 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
         }
     }
 
-    /** One connect outside the pool; the first to connect decides (and, after a refusal, wakes everyone first). */
+    /** {@link #attempt(int, AtomicBoolean, AtomicBoolean, CompletableFuture)}, then a nudge if it ended early. */
     private void attempt(int n, AtomicBoolean refused, AtomicBoolean won, CompletableFuture<String> done,
                          Semaphore nudge) {
         long t0 = System.nanoTime();
@@ -363,6 +363,7 @@ public final class RecoveryProbe implements RecoverySignal, AutoCloseable {
         }
     }
 
+    /** One connect outside the pool; the first to connect decides (and, after a refusal, wakes everyone first). */
     private void attempt(int n, AtomicBoolean refused, AtomicBoolean won, CompletableFuture<String> done) {
         long t0 = System.nanoTime();
         try (Connection c = raw.getConnection()) {

@@ -228,18 +228,22 @@ public final class InstanceRegistry {
         }
     }
 
-    /** Whether the process's arguments are a postmaster's with {@code -D dataDir} (or {@code -Ddir}, {@code --pgdata}). */
+    /**
+     * Whether the process is a postgres binary whose arguments hold {@code -D dataDir} (or {@code -Ddir},
+     * {@code --pgdata}), as pg_ctl starts a postmaster; a backend's rewritten command line holds no such argument.
+     */
     static boolean isPostmasterOf(ProcessHandle handle, Path dataDir) {
-        List<String> args = commandLine(handle.pid());
-        if (args.isEmpty() || !Path.of(args.get(0)).getFileName().toString().equals("postgres")) {
+        ProcessHandle.Info info = handle.info();
+        if (!info.command().map(c -> Path.of(c).getFileName().toString().equals("postgres")).orElse(false)) {
             return false;
         }
+        String[] args = info.arguments().orElse(new String[0]);
         Path wanted = canonical(dataDir);
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             String dir = null;
-            if ((a.equals("-D") || a.equals("--pgdata")) && i + 1 < args.size()) {
-                dir = args.get(i + 1);
+            if ((a.equals("-D") || a.equals("--pgdata")) && i + 1 < args.length) {
+                dir = args[i + 1];
             } else if (a.startsWith("-D") && a.length() > 2) {
                 dir = a.substring(2);
             } else if (a.startsWith("--pgdata=")) {
@@ -250,27 +254,6 @@ public final class InstanceRegistry {
             }
         }
         return false;
-    }
-
-    /** {@code /proc/<pid>/cmdline} split at its NUL bytes; empty when unreadable. */
-    private static List<String> commandLine(long pid) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            List<String> args = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            if (start < raw.length) {
-                args.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
-            }
-            return args;
-        } catch (IOException e) {
-            return List.of();
-        }
     }
 
     private static Path canonical(Path p) {
