@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * The seed plan's steady load: 200 concurrent users (each one request per second, a login every tenth) on a
  * 15-connection pool. Service-level objectives: p99 &lt; 100 ms, failed &lt; 1 %, zero emergency-admin responses,
- * pool utilisation &lt; 50 %, health answers &lt; 500 ms.
+ * pool utilisation &lt; 50 % ({@link Load#utilisationCriterion}), health answers &lt; 500 ms.
  *
  * <p>Parameters: {@code -Dusers} (200), {@code -Dsteady.duration} (20 s; 5 m under {@code -Pload}), {@code -Dramp}
  * (5 s), {@code -Dthink} (1 s between a user's iterations; {@code 0} makes it a throughput benchmark), plus the
@@ -46,8 +46,7 @@ public class SteadyState extends Simulation {
     public void after() {
         try {
             health.close();
-            load.criterion("pool utilisation < 50 %", health.samples() > 0 && health.maxUtilisation() < 0.5,
-                    String.format("max %.0f %% over %d health samples", health.maxUtilisation() * 100, health.samples()));
+            load.utilisationCriterion(0.5, health);
             load.criterion("health endpoint answers < 500 ms", health.samples() > 0 && health.slowestMs() < 500
                             && health.failures() == 0,
                     "slowest " + health.slowestMs() + " ms, " + health.failures() + " failed samples");

@@ -1,5 +1,6 @@
 package io.chaosharness.scenario;
 
+import io.chaosharness.core.InFlight;
 import io.chaosharness.core.Percentiles;
 import io.chaosharness.core.event.AttemptEvent;
 import io.chaosharness.core.event.AvailabilityCheckEvent;
@@ -699,75 +700,30 @@ public final class Criteria {
             int max = g.get(0).max();
             // a system that records no attempts of its own is seen through its calls: each holds at most one
             // connection for at most its whole length, so their overlap is an upper bound of the demand
-            List<Instant[]> spans = new ArrayList<>();
             boolean fromCalls = t.attempts().isEmpty() && !t.systemRecordsOperations();
+            List<long[]> spans = new ArrayList<>();
             if (fromCalls) {
-                t.operations().forEach(o -> spans.add(new Instant[] {RunTimeline.startOf(o), o.at()}));
+                t.operations().forEach(o -> spans.add(t.offsetsNanos(RunTimeline.startOf(o), o.at())));
             } else {
-                t.attempts().forEach(a -> spans.add(new Instant[] {RunTimeline.startOf(a), a.at()}));
+                t.attempts().forEach(a -> spans.add(t.offsetsNanos(RunTimeline.startOf(a), a.at())));
             }
-            List<long[]> edges = new ArrayList<>();
-            for (Instant[] span : spans) {
-                if (span[1].isBefore(t.start()) || span[1].isAfter(t.end())) {
-                    continue;
-                }
-                long from = Math.max(0, Duration.between(t.start(), span[0]).toNanos());
-                long to = Duration.between(t.start(), span[1]).toNanos();
-                edges.add(new long[] {from, +1});
-                edges.add(new long[] {to, -1});
-            }
-            // at equal instants an end comes before a start: back-to-back attempts do not overlap
-            edges.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
             long runNanos = Math.max(1, Duration.between(t.start(), t.end()).toNanos());
-            double[] busyNanos = new double[(int) (runNanos / WINDOW_NANOS) + 1];
-            int inFlight = 0;
-            int peak = 0;
-            long previous = 0;
-            for (long[] e : edges) {
-                addBusy(busyNanos, previous, Math.min(e[0], runNanos), inFlight);
-                previous = Math.min(e[0], runNanos);
-                inFlight += (int) e[1];
-                peak = Math.max(peak, inFlight);
-            }
-            // the busiest window by mean connections in use; a last partial window counts once it is half a window
-            double busiest = 0;
-            int busiestWindow = 0;
-            for (int w = 0; w < busyNanos.length; w++) {
-                long length = Math.min(WINDOW_NANOS, runNanos - (long) w * WINDOW_NANOS);
-                if (length < WINDOW_NANOS / 2 && w > 0) {
-                    continue;
-                }
-                double mean = busyNanos[w] / Math.max(1, length);
-                if (mean > busiest) {
-                    busiest = mean;
-                    busiestWindow = w;
-                }
-            }
+            InFlight.Busiest b = InFlight.busiest(spans, runNanos, InFlight.SECOND_NANOS);
+            double busiest = b.mean();
+            int busiestWindow = b.window();
+            int peak = b.peak();
             double u = max == 0 ? 0 : busiest / max;
             int sampled = g.stream().mapToInt(PoolGaugeEvent::active).max().orElse(0);
             int sampledWaiting = g.stream().mapToInt(PoolGaugeEvent::waiting).max().orElse(0);
             boolean ok = u < fraction;
             return result(name, SEED_POOL_UTILISATION, target, "busiest 1 s " + fmt(busiest) + " of " + max + " = "
-                    + fmt(u * 100) + " % (instantaneous peak " + peak + "; " + edges.size() / 2
+                    + fmt(u * 100) + " % (instantaneous peak " + peak + "; " + b.spans()
                     + (fromCalls ? " calls, an upper bound: the system records no attempts" : " attempts")
                     + "; sampled gauge max " + sampled + " active, " + sampledWaiting + " waiting)", ok, u,
                     fraction,
                     ok ? null : "second " + busiestWindow + " of the run: on average " + fmt(busiest)
                             + " attempts in flight");
         });
-    }
-
-    private static final long WINDOW_NANOS = 1_000_000_000L;
-
-    /** Adds {@code inFlight} connections in use over [from, to) to the 1 s windows it spans. */
-    private static void addBusy(double[] windows, long from, long to, int inFlight) {
-        long at = from;
-        while (inFlight > 0 && at < to) {
-            int w = (int) (at / WINDOW_NANOS);
-            long windowEnd = Math.min(to, (w + 1) * WINDOW_NANOS);
-            windows[Math.min(w, windows.length - 1)] += (double) inFlight * (windowEnd - at);
-            at = windowEnd;
-        }
     }
 
     /**

@@ -246,6 +246,11 @@ public final class RunTimeline {
         return ofType(NoteEvent.class);
     }
 
+    /** {@code from} and {@code to} as nanoseconds from {@link #start()} (negative before it). */
+    long[] offsetsNanos(Instant from, Instant to) {
+        return new long[] {Duration.between(start(), from).toNanos(), Duration.between(start(), to).toNanos()};
+    }
+
     /** When an operation or attempt started ({@code at - latency}). */
     public static Instant startOf(OperationEvent op) {
         return op.at().minusNanos(Math.round(op.latencyMs() * 1_000_000));
